@@ -1,0 +1,3 @@
+//! Evaluation against brat standoff gold (PolNeAR's format).
+
+pub mod brat;
