@@ -1,0 +1,1 @@
+//! Aggregation: mergeable per-corpus summaries, intervals and comparisons.

@@ -1,0 +1,1 @@
+//! The command line: one module per subcommand, its help text beside it.

@@ -1,0 +1,1 @@
+//! Exports: each output format is a sink (JSONL extract records, CSV tables).

@@ -1,0 +1,1 @@
+//! Scoring: claims and their sourcing-strength scores, split into named components.
