@@ -1,1 +1,2 @@
 //! Exports: each output format is a sink (JSONL extract records, CSV tables).
+pub mod jsonl;

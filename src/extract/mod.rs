@@ -1,6 +1,9 @@
 //! Extraction: attributions (Source, Cue, Content), source types, anonymity, confirmation,
 //! and per-sentence uncertainty.
 
+pub mod patterns;
+pub mod rules;
+
 use crate::doc::Span;
 use serde::{Deserialize, Serialize};
 
@@ -86,4 +89,31 @@ pub struct SentenceFlags {
 pub struct Extraction {
     pub attributions: Vec<Attribution>,
     pub sentences: Vec<SentenceFlags>,
+}
+
+/// Which extractor finds the attributions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModelKind {
+    /// Lexicon and pattern rules: fastest, transparent.
+    #[default]
+    Rules,
+}
+
+impl std::str::FromStr for ModelKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "rules" => Ok(ModelKind::Rules),
+            other => Err(format!("unknown model {other:?}: use rules")),
+        }
+    }
+}
+
+/// Run extraction on one segmented document: attributions, then the patterns that need the
+/// whole document in view (source types, anonymity, confirmation, uncertainty).
+pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) -> Extraction {
+    let attributions = match model {
+        ModelKind::Rules => rules::RuleExtractor.extract(text, seg),
+    };
+    patterns::annotate(text, seg, attributions)
 }

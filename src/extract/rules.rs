@@ -1,0 +1,464 @@
+//! The rule extractor: reporting-verb and phrase cues from the lexicons, with the source and
+//! content found by the common shapes of news attribution:
+//! "X said (that) Y", "“Y,” X said", "“Y,” said X", "according to X, Y", "Y, according to X",
+//! "X told Z (that) Y", "Y was confirmed by X", and "X: Y" speaker labels.
+//! Fast and transparent; the learned model is more accurate.
+
+use super::{Attribution, SourceType};
+use crate::doc::Span;
+use crate::lexicon;
+use crate::segment::{Segmented, TokenKind};
+
+/// Words that end a noun phrase walked backwards from a cue (clause boundaries).
+const CLAUSE_WORDS: &[&str] = &[
+    "that", "which", "but", "because", "when", "while", "if", "as", "or", "so", "than", "where",
+    "after", "before", "since", "although", "though", "whether", "what", "how", "why", "and", "to",
+    "not", "also", "never", "would", "will", "could", "should", "might", "may", "can", "did",
+    "does", "do", "is", "was", "are", "were", "be", "been", "has", "have", "had", "it's", "in",
+    "on", "at", "with", "for", "by", "about", "into", "during",
+];
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "i", "we", "you", "who", "which", "this", "that",
+];
+/// A word after one of these is a noun or an infinitive, not a reporting verb.
+const DETERMINERS: &[&str] = &[
+    "to", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these",
+    "those", "some", "many", "no", "any", "united", "’s", "'s", "of",
+];
+const AUXILIARIES: &[&str] = &["has", "have", "had"];
+const ADVERBS: &[&str] = &[
+    "also",
+    "previously",
+    "later",
+    "recently",
+    "repeatedly",
+    "often",
+    "once",
+    "then",
+    "again",
+    "publicly",
+    "privately",
+    "simply",
+    "flatly",
+    "still",
+    "reportedly",
+    "frequently",
+    "subsequently",
+    "initially",
+    "first",
+    "further",
+    "explicitly",
+    "earlier",
+    "last",
+    "just",
+    "already",
+];
+/// Verbs that take an addressee before the content ("told reporters that ...").
+const ADDRESSEE_VERBS: &[&str] = &[
+    "tell", "told", "tells", "telling", "ask", "asked", "asks", "asking", "assured", "informed",
+    "reminded", "warned", "urged",
+];
+
+pub struct RuleExtractor;
+
+struct Sent<'a> {
+    text: &'a str,
+    seg: &'a Segmented,
+    /// Token range of the sentence.
+    a: usize,
+    b: usize,
+    lower: Vec<String>,
+}
+
+impl Sent<'_> {
+    fn tok(&self, i: usize) -> &crate::segment::Token {
+        &self.seg.tokens[i]
+    }
+    fn w(&self, i: usize) -> &str {
+        &self.lower[i - self.a]
+    }
+    fn is_punct(&self, i: usize) -> bool {
+        !matches!(self.tok(i).kind, TokenKind::Word | TokenKind::Number)
+    }
+    fn is_cap(&self, i: usize) -> bool {
+        self.tok(i)
+            .span
+            .slice(self.text)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+    fn span(&self, from: usize, to: usize) -> Option<Span> {
+        (from < to).then(|| Span::new(self.tok(from).span.start, self.tok(to - 1).span.end))
+    }
+    /// Last token of the sentence's content, leaving out a final full stop outside quotes.
+    fn content_end(&self) -> usize {
+        let mut e = self.b;
+        while e > self.a
+            && matches!(self.w(e - 1), "." | "!" | ";")
+            && self.tok(e - 1).kind == TokenKind::Punct
+        {
+            e -= 1;
+        }
+        e
+    }
+}
+
+impl RuleExtractor {
+    pub fn extract(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
+        let mut out = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            let lower = seg.tokens[s.tokens.clone()]
+                .iter()
+                .map(|t| t.span.slice(text).to_lowercase())
+                .collect();
+            let sent = Sent {
+                text,
+                seg,
+                a: s.tokens.start,
+                b: s.tokens.end,
+                lower,
+            };
+            extract_sentence(&sent, si, &mut out);
+        }
+        out
+    }
+}
+
+fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
+    let cues = lexicon::cues();
+    let phrases = lexicon::cue_phrases();
+    // Speaker label: "Trump: ..." at the start of a paragraph-initial sentence.
+    if let Some(att) = speaker_label(s, si) {
+        out.push(att);
+        return;
+    }
+    if let Some(att) = dash_signature(s, si) {
+        out.push(att);
+    }
+    let mut i = s.a;
+    while i < s.b {
+        if s.tok(i).in_quote || s.is_punct(i) {
+            i += 1;
+            continue;
+        }
+        if let Some((n, shape)) = phrases.match_at(&s.lower, i - s.a) {
+            if shape == "prep_source" {
+                if let Some(att) = prep_source(s, si, i, n) {
+                    out.push(att);
+                    i += n;
+                    continue;
+                }
+            }
+        }
+        if cues.contains(s.w(i)) {
+            if let Some(att) = verb_cue(s, si, i) {
+                out.push(att);
+            }
+        }
+        i += 1;
+    }
+}
+
+fn speaker_label(s: &Sent, si: usize) -> Option<Attribution> {
+    let para = &s.seg.paragraphs[s.seg.sentences[si].paragraph];
+    if para.sentences.start != si {
+        return None;
+    }
+    let first = if s.tok(s.a).kind == TokenKind::OpenQuote {
+        s.a + 1
+    } else {
+        s.a
+    };
+    let colon = (first..(first + 5).min(s.b)).find(|&i| s.w(i) == ":")?;
+    if colon == first || colon + 1 >= s.b || !(first..colon).all(|i| s.is_cap(i) || s.w(i) == ".") {
+        return None;
+    }
+    Some(Attribution {
+        cue: vec![s.tok(colon).span],
+        source: s.span(first, colon).into_iter().collect(),
+        content: s
+            .span(colon + 1, para_content_end(s, si))
+            .into_iter()
+            .collect(),
+        source_type: SourceType::Other,
+        source_entity: None,
+        anonymity: None,
+        confirmation: false,
+        sentence: si,
+    })
+}
+
+/// Content of a speaker label runs to the end of the sentence (transcripts are one turn a line).
+fn para_content_end(s: &Sent, _si: usize) -> usize {
+    s.b
+}
+
+fn prep_source(s: &Sent, si: usize, i: usize, n: usize) -> Option<Attribution> {
+    let src_start = i + n;
+    let mut src_end = src_start;
+    while src_end < s.b
+        && !matches!(
+            s.w(src_end),
+            "," | "." | ";" | ":" | "”" | "\"" | "that" | "—"
+        )
+    {
+        src_end += 1;
+    }
+    let source = s.span(src_start, src_end)?;
+    let cue = s.span(i, i + n)?;
+    let content = if src_end < s.b && s.w(src_end) == "," && src_end + 1 < s.content_end() {
+        s.span(src_end + 1, s.content_end())
+    } else if i > s.a && s.w(i - 1) == "," {
+        s.span(s.a, i - 1)
+    } else {
+        None
+    };
+    Some(Attribution {
+        cue: vec![cue],
+        source: vec![source],
+        content: content.into_iter().collect(),
+        source_type: SourceType::Other,
+        source_entity: None,
+        anonymity: None,
+        confirmation: false,
+        sentence: si,
+    })
+}
+
+/// Walk back from `end` (exclusive) over a noun phrase; returns its start.
+fn np_before(s: &Sent, end: usize) -> usize {
+    let mut j = end;
+    while j > s.a {
+        let k = j - 1;
+        let w = s.w(k);
+        if s.tok(k).in_quote || s.tok(k).kind == TokenKind::CloseQuote {
+            break;
+        }
+        if s.is_punct(k) && !matches!(w, "." | "-" | "’" | "'" | "&") {
+            break;
+        }
+        if PRONOUNS.contains(&w) {
+            // A pronoun is a whole source on its own ("he said", "who noted").
+            if j == end {
+                j = k;
+            }
+            break;
+        }
+        if CLAUSE_WORDS.contains(&w)
+            && !(w == "and" && k > s.a && s.is_cap(k - 1) && s.is_cap(j.min(s.b - 1)))
+        {
+            break;
+        }
+        if end - k > 14 {
+            break;
+        }
+        j = k;
+    }
+    // A noun phrase does not start with a possessive mark or a full stop.
+    while j < end && matches!(s.w(j), "." | "-" | "’" | "'") {
+        j += 1;
+    }
+    j
+}
+
+/// Noun phrase after `start` up to a clause boundary; returns its end.
+fn np_after(s: &Sent, start: usize) -> usize {
+    let mut j = start;
+    while j < s.b {
+        let w = s.w(j);
+        if (s.is_punct(j) && !matches!(w, "." | "-" | "’" | "'" | "&"))
+            || matches!(
+                w,
+                "that" | "in" | "on" | "at" | "during" | "when" | "as" | "because" | "to"
+            )
+            || j - start > 12
+        {
+            break;
+        }
+        if w == "." && j + 1 == s.b {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
+    let w = s.w(i);
+    // "to say" and "said" as an adjective ("the said program") are not attributions.
+    if i > s.a && DETERMINERS.contains(&s.w(i - 1)) {
+        return None;
+    }
+    let class = lexicon::cues().word(w).unwrap_or("speech");
+    // Cue: the verb, with a perfect auxiliary directly before it ("has said").
+    let mut cue_start = i;
+    if cue_start > s.a && AUXILIARIES.contains(&s.w(cue_start - 1)) {
+        cue_start -= 1;
+    }
+    // Passive with "by": "was confirmed by X", "as noted by X".
+    if i + 1 < s.b && s.w(i + 1) == "by" {
+        let src_end = np_after(s, i + 2);
+        let source = s.span(i + 2, src_end)?;
+        let mut subj_end = cue_start;
+        while subj_end > s.a
+            && matches!(
+                s.w(subj_end - 1),
+                "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "been"
+                    | "being"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "as"
+                    | ","
+            )
+        {
+            subj_end -= 1;
+        }
+        let subj_start = np_before(s, subj_end);
+        let content = s.span(
+            if subj_start < subj_end {
+                subj_start
+            } else {
+                s.a
+            },
+            subj_end,
+        );
+        return Some(Attribution {
+            cue: vec![s.span(i, i + 1)?],
+            source: vec![source],
+            content: content.into_iter().collect(),
+            source_type: SourceType::Other,
+            source_entity: None,
+            anonymity: None,
+            confirmation: matches!(w, "confirmed" | "verified"),
+            sentence: si,
+        });
+    }
+    // Skip adverbs between the source and the cue ("he also said").
+    let mut before = cue_start;
+    while before > s.a && ADVERBS.contains(&s.w(before - 1)) {
+        before -= 1;
+    }
+    let src_start = np_before(s, before);
+    let mut source = s.span(src_start, before);
+    let mut after = i + 1;
+    let mut content_parts = Vec::new();
+    if source.is_none() {
+        if class != "speech" {
+            return None;
+        }
+        // Inverted: "“...,” said X." needs content before the cue.
+        let prev = if cue_start > s.a {
+            s.w(cue_start - 1)
+        } else {
+            ""
+        };
+        if !matches!(prev, "," | "”" | "\"") {
+            return None;
+        }
+        let src_end = np_after(s, i + 1);
+        source = s.span(i + 1, src_end);
+        source?;
+        after = src_end;
+        content_parts.extend(content_before(s, cue_start));
+    } else if src_start > s.a
+        && matches!(s.w(src_start - 1), "," | "”" | "\"")
+        && (after >= s.content_end() || s.w(after) == ",")
+    {
+        // "“...,” X said." / "..., X said, “...”"
+        content_parts.extend(content_before(s, src_start));
+    }
+    // Content after the cue.
+    let end = s.content_end();
+    if after < end {
+        if ADDRESSEE_VERBS.contains(&w) {
+            // Skip the addressee: up to "that" if near, else a short noun phrase.
+            if let Some(t) = (after..end.min(after + 9)).find(|&k| s.w(k) == "that") {
+                after = t;
+            } else if !matches!(s.w(after), "," | ":") {
+                after = np_after(s, after);
+            }
+        }
+        while after < end && matches!(s.w(after), "," | ":") {
+            after += 1;
+        }
+        if content_parts.is_empty() {
+            content_parts.extend(s.span(after, end));
+        } else if after < end && matches!(s.tok(after).kind, TokenKind::OpenQuote) {
+            // "“A,” he said, “B.”": content split around the cue.
+            content_parts.extend(s.span(after, end));
+        }
+    }
+    if content_parts.is_empty() && class != "speech" {
+        return None;
+    }
+    Some(Attribution {
+        cue: vec![s.span(cue_start, i + 1)?],
+        source: source.into_iter().collect(),
+        content: content_parts,
+        source_type: SourceType::Other,
+        source_entity: None,
+        anonymity: None,
+        confirmation: matches!(w, "confirmed" | "confirms" | "verified"),
+        sentence: si,
+    })
+}
+
+/// Content that precedes the source or cue: from the sentence start (or the start of a quote
+/// that opened in an earlier sentence) up to the separating comma.
+fn content_before(s: &Sent, end: usize) -> Option<Span> {
+    let mut e = end;
+    // Drop a bare separating comma; keep a comma inside a closing quote (",”").
+    if e > s.a && s.w(e - 1) == "," {
+        e -= 1;
+    }
+    let mut start = s.a;
+    // A quote running over several sentences: start where it opened.
+    if s.tok(s.a).in_quote {
+        let toks = &s.seg.tokens;
+        let mut k = s.a;
+        while k > 0 && toks[k - 1].in_quote {
+            k -= 1;
+        }
+        if k > 0 && toks[k - 1].kind == TokenKind::OpenQuote {
+            k -= 1;
+        }
+        start = k;
+    }
+    if start >= e {
+        return None;
+    }
+    Some(Span::new(
+        s.seg.tokens[start].span.start,
+        s.seg.tokens[e - 1].span.end,
+    ))
+}
+
+/// A quotation signed with a dash: "“...” ― Steve Quinlan".
+fn dash_signature(s: &Sent, si: usize) -> Option<Attribution> {
+    let d = (s.a + 1..s.b).find(|&i| {
+        s.tok(i).kind == TokenKind::Dash && s.tok(i - 1).kind == TokenKind::CloseQuote
+    })?;
+    let mut end = s.b;
+    while end > d + 1 && s.w(end - 1) == "." {
+        end -= 1;
+    }
+    if end <= d + 1 || end - d > 7 || !s.is_cap(d + 1) {
+        return None;
+    }
+    Some(Attribution {
+        cue: vec![s.tok(d).span],
+        source: s.span(d + 1, end).into_iter().collect(),
+        content: content_before(s, d).into_iter().collect(),
+        source_type: SourceType::Other,
+        source_entity: None,
+        anonymity: None,
+        confirmation: false,
+        sentence: si,
+    })
+}
