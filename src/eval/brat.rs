@@ -67,7 +67,8 @@ pub fn parse_ann(content: &str, name: &str, warnings: &mut Vec<String>) -> Vec<G
             if ok {
                 spans.insert(id, frags);
             }
-        } else if id.starts_with('E') && id[1..].bytes().all(|b| b.is_ascii_digit()) && id.len() > 1 {
+        } else if id.starts_with('E') && id[1..].bytes().all(|b| b.is_ascii_digit()) && id.len() > 1
+        {
             let rest = match parts.next() {
                 Some(r) => format!("{body}\t{r}"),
                 None => body.to_string(),
@@ -119,7 +120,12 @@ pub fn read_split(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<GoldDoc>
     let mut docs: Vec<String> = std::fs::read_dir(&text_dir)
         .with_context(|| format!("reading {}", text_dir.display()))?
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".txt")).map(str::to_string))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".txt"))
+                .map(str::to_string)
+        })
         .collect();
     docs.sort();
     let ann_dir = dir.join("attributions");
@@ -139,23 +145,30 @@ pub fn read_split(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<GoldDoc>
     let mut out = Vec::with_capacity(docs.len());
     for doc in &docs {
         let path = text_dir.join(format!("{doc}.txt"));
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         let n_chars = text.chars().count();
         let attributions = match chosen.get(doc) {
             Some(ann) => {
                 let p = ann_dir.join(ann);
-                let content = std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+                let content = std::fs::read_to_string(&p)
+                    .with_context(|| format!("reading {}", p.display()))?;
                 parse_ann(&content, ann, warnings)
             }
             None => {
-                warnings.push(format!("gold: no .ann for {doc}; it has no gold attributions"));
+                warnings.push(format!(
+                    "gold: no .ann for {doc}; it has no gold attributions"
+                ));
                 Vec::new()
             }
         };
         for a in &attributions {
             for &(s, e) in a.cue.iter().chain(&a.source).chain(&a.content) {
                 if s > e || e > n_chars {
-                    bail!("gold span {s}-{e} out of range in {doc} ({} code points)", n_chars);
+                    bail!(
+                        "gold span {s}-{e} out of range in {doc} ({} code points)",
+                        n_chars
+                    );
                 }
             }
         }
