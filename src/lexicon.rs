@@ -128,3 +128,8 @@ mod tests {
         );
     }
 }
+
+lexicon!(source_types, "source-types.txt");
+lexicon!(roles, "roles.txt");
+lexicon!(anonymity, "anonymity.txt");
+lexicon!(hedges, "hedges.txt");

@@ -341,7 +341,10 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     }
     // Skip adverbs between the source and the cue ("he also said").
     let mut before = cue_start;
-    while before > s.a && ADVERBS.contains(&s.w(before - 1)) {
+    while before > s.a
+        && (ADVERBS.contains(&s.w(before - 1))
+            || (s.w(before - 1).ends_with("ly") && !s.is_cap(before - 1)))
+    {
         before -= 1;
     }
     let src_start = np_before(s, before);
