@@ -166,6 +166,11 @@ fn type_source(
         a.source_type = SourceType::Other;
         return;
     }
+    // A possessive source ("Trump’s") is the name without its mark.
+    let mut range = range;
+    while range.len() > 1 && matches!(w.lower[range.end - 1].as_str(), "s" | "’" | "'") {
+        range.end -= 1;
+    }
     let toks: Vec<String> = w.lower[range.clone()].to_vec();
     let first = toks[0].as_str();
     // Pronouns take the type of the entity they refer to.
@@ -332,10 +337,12 @@ fn classify_phrase(
     let role_lex = lexicon::roles();
     // Outlet and organisation names anywhere in the phrase.
     let mut named_tag = None;
+    let mut named_covers_end = false;
     for k in 0..toks.len() {
-        if let Some((_, tag)) = lex.match_at(toks, k) {
+        if let Some((len, tag)) = lex.match_at(toks, k) {
             if matches!(tag, "media_name" | "org_name") && w.is_cap(range.start + k) {
                 named_tag = Some(tag);
+                named_covers_end = k + len == toks.len();
                 break;
             }
         }
@@ -353,7 +360,8 @@ fn classify_phrase(
                     .find(|t| t.chars().any(char::is_alphanumeric))
         })
     });
-    if named_tag.is_none() && ends_with_name && head.is_none() {
+    // "Interim DNC Chairwoman Donna Brazile": an organisation as a modifier of a person.
+    if (named_tag.is_none() || !named_covers_end) && ends_with_name && head.is_none() {
         let (full, parts) = name.unwrap_or_default();
         let last = parts.last().cloned().unwrap_or_default();
         // A short name takes the fuller name and the type of an earlier mention.
