@@ -25,8 +25,8 @@ impl MetaTable {
         if !path.exists() {
             bail!("meta file {} does not exist", path.display());
         }
-        let mut reader =
-            open_maybe_gz(path).with_context(|| format!("cannot open meta file {}", path.display()))?;
+        let mut reader = open_maybe_gz(path)
+            .with_context(|| format!("cannot open meta file {}", path.display()))?;
         let tab = is_tsv_name(path) || first_line_has_tab(&mut reader)?;
         let mut builder = csv::ReaderBuilder::new();
         builder.has_headers(true).flexible(false);

@@ -248,15 +248,16 @@ impl Corpus {
                 Kind::Txt => {
                     let corpus = match &self.opts.corpus {
                         Some(c) => c.clone(),
-                        None => path
-                            .parent()
-                            .map_or_else(|| "corpus".to_string(), |p| {
+                        None => path.parent().map_or_else(
+                            || "corpus".to_string(),
+                            |p| {
                                 source::folder_name(if p.as_os_str().is_empty() {
                                     Path::new(".")
                                 } else {
                                     p
                                 })
-                            }),
+                            },
+                        ),
                     };
                     return Some(source::read_txt(&path, source::file_id(&path), corpus));
                 }

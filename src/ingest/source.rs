@@ -112,7 +112,8 @@ fn decode(bytes: Vec<u8>) -> (String, bool) {
 /// Reads one whole `.txt` article. Only the first 8 KB is read before the binary check, so a
 /// large binary file costs little.
 pub(crate) fn read_txt(path: &Path, id: String, corpus: String) -> Item {
-    let mut file = File::open(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+    let mut file =
+        File::open(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
     let mut bytes = Vec::new();
     (&mut file)
         .take(BINARY_SNIFF as u64)
@@ -239,8 +240,12 @@ impl JsonlSource {
     }
 
     pub fn open(path: &Path, opts: &IngestOptions) -> Result<JsonlSource, Problem> {
-        let reader = open_maybe_gz(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
-        let corpus = opts.corpus.clone().unwrap_or_else(|| record_file_stem(path));
+        let reader =
+            open_maybe_gz(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+        let corpus = opts
+            .corpus
+            .clone()
+            .unwrap_or_else(|| record_file_stem(path));
         Ok(JsonlSource::new(path.to_path_buf(), reader, corpus))
     }
 
@@ -277,6 +282,9 @@ impl JsonlSource {
             if self.line == 1 {
                 bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
             }
+            // The terminator is not part of the record; without it a cut record reads as EOF.
+            bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue; // blank lines (often a trailing one) are not records
             }
@@ -363,10 +371,20 @@ impl RecordFields<'_> {
         let opts = self.opts;
         let present: Vec<&str> = obj.keys().map(String::as_str).collect();
         let Some(text_v) = obj.get(&opts.text_field) else {
-            return fail(missing_field("record", &opts.text_field, "--text-field", &present));
+            return fail(missing_field(
+                "record",
+                &opts.text_field,
+                "--text-field",
+                &present,
+            ));
         };
         let Some(id_v) = obj.get(&opts.id_field) else {
-            return fail(missing_field("record", &opts.id_field, "--id-field", &present));
+            return fail(missing_field(
+                "record",
+                &opts.id_field,
+                "--id-field",
+                &present,
+            ));
         };
         if !text_v.is_string() {
             return fail(format!(
@@ -471,7 +489,13 @@ impl CsvSource {
         });
         let headers: Vec<String> = rdr
             .byte_headers()
-            .map_err(|e| problem(path, Some(0), format!("cannot read the header row: {}", csv_error_text(&e))))?
+            .map_err(|e| {
+                problem(
+                    path,
+                    Some(0),
+                    format!("cannot read the header row: {}", csv_error_text(&e)),
+                )
+            })?
             .iter()
             .map(|h| strip_bom(&String::from_utf8_lossy(h)).trim().to_string())
             .collect();
@@ -486,7 +510,10 @@ impl CsvSource {
             return Err(problem(path, None, format!("{m}; file skipped")));
         };
         let corpus_col = col(&opts.corpus_field);
-        let default_corpus = opts.corpus.clone().unwrap_or_else(|| record_file_stem(path));
+        let default_corpus = opts
+            .corpus
+            .clone()
+            .unwrap_or_else(|| record_file_stem(path));
         Ok(CsvSource {
             file: path.to_path_buf(),
             rdr: Some(rdr),
@@ -570,11 +597,19 @@ impl CsvSource {
                     // After an I/O error the reader cannot resync: drop the rest of the file.
                     self.rdr = None;
                 }
-                let rest = if fatal { ", rest of file skipped" } else { ", record skipped" };
+                let rest = if fatal {
+                    ", rest of file skipped"
+                } else {
+                    ", record skipped"
+                };
                 Some(Err(problem(
                     &self.file,
                     record,
-                    format!("record {}{at_line} {}{rest}", self.record, csv_error_text(&e)),
+                    format!(
+                        "record {}{at_line} {}{rest}",
+                        self.record,
+                        csv_error_text(&e)
+                    ),
                 )))
             }
         }
@@ -591,7 +626,10 @@ impl CsvSource {
         if id.is_empty() {
             return Err(Problem {
                 origin,
-                message: format!("record {} (line {line}): field {:?} is empty", self.record, opts.id_field),
+                message: format!(
+                    "record {} (line {line}): field {:?} is empty",
+                    self.record, opts.id_field
+                ),
             });
         }
         let text = field(self.text_col);
