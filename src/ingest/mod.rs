@@ -1,11 +1,44 @@
 //! Ingest: read articles from folders of .txt, JSONL(.gz), CSV(.gz) or stdin, streamed.
 //!
-//! INTERFACE (implemented by the ingest module):
 //! `Corpus::open(inputs, &IngestOptions)?` then iterate `Item`s: a `Document` or a `Problem`
-//! that names the file and record, never a panic, so nothing is lost silently.
+//! that names the file and record, never a panic, so nothing is lost silently. Only one
+//! document's text is in memory at a time; the `--meta` table and the set of ids seen (for
+//! duplicate detection) are the only things that grow with the corpus.
+//!
+//! Inputs, read in the order given:
+//! - a directory: every `*.txt` below it (extension case-sensitive, so the BBC corpus'
+//!   `README.TXT` is skipped and counted in [`IngestStats::files_skipped`]), walked
+//!   recursively in sorted path order. `id` = file name without extension; `corpus` = the
+//!   first folder below the root (`bbc/sport/001.txt` -> `sport`). Files directly in the root
+//!   get `--corpus NAME`, or else the root folder's own name.
+//! - a single `.txt` file: `corpus` = `--corpus NAME`, or else its folder's name.
+//! - `.jsonl`/`.ndjson` and `.csv`/`.tsv`, each optionally `.gz`: one record per line / row;
+//!   fields named by `id_field`, `text_field`, `corpus_field`. A record without a corpus gets
+//!   `--corpus NAME`, or else the file name without extensions. Other scalar fields go into
+//!   `Document.meta`. Numeric JSON ids are accepted as their decimal text.
+//! - `-`: JSONL from standard input (origin file `-`).
+//!
+//! Decisions: a document with empty text is still a document (counted in
+//! [`IngestStats::empty_texts`]; it segments to zero sentences). A repeated (corpus, id) keeps
+//! both documents and is counted and listed in the stats. A leading UTF-8 BOM is removed;
+//! CRLF is kept, since offsets refer to the text as given. Invalid UTF-8 is decoded lossily
+//! (U+FFFD) and the document flagged. Meta columns override record fields of the same name.
+
+mod meta;
+mod source;
+#[cfg(test)]
+mod tests;
 
 use crate::doc::{Document, Origin};
-use std::path::PathBuf;
+use anyhow::bail;
+use meta::MetaTable;
+use source::{CsvSource, DirSource, JsonlSource, Kind};
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+
+/// How many examples each list in [`IngestStats`] keeps: enough to find the cause, bounded
+/// so a bad corpus cannot make the stats grow without limit.
+pub const MAX_LISTED: usize = 10;
 
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -46,3 +79,281 @@ impl std::fmt::Display for Problem {
 }
 
 pub type Item = Result<Document, Problem>;
+
+/// Counts kept while iterating; read them at any time, complete once the iterator is done.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestStats {
+    /// Documents yielded (including those with empty text).
+    pub documents: u64,
+    /// Problems yielded (records or files skipped).
+    pub problems: u64,
+    /// Bytes of document text yielded.
+    pub text_bytes: u64,
+    /// Documents whose input was not valid UTF-8 (decoded lossily).
+    pub lossy_utf8: u64,
+    /// Documents with empty text.
+    pub empty_texts: u64,
+    /// Files in input directories that are not `.txt`, so not read.
+    pub files_skipped: u64,
+    /// Documents whose (corpus, id) was seen before; both are kept.
+    pub duplicate_ids: u64,
+    /// The first few duplicates: "corpus/id at ORIGIN (first at ORIGIN)".
+    pub duplicates: Vec<String>,
+    /// Rows in the `--meta` file (0 without one).
+    pub meta_rows: u64,
+    /// Meta rows whose key repeats an earlier row (ignored for the join).
+    pub meta_duplicate_keys: u64,
+    /// Meta rows (distinct keys) no document has matched yet: final once iteration ends.
+    pub meta_rows_unmatched: u64,
+    /// The first few unmatched meta keys, in file order; filled when iteration ends.
+    pub meta_unmatched_ids: Vec<String>,
+    /// Documents that found no meta row (0 without `--meta`).
+    pub docs_without_meta: u64,
+    /// The first few of those ids.
+    pub docs_without_meta_ids: Vec<String>,
+    /// Iteration has ended.
+    pub finished: bool,
+}
+
+impl std::fmt::Display for IngestStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} documents, {} problems, {} lossy UTF-8, {} empty, {} duplicate ids, {} files skipped",
+            self.documents,
+            self.problems,
+            self.lossy_utf8,
+            self.empty_texts,
+            self.duplicate_ids,
+            self.files_skipped
+        )?;
+        if self.meta_rows > 0 {
+            write!(
+                f,
+                "; meta: {} rows, {} unmatched, {} documents without a row",
+                self.meta_rows, self.meta_rows_unmatched, self.docs_without_meta
+            )?;
+        }
+        Ok(())
+    }
+}
+
+enum Source {
+    Dir(DirSource),
+    Jsonl(JsonlSource),
+    Csv(CsvSource),
+}
+
+/// A streamed sequence of documents from several inputs.
+pub struct Corpus {
+    opts: IngestOptions,
+    inputs: VecDeque<(PathBuf, Kind)>,
+    current: Option<Source>,
+    meta: Option<MetaTable>,
+    /// (corpus, id) -> where first seen, to report duplicates.
+    seen: HashMap<(String, String), Origin>,
+    stats: IngestStats,
+}
+
+impl Corpus {
+    /// Checks every input (exists, known kind) and loads `--meta`; reading starts on iteration.
+    pub fn open(inputs: &[PathBuf], opts: &IngestOptions) -> anyhow::Result<Corpus> {
+        let mut queue = VecDeque::new();
+        let mut stdin_seen = false;
+        for path in inputs {
+            if path.as_os_str() == "-" {
+                if stdin_seen {
+                    bail!("standard input (-) is given more than once");
+                }
+                stdin_seen = true;
+            } else if !path.exists() {
+                bail!("input {} does not exist", path.display());
+            }
+            let Some(kind) = source::kind_of(path) else {
+                bail!(
+                    "input {}: unsupported kind; expected a directory, a .txt file, \
+                     .jsonl[.gz], .csv[.gz], .tsv[.gz] or - for JSONL on standard input",
+                    path.display()
+                );
+            };
+            queue.push_back((path.clone(), kind));
+        }
+        Corpus::build(queue, opts)
+    }
+
+    /// Reads JSONL from any reader (what `-` does with standard input); `label` names it in
+    /// origins.
+    pub fn from_jsonl_reader(
+        label: impl Into<PathBuf>,
+        reader: Box<dyn std::io::BufRead + Send>,
+        opts: &IngestOptions,
+    ) -> anyhow::Result<Corpus> {
+        let label = label.into();
+        let corpus = opts
+            .corpus
+            .clone()
+            .unwrap_or_else(|| source::folder_name(&label));
+        let mut c = Corpus::build(VecDeque::new(), opts)?;
+        c.current = Some(Source::Jsonl(JsonlSource::new(label, reader, corpus)));
+        Ok(c)
+    }
+
+    fn build(inputs: VecDeque<(PathBuf, Kind)>, opts: &IngestOptions) -> anyhow::Result<Corpus> {
+        let meta = match &opts.meta {
+            Some(p) => Some(MetaTable::load(p, &opts.meta_id)?),
+            None => None,
+        };
+        let mut stats = IngestStats::default();
+        if let Some(m) = &meta {
+            stats.meta_rows = m.rows.len() as u64;
+            stats.meta_duplicate_keys = m.duplicate_keys.len() as u64;
+            stats.meta_rows_unmatched = m.joinable_rows();
+        }
+        Ok(Corpus {
+            opts: opts.clone(),
+            inputs,
+            current: None,
+            meta,
+            seen: HashMap::new(),
+            stats,
+        })
+    }
+
+    pub fn stats(&self) -> &IngestStats {
+        &self.stats
+    }
+
+    /// Meta rows whose key repeats an earlier row: (key, record number), for reporting.
+    pub fn meta_duplicate_keys(&self) -> &[(String, u64)] {
+        self.meta.as_ref().map_or(&[], |m| &m.duplicate_keys)
+    }
+
+    /// The next raw item from the inputs, before the join and duplicate checks.
+    fn next_raw(&mut self) -> Option<Item> {
+        loop {
+            if let Some(src) = &mut self.current {
+                let item = match src {
+                    Source::Dir(d) => d.next_item(&mut self.stats.files_skipped),
+                    Source::Jsonl(j) => j.next_item(&self.opts),
+                    Source::Csv(c) => c.next_item(&self.opts),
+                };
+                match item {
+                    Some(i) => return Some(i),
+                    None => self.current = None,
+                }
+            }
+            let (path, kind) = self.inputs.pop_front()?;
+            match kind {
+                Kind::Dir => self.current = Some(Source::Dir(DirSource::new(&path, &self.opts))),
+                Kind::Txt => {
+                    let corpus = match &self.opts.corpus {
+                        Some(c) => c.clone(),
+                        None => path.parent().map_or_else(
+                            || "corpus".to_string(),
+                            |p| {
+                                source::folder_name(if p.as_os_str().is_empty() {
+                                    Path::new(".")
+                                } else {
+                                    p
+                                })
+                            },
+                        ),
+                    };
+                    return Some(source::read_txt(&path, source::file_id(&path), corpus));
+                }
+                Kind::Jsonl => match JsonlSource::open(&path, &self.opts) {
+                    Ok(j) => self.current = Some(Source::Jsonl(j)),
+                    Err(p) => return Some(Err(p)),
+                },
+                Kind::Csv { tab } => match CsvSource::open(&path, tab, &self.opts) {
+                    Ok(c) => self.current = Some(Source::Csv(c)),
+                    Err(p) => return Some(Err(p)),
+                },
+                Kind::Stdin => {
+                    let corpus = self.opts.corpus.clone().unwrap_or_else(|| "stdin".into());
+                    let reader = Box::new(std::io::BufReader::new(std::io::stdin()));
+                    self.current = Some(Source::Jsonl(JsonlSource::new(path, reader, corpus)));
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.stats.finished {
+            return;
+        }
+        self.stats.finished = true;
+        if let Some(m) = &self.meta {
+            self.stats.meta_unmatched_ids = m
+                .index
+                .iter()
+                .filter(|(_, &row)| !m.matched[row])
+                .map(|(k, &row)| (row, k.clone()))
+                .collect::<std::collections::BTreeMap<_, _>>()
+                .into_values()
+                .take(MAX_LISTED)
+                .collect();
+        }
+    }
+
+    fn accept(&mut self, mut doc: Document) -> Document {
+        let s = &mut self.stats;
+        s.documents += 1;
+        s.text_bytes += doc.text.len() as u64;
+        s.lossy_utf8 += u64::from(doc.lossy_utf8);
+        s.empty_texts += u64::from(doc.text.is_empty());
+        if let Some(m) = &mut self.meta {
+            match m.index.get(&doc.id) {
+                Some(&row) => {
+                    if !m.matched[row] {
+                        m.matched[row] = true;
+                        s.meta_rows_unmatched -= 1;
+                    }
+                    for (col, val) in m.columns.iter().zip(&m.rows[row]) {
+                        doc.meta.insert(col.clone(), val.clone());
+                    }
+                }
+                None => {
+                    s.docs_without_meta += 1;
+                    if s.docs_without_meta_ids.len() < MAX_LISTED {
+                        s.docs_without_meta_ids.push(doc.id.clone());
+                    }
+                }
+            }
+        }
+        let key = (doc.corpus.clone(), doc.id.clone());
+        match self.seen.get(&key) {
+            Some(first) => {
+                s.duplicate_ids += 1;
+                if s.duplicates.len() < MAX_LISTED {
+                    s.duplicates.push(format!(
+                        "{}/{} at {} (first at {first})",
+                        doc.corpus, doc.id, doc.origin
+                    ));
+                }
+            }
+            None => {
+                self.seen.insert(key, doc.origin.clone());
+            }
+        }
+        doc
+    }
+}
+
+impl Iterator for Corpus {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match self.next_raw() {
+            Some(Ok(doc)) => Some(Ok(self.accept(doc))),
+            Some(Err(p)) => {
+                self.stats.problems += 1;
+                Some(Err(p))
+            }
+            None => {
+                self.finish();
+                None
+            }
+        }
+    }
+}

@@ -1,8 +1,16 @@
 //! Segmentation: paragraphs, sentences and word tokens, with byte offsets into the text.
 //!
-//! INTERFACE (implemented by the segmenter): `segment(text) -> Segmented`.
+//! [`segment`] works in one pass over the bytes (ASCII fast path, no regex): each line
+//! is a paragraph; tokens are exactly the scorer's `\w+|[^\w\s]` (Python semantics);
+//! sentences end at `.`, `?`, `!` or `…` unless an abbreviation, initial, decimal or
+//! lowercase continuation says otherwise (abbreviation lists in `data/lexicons/`).
+
+mod lex;
+#[cfg(test)]
+mod tests;
 
 use crate::doc::Span;
+use lex::{AbbrevClass, Lexicon};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,38 +58,526 @@ pub struct Segmented {
     pub paragraphs: Vec<Paragraph>,
 }
 
-/// Placeholder until the segmenter lands: one paragraph per line, one sentence per paragraph.
+impl Segmented {
+    /// Paragraph `p` ends inside a quotation that paragraph `p + 1` reopens with an
+    /// opening double quote (the news convention for a quote running over paragraphs:
+    /// no closing mark at the end of the first, a fresh opening mark on the next).
+    pub fn quote_continues(&self, text: &str, p: usize) -> bool {
+        let (Some(cur), Some(next)) = (self.paragraphs.get(p), self.paragraphs.get(p + 1)) else {
+            return false;
+        };
+        let last = self
+            .sentences
+            .get(cur.sentences.end.wrapping_sub(1))
+            .and_then(|s| self.tokens.get(s.tokens.end.wrapping_sub(1)));
+        let first = self
+            .sentences
+            .get(next.sentences.start)
+            .and_then(|s| self.tokens.get(s.tokens.start));
+        match (last, first) {
+            (Some(l), Some(f)) => {
+                let rest = text.get(f.span.start..).unwrap_or("");
+                l.in_quote
+                    && f.kind == TokenKind::OpenQuote
+                    && DOUBLE_QUOTES.iter().any(|q| rest.starts_with(q))
+            }
+            _ => false,
+        }
+    }
+
+    /// The text of token `i`; empty when `i` is out of range.
+    pub fn token_text<'a>(&self, text: &'a str, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .and_then(|t| text.get(t.span.start..t.span.end))
+            .unwrap_or("")
+    }
+}
+
+/// Opening double quotation marks, the only ones that set `in_quote`.
+const DOUBLE_QUOTES: [&str; 5] = ["\"", "“", "„", "«", "''"];
+
+// ---------------------------------------------------------------------------------
+// Character classes. Tokens must equal the scorer's `\w+|[^\w\s]` (Python `re`, str
+// patterns), so "word" and "space" follow Python's definitions, not Rust's.
+
+const C_OTHER: u8 = 0;
+const C_WORD: u8 = 1;
+const C_SPACE: u8 = 2;
+/// A line break: ends a paragraph.
+const C_BREAK: u8 = 3;
+
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [C_OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || c == b'_' {
+            C_WORD
+        } else if c == b'\n' || c == b'\r' {
+            C_BREAK
+        } else if c == b' ' || c == b'\t' || c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1f) {
+            // Python's str.isspace() also counts the ASCII separators 0x1C..0x1F.
+            C_SPACE
+        } else {
+            C_OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Python `\w` for a non-ASCII char: letters (L*) and numerics (N*). Rust's
+/// `is_alphanumeric` also admits Other_Alphabetic marks and circled letters, which
+/// Python does not; the common ones are excluded here.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        && !matches!(c,
+            '\u{0345}'
+            | '\u{0591}'..='\u{05C7}'
+            | '\u{0610}'..='\u{061A}'
+            | '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06E4}'
+            | '\u{06E7}'..='\u{06ED}'
+            | '\u{24B6}'..='\u{24E9}')
+}
+
+fn class_of(c: char) -> u8 {
+    if (c as u32) < 128 {
+        ASCII_CLASS[c as usize]
+    } else if c == '\u{2028}' || c == '\u{2029}' {
+        C_BREAK
+    } else if c.is_whitespace() {
+        C_SPACE
+    } else if is_word_char(c) {
+        C_WORD
+    } else {
+        C_OTHER
+    }
+}
+
+/// The char starting at byte `i` (which must be a char boundary) and its length.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+#[inline]
+fn char_before(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i.checked_sub(1)?)?;
+    if b < 0x80 {
+        return Some(b as char);
+    }
+    text.get(..i)?.chars().next_back()
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '–' | '—' | '―' | '\u{2E3A}' | '\u{2E3B}'
+    )
+}
+
+/// Characters after which a straight quote opens rather than closes.
+fn is_opening_context(c: char) -> bool {
+    matches!(c, '(' | '[' | '{' | '<' | '“' | '‘' | '„' | '«' | '/') || is_dash(c)
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '?' | '!' | '…' | '。' | '？' | '！' | '‼' | '⁇')
+}
+
+// ---------------------------------------------------------------------------------
+
+/// Quotation state inside one paragraph.
+#[derive(Default)]
+struct QuoteState {
+    double: bool,
+    single: bool,
+}
+
+/// Splits `text` into paragraphs (one per non-blank line), sentences and tokens.
+///
+/// Every token, sentence and paragraph span lies on char boundaries, in text order,
+/// without overlaps; every token belongs to exactly one sentence and every sentence to
+/// one paragraph. Runs in time linear in the text length; never panics.
 pub fn segment(text: &str) -> Segmented {
-    let mut seg = Segmented::default();
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end();
-        let start = pos + (body.len() - body.trim_start().len());
-        let end = pos + body.len();
-        pos += line.len();
-        if start >= end {
+    let lex = lex::lexicon();
+    let bytes = text.as_bytes();
+    let mut seg = Segmented {
+        // News text averages about 5.5 bytes per token.
+        tokens: Vec::with_capacity(text.len() / 5 + 1),
+        sentences: Vec::with_capacity(text.len() / 120 + 1),
+        paragraphs: Vec::with_capacity(text.len() / 400 + 1),
+    };
+    let mut para_tok = 0;
+    let mut q = QuoteState::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (class, c, len) = if b < 0x80 {
+            (ASCII_CLASS[b as usize], b as char, 1)
+        } else {
+            match char_at(text, i) {
+                Some((c, len)) => (class_of(c), c, len),
+                None => break, // unreachable for a &str: i is always a char boundary
+            }
+        };
+        match class {
+            C_SPACE => i += len,
+            C_BREAK => {
+                finish_paragraph(text, lex, &mut seg, para_tok);
+                para_tok = seg.tokens.len();
+                q = QuoteState::default();
+                i += len;
+            }
+            C_WORD => {
+                let (end, numeric) = scan_word(text, i, c);
+                seg.tokens.push(Token {
+                    span: Span::new(i, end),
+                    kind: if numeric {
+                        TokenKind::Number
+                    } else {
+                        TokenKind::Word
+                    },
+                    in_quote: q.double,
+                });
+                i = end;
+            }
+            _ => {
+                let prev = seg
+                    .tokens
+                    .last()
+                    .filter(|t| t.span.end == i)
+                    .map(|t| t.kind);
+                // Two straight apostrophes are a double quote (New York Times style:
+                // ''Yes,'' he said); they stay two tokens, as the scorer counts them.
+                let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
+                let (kind, double_mark) = if pair {
+                    punct_kind(text, i, '"', 2, prev, &mut q)
+                } else {
+                    punct_kind(text, i, c, len, prev, &mut q)
+                };
+                // Double quotation marks are not inside the quote they delimit.
+                let in_quote = q.double && !double_mark;
+                for k in 0..=usize::from(pair) {
+                    seg.tokens.push(Token {
+                        span: Span::new(i + k, i + k + len),
+                        kind,
+                        in_quote,
+                    });
+                }
+                i += len + usize::from(pair);
+            }
+        }
+    }
+    finish_paragraph(text, lex, &mut seg, para_tok);
+    seg
+}
+
+/// End of the run of word chars starting at `start` (whose first char is `first`), and
+/// whether the run is all digits.
+#[inline]
+fn scan_word(text: &str, start: usize, first: char) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut numeric = first.is_numeric();
+    let mut j = start + first.len_utf8();
+    while j < bytes.len() {
+        let b = bytes[j];
+        if b < 0x80 {
+            if ASCII_CLASS[b as usize] != C_WORD {
+                break;
+            }
+            numeric &= b.is_ascii_digit();
+            j += 1;
+        } else {
+            match char_at(text, j) {
+                Some((c, len)) if class_of(c) == C_WORD => {
+                    numeric &= c.is_numeric();
+                    j += len;
+                }
+                _ => break,
+            }
+        }
+    }
+    (j, numeric)
+}
+
+/// Kind of the one-char punctuation token at `i`, deciding straight and single quotes
+/// from their neighbours, and updating the quotation state. The flag says the token
+/// is a double quotation mark.
+fn punct_kind(
+    text: &str,
+    i: usize,
+    c: char,
+    len: usize,
+    prev_tok: Option<TokenKind>,
+    q: &mut QuoteState,
+) -> (TokenKind, bool) {
+    use TokenKind::*;
+    if is_dash(c) {
+        return (Dash, false);
+    }
+    if !matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '„' | '‟' | '«' | '»' | '‘' | '’' | '‚' | '‛'
+    ) {
+        return (Punct, false);
+    }
+    let before = char_before(text, i);
+    let after = char_at(text, i + len).map(|(c, _)| c);
+    let prev_word = before.is_some_and(|p| class_of(p) == C_WORD);
+    let next_word = after.is_some_and(|n| class_of(n) == C_WORD);
+    let next_space = after.is_none_or(|n| matches!(class_of(n), C_SPACE | C_BREAK));
+    let next_digit = after.is_some_and(|n| n.is_numeric());
+    // Start of line, after a space, an opening bracket or quote, or a dash.
+    let opening_ctx = before
+        .is_none_or(|p| matches!(class_of(p), C_SPACE | C_BREAK) || is_opening_context(p))
+        || matches!(prev_tok, Some(OpenQuote | Dash));
+    let kind = match c {
+        '“' | '„' | '‟' | '«' => OpenQuote,
+        '”' | '»' => CloseQuote,
+        '"' => {
+            if opening_ctx {
+                if next_space && q.double {
+                    CloseQuote
+                } else {
+                    OpenQuote
+                }
+            } else if !q.double && next_word && !prev_word {
+                // `said:"Hello`
+                OpenQuote
+            } else {
+                CloseQuote
+            }
+        }
+        '‘' | '‛' | '‚' => {
+            if (prev_word && next_word) || (opening_ctx && next_digit) {
+                Punct // a misused apostrophe: don‘t, ‘90s
+            } else {
+                OpenQuote
+            }
+        }
+        _ => {
+            // ’ or '
+            if prev_word && next_word {
+                Punct // didn’t, O’Malley
+            } else if opening_ctx {
+                if next_space || next_digit || c == '’' {
+                    Punct // ’90s, ’em, a stray mark
+                } else {
+                    OpenQuote
+                }
+            } else if prev_word {
+                if q.single {
+                    CloseQuote
+                } else {
+                    Punct // possessive: Clintons’
+                }
+            } else {
+                CloseQuote // after punctuation: ‘no.’
+            }
+        }
+    };
+    let double = matches!(c, '"' | '“' | '”' | '„' | '‟' | '«' | '»');
+    match (kind, double) {
+        (OpenQuote, true) => q.double = true,
+        (CloseQuote, true) => {
+            q.double = false;
+            q.single = false;
+        }
+        (OpenQuote, false) => q.single = true,
+        (CloseQuote, false) => q.single = false,
+        _ => {}
+    }
+    (kind, double && matches!(kind, OpenQuote | CloseQuote))
+}
+
+// ---------------------------------------------------------------------------------
+// Sentences.
+
+/// What follows a candidate sentence end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Upper,
+    Lower,
+    /// A number or a currency sign.
+    Digit,
+    OpenQuote,
+    OpenBracket,
+    Other,
+}
+
+fn first_char(text: &str, t: &Token) -> char {
+    text.get(t.span.start..)
+        .and_then(|s| s.chars().next())
+        .unwrap_or(' ')
+}
+
+fn classify_next(text: &str, t: &Token) -> Next {
+    let c = first_char(text, t);
+    match t.kind {
+        TokenKind::OpenQuote => Next::OpenQuote,
+        TokenKind::Number => Next::Digit,
+        TokenKind::Word => {
+            if c.is_lowercase() {
+                Next::Lower
+            } else if c.is_numeric() {
+                Next::Digit
+            } else if c.is_alphabetic() {
+                // Upper- and title-case, and scripts without case.
+                Next::Upper
+            } else {
+                Next::Other
+            }
+        }
+        _ => match c {
+            '(' | '[' => Next::OpenBracket,
+            '$' | '£' | '€' | '¥' => Next::Digit,
+            _ => Next::Other,
+        },
+    }
+}
+
+/// Adds the sentences and the paragraph for tokens `p0..` (those pushed since the
+/// paragraph began); nothing for a paragraph without tokens.
+fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
+    let p1 = seg.tokens.len();
+    if p0 >= p1 {
+        return;
+    }
+    let para = seg.paragraphs.len();
+    let s_first = seg.sentences.len();
+    let toks = &seg.tokens;
+    let is_term =
+        |k: usize| toks[k].kind == TokenKind::Punct && is_terminator(first_char(text, &toks[k]));
+    let mut s = p0;
+    let mut k = p0;
+    while k < p1 {
+        if !is_term(k) {
+            k += 1;
             continue;
         }
-        let t0 = seg.tokens.len();
-        for (i, w) in text[start..end].split_whitespace().map(|w| w).enumerate() {
-            let _ = i;
-            let off = w.as_ptr() as usize - text.as_ptr() as usize;
-            seg.tokens.push(Token {
-                span: Span::new(off, off + w.len()),
-                kind: TokenKind::Word,
-                in_quote: false,
-            });
+        let first = k;
+        let mut last = k;
+        while last + 1 < p1 && is_term(last + 1) {
+            last += 1;
         }
-        let p = seg.paragraphs.len();
-        seg.sentences.push(Sentence {
-            span: Span::new(start, end),
-            tokens: t0..seg.tokens.len(),
-            paragraph: p,
-        });
-        seg.paragraphs.push(Paragraph {
-            span: Span::new(start, end),
-            sentences: seg.sentences.len() - 1..seg.sentences.len(),
-        });
+        // Closing quotes and brackets belong to the sentence they close.
+        let mut e = last;
+        while e + 1 < p1
+            && (toks[e + 1].kind == TokenKind::CloseQuote
+                || matches!(first_char(text, &toks[e + 1]), ')' | ']' | '}'))
+        {
+            e += 1;
+        }
+        if e + 1 < p1 && ends_sentence(text, lex, toks, s, first, last, e) {
+            seg.sentences.push(Sentence {
+                span: Span::new(toks[s].span.start, toks[e].span.end),
+                tokens: s..e + 1,
+                paragraph: para,
+            });
+            s = e + 1;
+        }
+        k = e + 1;
     }
-    seg
+    let toks = &seg.tokens;
+    seg.sentences.push(Sentence {
+        span: Span::new(toks[s].span.start, toks[p1 - 1].span.end),
+        tokens: s..p1,
+        paragraph: para,
+    });
+    seg.paragraphs.push(Paragraph {
+        span: Span::new(toks[p0].span.start, toks[p1 - 1].span.end),
+        sentences: s_first..seg.sentences.len(),
+    });
+}
+
+/// Does the sentence end after token `e`? Tokens `first..=last` are terminators
+/// (`.`, `?`, `!`, `…`), `last+1..=e` closing quotes or brackets, `s` starts the
+/// current sentence, and token `e + 1` exists.
+fn ends_sentence(
+    text: &str,
+    lex: &Lexicon,
+    toks: &[Token],
+    s: usize,
+    first: usize,
+    last: usize,
+    e: usize,
+) -> bool {
+    let nt = &toks[e + 1];
+    if toks[e].span.end == nt.span.start {
+        return false; // no space: 3.5, U.S.-led, Breitbart.com
+    }
+    let next = classify_next(text, nt);
+    let general = matches!(
+        next,
+        Next::Upper | Next::Digit | Next::OpenQuote | Next::OpenBracket
+    );
+    let term: &str = text
+        .get(toks[first].span.start..toks[last].span.end)
+        .unwrap_or("");
+    if term.contains(['?', '!', '？', '！', '‼', '⁇']) {
+        return general;
+    }
+    if term.contains('…') || term.len() > 1 {
+        // An ellipsis after a space marks an omission inside a sentence.
+        let attached = first > s && toks[first - 1].span.end == toks[first].span.start;
+        return attached && general;
+    }
+    // A single full stop.
+    let closed_by_quote = toks[last + 1..=e]
+        .iter()
+        .any(|t| t.kind == TokenKind::CloseQuote);
+    if closed_by_quote || first <= s {
+        return general;
+    }
+    let p = first - 1;
+    let pt = &toks[p];
+    if p == s && pt.kind == TokenKind::Number {
+        return false; // a list number: "2. U.N. PANEL RULES ..."
+    }
+    if pt.span.end != toks[first].span.start || pt.kind != TokenKind::Word {
+        return general;
+    }
+    // Dotted chains of short alphabetic parts: U.S, p.m, W.Va, Ph.D.
+    let short = |t: &Token| t.kind == TokenKind::Word && t.span.len() <= 3;
+    let mut c = p;
+    while c >= s + 2
+        && p - c < 12
+        && short(&toks[c])
+        && short(&toks[c - 2])
+        && toks[c - 2].span.end == toks[c - 1].span.start
+        && toks[c - 1].span.end == toks[c].span.start
+        && text.get(toks[c - 1].span.start..toks[c - 1].span.end) == Some(".")
+    {
+        c -= 2;
+    }
+    let key = text.get(toks[c].span.start..pt.span.end).unwrap_or("");
+    let initial = {
+        let mut cs = key.chars();
+        matches!((cs.next(), cs.next()), (Some(a), None) if a.is_uppercase())
+    };
+    let class = lex.abbrev(key).or(if c < p || initial {
+        Some(AbbrevClass::Ambiguous)
+    } else {
+        None
+    });
+    let starter = || match next {
+        Next::Upper => lex.is_starter(text.get(nt.span.start..nt.span.end).unwrap_or("")),
+        Next::OpenQuote => true,
+        _ => false,
+    };
+    match class {
+        None => general,
+        Some(AbbrevClass::Title | AbbrevClass::Never) => false,
+        Some(AbbrevClass::Numeric) => next != Next::Digit && starter(),
+        Some(AbbrevClass::Ambiguous) => starter(),
+    }
 }

@@ -1,0 +1,122 @@
+//! The `--meta` table: a small CSV/TSV joined to documents by id.
+//!
+//! It is held in memory (one row per article, far smaller than the texts), so the join is a
+//! hash look-up per document; rows are tracked so unmatched ones can be reported at the end.
+
+use super::source::open_maybe_gz;
+use anyhow::{bail, Context};
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::Path;
+
+pub(crate) struct MetaTable {
+    pub columns: Vec<String>,
+    /// Row values in file order, aligned with `columns`.
+    pub rows: Vec<Vec<String>>,
+    /// Key -> first row with that key.
+    pub index: HashMap<String, usize>,
+    pub matched: Vec<bool>,
+    /// Keys that appeared on more than one row (later rows ignored).
+    pub duplicate_keys: Vec<(String, u64)>,
+}
+
+impl MetaTable {
+    pub fn load(path: &Path, key: &str) -> anyhow::Result<MetaTable> {
+        if !path.exists() {
+            bail!("meta file {} does not exist", path.display());
+        }
+        let mut reader = open_maybe_gz(path)
+            .with_context(|| format!("cannot open meta file {}", path.display()))?;
+        let tab = is_tsv_name(path) || first_line_has_tab(&mut reader)?;
+        let mut builder = csv::ReaderBuilder::new();
+        builder.has_headers(true).flexible(false);
+        if tab {
+            // TSV has no quoting convention; titles with a stray `"` must not swallow rows.
+            builder.delimiter(b'\t').quoting(false);
+        }
+        let mut rdr = builder.from_reader(reader);
+        let columns: Vec<String> = rdr
+            .byte_headers()
+            .with_context(|| format!("cannot read the header row of meta file {}", path.display()))?
+            .iter()
+            .map(|h| strip_bom(&String::from_utf8_lossy(h)).trim().to_string())
+            .collect();
+        let Some(key_column) = columns.iter().position(|c| c == key) else {
+            bail!(
+                "meta file {} has no column {:?} to join on (columns: {}); choose one with --meta-id",
+                path.display(),
+                key,
+                columns.join(", ")
+            );
+        };
+        let mut rows = Vec::new();
+        let mut index = HashMap::new();
+        let mut duplicate_keys = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        let mut n: u64 = 0;
+        loop {
+            n += 1;
+            match rdr.read_byte_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => bail!(
+                    "meta file {} record {}: {}; fix the file (every row needs {} fields)",
+                    path.display(),
+                    n,
+                    csv_error_text(&e),
+                    columns.len()
+                ),
+            }
+            let row: Vec<String> = rec
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            let k = row.get(key_column).cloned().unwrap_or_default();
+            if index.contains_key(&k) {
+                duplicate_keys.push((k, n));
+            } else {
+                index.insert(k, rows.len());
+            }
+            rows.push(row);
+        }
+        let matched = vec![false; rows.len()];
+        Ok(MetaTable {
+            columns,
+            rows,
+            index,
+            matched,
+            duplicate_keys,
+        })
+    }
+
+    /// Number of distinct keys (the rows a document can match).
+    pub fn joinable_rows(&self) -> u64 {
+        self.index.len() as u64
+    }
+}
+
+fn is_tsv_name(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    name.ends_with(".tsv") || name.ends_with(".tsv.gz")
+}
+
+fn first_line_has_tab(reader: &mut dyn BufRead) -> anyhow::Result<bool> {
+    let buf = reader.fill_buf().context("cannot read meta file")?;
+    let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    Ok(line.contains(&b'\t'))
+}
+
+pub(crate) fn strip_bom(s: &str) -> &str {
+    s.strip_prefix('\u{FEFF}').unwrap_or(s)
+}
+
+/// The csv crate's error text, with the unequal-lengths case said plainly.
+pub(crate) fn csv_error_text(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} fields but the header has {expected_len}"),
+        csv::ErrorKind::Io(io) => format!("read error: {io}"),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,656 @@
+//! One reader per input kind. Each yields raw `Item`s (before the meta join and duplicate
+//! checks, which [`super::Corpus`] applies to all kinds alike) and never holds more than one
+//! document's text at a time.
+
+use super::meta::{csv_error_text, strip_bom};
+use super::{IngestOptions, Item, Problem};
+use crate::doc::{Document, Origin};
+use flate2::read::MultiGzDecoder;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Bytes inspected for NUL to call a file binary (the same rule as git and grep).
+const BINARY_SNIFF: usize = 8 * 1024;
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+pub(crate) type DynBufRead = Box<dyn BufRead + Send>;
+
+/// Opens a file, decompressing it on the fly when its name ends in `.gz`.
+pub(crate) fn open_maybe_gz(path: &Path) -> io::Result<DynBufRead> {
+    let file = File::open(path)?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        // MultiGz: concatenated members (e.g. `cat a.gz b.gz`) are one valid stream.
+        Ok(Box::new(BufReader::with_capacity(
+            64 * 1024,
+            MultiGzDecoder::new(BufReader::new(file)),
+        )))
+    } else {
+        Ok(Box::new(BufReader::with_capacity(64 * 1024, file)))
+    }
+}
+
+/// What an input path is, decided from its name (and for directories, the filesystem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Dir,
+    Txt,
+    Jsonl,
+    Csv { tab: bool },
+    Stdin,
+}
+
+pub(crate) fn kind_of(path: &Path) -> Option<Kind> {
+    if path.as_os_str() == "-" {
+        return Some(Kind::Stdin);
+    }
+    if path.is_dir() {
+        return Some(Kind::Dir);
+    }
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".txt") {
+        // Compressed single .txt is not a supported kind: say so rather than guess.
+        if path.extension().is_some_and(|e| e == "gz") {
+            return None;
+        }
+        Some(Kind::Txt)
+    } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+        Some(Kind::Jsonl)
+    } else if name.ends_with(".csv") {
+        Some(Kind::Csv { tab: false })
+    } else if name.ends_with(".tsv") {
+        Some(Kind::Csv { tab: true })
+    } else {
+        None
+    }
+}
+
+/// File name without `.gz` and the format extension: the default corpus name of a record file.
+fn record_file_stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[..i].to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// The last path component, resolving `.`/`..` through the filesystem when needed.
+pub(crate) fn folder_name(path: &Path) -> String {
+    if let Some(n) = path.file_name() {
+        return n.to_string_lossy().into_owned();
+    }
+    std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "corpus".to_string())
+}
+
+fn problem(file: &Path, record: Option<u64>, message: impl Into<String>) -> Problem {
+    Problem {
+        origin: Origin {
+            file: file.to_path_buf(),
+            record,
+        },
+        message: message.into(),
+    }
+}
+
+/// Decodes bytes as UTF-8, lossily when invalid; the flag says which.
+fn decode(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    }
+}
+
+/// Reads one whole `.txt` article. Only the first 8 KB is read before the binary check, so a
+/// large binary file costs little.
+pub(crate) fn read_txt(path: &Path, id: String, corpus: String) -> Item {
+    let mut file =
+        File::open(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(BINARY_SNIFF as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+    if memchr::memchr(0, &bytes).is_some() {
+        return Err(problem(path, None, "binary file, skipped"));
+    }
+    file.read_to_end(&mut bytes)
+        .map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    let (text, lossy_utf8) = decode(bytes);
+    Ok(Document {
+        id,
+        corpus,
+        text,
+        meta: BTreeMap::new(),
+        origin: Origin {
+            file: path.to_path_buf(),
+            record: None,
+        },
+        lossy_utf8,
+    })
+}
+
+/// Id from a file name: the name without its last extension.
+pub(crate) fn file_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A directory walked recursively in sorted path order.
+pub(crate) struct DirSource {
+    root: PathBuf,
+    root_corpus: String,
+    walk: walkdir::IntoIter,
+}
+
+impl DirSource {
+    pub fn new(root: &Path, opts: &IngestOptions) -> DirSource {
+        let root_corpus = opts.corpus.clone().unwrap_or_else(|| folder_name(root));
+        let walk = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        DirSource {
+            root: root.to_path_buf(),
+            root_corpus,
+            walk,
+        }
+    }
+
+    fn corpus_for(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let mut comps = rel.components();
+        match (comps.next(), comps.next()) {
+            (Some(first), Some(_)) => first.as_os_str().to_string_lossy().into_owned(),
+            _ => self.root_corpus.clone(),
+        }
+    }
+
+    /// Next document or problem; files that are not `.txt` are counted in `skipped`.
+    pub fn next_item(&mut self, skipped: &mut u64) -> Option<Item> {
+        loop {
+            let entry = match self.walk.next()? {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().unwrap_or(&self.root).to_path_buf();
+                    let what = if e.loop_ancestor().is_some() {
+                        "symbolic link loop, skipped".to_string()
+                    } else {
+                        match e.io_error() {
+                            Some(io) => format!("cannot read: {io}"),
+                            None => format!("cannot read: {e}"),
+                        }
+                    };
+                    return Some(Err(problem(&path, None, what)));
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            // Case-sensitive `.txt`: the BBC corpus ships README.TXT beside the articles.
+            if path.extension().is_none_or(|e| e != "txt") {
+                *skipped += 1;
+                continue;
+            }
+            let corpus = self.corpus_for(path);
+            return Some(read_txt(path, file_id(path), corpus));
+        }
+    }
+}
+
+/// Fields of one record (JSONL object or CSV row) turned into a document.
+struct RecordFields<'a> {
+    opts: &'a IngestOptions,
+    default_corpus: &'a str,
+}
+
+/// JSON Lines: one object per line, streamed.
+pub(crate) struct JsonlSource {
+    file: PathBuf,
+    reader: Option<DynBufRead>,
+    line: u64,
+    buf: Vec<u8>,
+    default_corpus: String,
+    first: bool,
+}
+
+impl JsonlSource {
+    pub fn new(file: PathBuf, reader: DynBufRead, default_corpus: String) -> JsonlSource {
+        JsonlSource {
+            file,
+            reader: Some(reader),
+            line: 0,
+            buf: Vec::new(),
+            default_corpus,
+            first: true,
+        }
+    }
+
+    pub fn open(path: &Path, opts: &IngestOptions) -> Result<JsonlSource, Problem> {
+        let reader =
+            open_maybe_gz(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+        let corpus = opts
+            .corpus
+            .clone()
+            .unwrap_or_else(|| record_file_stem(path));
+        Ok(JsonlSource::new(path.to_path_buf(), reader, corpus))
+    }
+
+    pub fn next_item(&mut self, opts: &IngestOptions) -> Option<Item> {
+        loop {
+            let reader = self.reader.as_mut()?;
+            if self.first {
+                self.first = false;
+                if let Err(p) = sniff_binary(reader, &self.file) {
+                    self.reader = None;
+                    return Some(Err(p));
+                }
+            }
+            self.buf.clear();
+            self.line += 1;
+            match reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => {
+                    self.reader = None;
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // A read error (corrupt gzip, I/O) leaves the stream unusable: stop this file.
+                    self.reader = None;
+                    let p = problem(
+                        &self.file,
+                        Some(self.line),
+                        format!("read error, rest of file skipped: {e}"),
+                    );
+                    return Some(Err(p));
+                }
+            }
+            let mut bytes: &[u8] = &self.buf;
+            if self.line == 1 {
+                bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+            }
+            // The terminator is not part of the record; without it a cut record reads as EOF.
+            bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue; // blank lines (often a trailing one) are not records
+            }
+            let (line_text, lossy) = match std::str::from_utf8(bytes) {
+                Ok(s) => (std::borrow::Cow::Borrowed(s), false),
+                Err(_) => (String::from_utf8_lossy(bytes), true),
+            };
+            let origin = Origin {
+                file: self.file.clone(),
+                record: Some(self.line),
+            };
+            let fields = RecordFields {
+                opts,
+                default_corpus: &self.default_corpus,
+            };
+            return Some(fields.from_json(&line_text, origin, lossy));
+        }
+    }
+}
+
+/// Reads the first buffer of a stream and rejects it when it holds NUL bytes.
+fn sniff_binary(reader: &mut DynBufRead, file: &Path) -> Result<(), Problem> {
+    let buf = reader
+        .fill_buf()
+        .map_err(|e| problem(file, None, format!("cannot read: {e}")))?;
+    let head = &buf[..buf.len().min(BINARY_SNIFF)];
+    if memchr::memchr(0, head).is_some() {
+        return Err(problem(file, None, "binary file, skipped"));
+    }
+    Ok(())
+}
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// serde_json's message without its " at line L column C" suffix (we say where ourselves).
+fn json_error_text(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let msg = full.strip_suffix(&suffix).unwrap_or(&full);
+    let hint = if e.is_eof() {
+        " (a record must be one JSON object on one line)"
+    } else {
+        ""
+    };
+    format!("invalid JSON at column {}: {msg}{hint}", e.column())
+}
+
+fn missing_field(kind: &str, field: &str, flag: &str, present: &[&str]) -> String {
+    let list = if present.is_empty() {
+        "none".to_string()
+    } else {
+        present.join(", ")
+    };
+    format!("{kind} has no {field:?} field (fields present: {list}); choose another with {flag}")
+}
+
+impl RecordFields<'_> {
+    fn from_json(&self, line: &str, origin: Origin, lossy_utf8: bool) -> Item {
+        let fail = |message: String| {
+            Err(Problem {
+                origin: origin.clone(),
+                message,
+            })
+        };
+        let value: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => return fail(json_error_text(&e)),
+        };
+        let serde_json::Value::Object(mut obj) = value else {
+            return fail(format!(
+                "expected a JSON object per line, found {}",
+                json_type(&value)
+            ));
+        };
+        let opts = self.opts;
+        let present: Vec<&str> = obj.keys().map(String::as_str).collect();
+        let Some(text_v) = obj.get(&opts.text_field) else {
+            return fail(missing_field(
+                "record",
+                &opts.text_field,
+                "--text-field",
+                &present,
+            ));
+        };
+        let Some(id_v) = obj.get(&opts.id_field) else {
+            return fail(missing_field(
+                "record",
+                &opts.id_field,
+                "--id-field",
+                &present,
+            ));
+        };
+        if !text_v.is_string() {
+            return fail(format!(
+                "field {:?} is {}, expected a string",
+                opts.text_field,
+                json_type(text_v)
+            ));
+        }
+        let id = match id_v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            other => {
+                return fail(format!(
+                    "field {:?} is {}, expected a string or number",
+                    opts.id_field,
+                    json_type(other)
+                ))
+            }
+        };
+        if id.is_empty() {
+            return fail(format!("field {:?} is empty", opts.id_field));
+        }
+        let text = match obj.remove(&opts.text_field) {
+            Some(serde_json::Value::String(s)) => s,
+            _ => String::new(), // checked above
+        };
+        obj.remove(&opts.id_field);
+        let corpus = match obj.remove(&opts.corpus_field) {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+            _ => self.default_corpus.to_string(),
+        };
+        let mut meta = BTreeMap::new();
+        for (k, v) in obj {
+            let v = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                _ => continue, // nested values have no flat column to go to
+            };
+            meta.insert(k, v);
+        }
+        Ok(Document {
+            id,
+            corpus,
+            // Same rule as for files: a leading BOM is an encoding mark, not text.
+            text: match text.strip_prefix('\u{FEFF}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            },
+            meta,
+            origin,
+            lossy_utf8,
+        })
+    }
+}
+
+/// Counts `"` bytes passing through, to detect an unterminated quote at end of file: the csv
+/// crate silently reads such a field to EOF, and an odd total means one was never closed.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: u64,
+}
+
+impl<R: Read> Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
+        Ok(n)
+    }
+}
+
+/// CSV/TSV with a header row, streamed record by record.
+pub(crate) struct CsvSource {
+    file: PathBuf,
+    rdr: Option<csv::Reader<QuoteCounter<DynBufRead>>>,
+    quoting: bool,
+    headers: Vec<String>,
+    id_col: usize,
+    text_col: usize,
+    corpus_col: Option<usize>,
+    default_corpus: String,
+    record: u64,
+    rec: csv::ByteRecord,
+    /// One record of look-ahead: the last record is only known good once EOF shows the
+    /// quotes balanced.
+    pending: Option<Item>,
+}
+
+impl CsvSource {
+    pub fn open(path: &Path, tab: bool, opts: &IngestOptions) -> Result<CsvSource, Problem> {
+        let mut reader =
+            open_maybe_gz(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+        sniff_binary(&mut reader, path)?;
+        let mut builder = csv::ReaderBuilder::new();
+        builder.has_headers(true).flexible(false);
+        if tab {
+            builder.delimiter(b'\t').quoting(false);
+        }
+        let mut rdr = builder.from_reader(QuoteCounter {
+            inner: reader,
+            quotes: 0,
+        });
+        let headers: Vec<String> = rdr
+            .byte_headers()
+            .map_err(|e| {
+                problem(
+                    path,
+                    Some(0),
+                    format!("cannot read the header row: {}", csv_error_text(&e)),
+                )
+            })?
+            .iter()
+            .map(|h| strip_bom(&String::from_utf8_lossy(h)).trim().to_string())
+            .collect();
+        let present: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let col = |name: &str| headers.iter().position(|h| h == name);
+        let Some(text_col) = col(&opts.text_field) else {
+            let m = missing_field("header row", &opts.text_field, "--text-field", &present);
+            return Err(problem(path, None, format!("{m}; file skipped")));
+        };
+        let Some(id_col) = col(&opts.id_field) else {
+            let m = missing_field("header row", &opts.id_field, "--id-field", &present);
+            return Err(problem(path, None, format!("{m}; file skipped")));
+        };
+        let corpus_col = col(&opts.corpus_field);
+        let default_corpus = opts
+            .corpus
+            .clone()
+            .unwrap_or_else(|| record_file_stem(path));
+        Ok(CsvSource {
+            file: path.to_path_buf(),
+            rdr: Some(rdr),
+            quoting: !tab,
+            headers,
+            id_col,
+            text_col,
+            corpus_col,
+            default_corpus,
+            record: 0,
+            rec: csv::ByteRecord::new(),
+            pending: None,
+        })
+    }
+
+    pub fn next_item(&mut self, opts: &IngestOptions) -> Option<Item> {
+        loop {
+            match self.read_one(opts) {
+                Some(item) => {
+                    if let Some(prev) = self.pending.replace(item) {
+                        return Some(prev);
+                    }
+                }
+                None => {
+                    let last = self.pending.take()?;
+                    return Some(self.check_unterminated(last));
+                }
+            }
+        }
+    }
+
+    fn check_unterminated(&mut self, last: Item) -> Item {
+        let odd = self.quoting && self.quotes() % 2 == 1;
+        self.rdr = None;
+        if !odd {
+            return last;
+        }
+        match last {
+            Ok(doc) => Err(Problem {
+                message: format!(
+                    "unterminated quoted field: a \" opened in this record is never closed, so \
+                     the rest of the file was read into it; record skipped, fix the quoting"
+                ),
+                origin: doc.origin,
+            }),
+            Err(mut p) => {
+                p.message.push_str(
+                    " (a \" opened in this record is never closed: the rest of the file was read into it)",
+                );
+                Err(p)
+            }
+        }
+    }
+
+    fn quotes(&self) -> u64 {
+        self.rdr.as_ref().map_or(0, |r| r.get_ref().quotes)
+    }
+
+    fn read_one(&mut self, opts: &IngestOptions) -> Option<Item> {
+        let rdr = self.rdr.as_mut()?;
+        self.record += 1;
+        let record = Some(self.record);
+        match rdr.read_byte_record(&mut self.rec) {
+            Ok(false) => None,
+            Ok(true) => {
+                let line = self.rec.position().map_or(0, |p| p.line());
+                let origin = Origin {
+                    file: self.file.clone(),
+                    record,
+                };
+                Some(self.row_to_doc(origin, line, opts))
+            }
+            Err(e) => {
+                let line = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { pos: Some(p), .. } => Some(p.line()),
+                    _ => None,
+                };
+                let at_line = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                if fatal {
+                    // After an I/O error the reader cannot resync: drop the rest of the file.
+                    self.rdr = None;
+                }
+                let rest = if fatal {
+                    ", rest of file skipped"
+                } else {
+                    ", record skipped"
+                };
+                Some(Err(problem(
+                    &self.file,
+                    record,
+                    format!(
+                        "record {}{at_line} {}{rest}",
+                        self.record,
+                        csv_error_text(&e)
+                    ),
+                )))
+            }
+        }
+    }
+
+    fn row_to_doc(&self, origin: Origin, line: u64, opts: &IngestOptions) -> Item {
+        let mut lossy_utf8 = false;
+        let mut field = |i: usize| -> String {
+            let (s, lossy) = decode(self.rec.get(i).unwrap_or(&[]).to_vec());
+            lossy_utf8 |= lossy;
+            s
+        };
+        let id = field(self.id_col);
+        if id.is_empty() {
+            return Err(Problem {
+                origin,
+                message: format!(
+                    "record {} (line {line}): field {:?} is empty",
+                    self.record, opts.id_field
+                ),
+            });
+        }
+        let text = field(self.text_col);
+        let corpus = match self.corpus_col.map(&mut field) {
+            Some(c) if !c.is_empty() => c,
+            _ => self.default_corpus.clone(),
+        };
+        let mut meta = BTreeMap::new();
+        for (i, name) in self.headers.iter().enumerate() {
+            if i == self.id_col || i == self.text_col || Some(i) == self.corpus_col {
+                continue;
+            }
+            meta.insert(name.clone(), field(i));
+        }
+        Ok(Document {
+            id,
+            corpus,
+            text,
+            meta,
+            origin,
+            lossy_utf8,
+        })
+    }
+}

@@ -1,0 +1,496 @@
+use super::*;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::fs;
+use std::io::Write;
+use tempfile::TempDir;
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p).unwrap();
+    }
+    fs::write(path, bytes).unwrap();
+}
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+fn run(inputs: &[PathBuf], opts: &IngestOptions) -> (Vec<Document>, Vec<Problem>, IngestStats) {
+    let mut c = Corpus::open(inputs, opts).unwrap();
+    let (mut docs, mut probs) = (Vec::new(), Vec::new());
+    for item in &mut c {
+        match item {
+            Ok(d) => docs.push(d),
+            Err(p) => probs.push(p),
+        }
+    }
+    (docs, probs, c.stats().clone())
+}
+
+fn ids(docs: &[Document]) -> Vec<String> {
+    docs.iter()
+        .map(|d| format!("{}/{}", d.corpus, d.id))
+        .collect()
+}
+
+#[test]
+fn directory_sorted_with_corpus_from_first_folder() {
+    let t = TempDir::new().unwrap();
+    let root = t.path().join("news");
+    // Created out of order: output must follow sorted paths, not creation order.
+    write(&root.join("sport/b.txt"), b"B");
+    write(&root.join("business/deep/z.txt"), b"Z");
+    write(&root.join("sport/a.txt"), b"\xEF\xBB\xBFA\r\nline");
+    write(&root.join("business/c.txt"), b"C");
+    write(&root.join("top.txt"), b"T");
+    write(&root.join("README.TXT"), b"not an article");
+    write(&root.join("sport/notes.md"), b"x");
+    let (docs, probs, stats) = run(&[root.clone()], &IngestOptions::default());
+    assert!(probs.is_empty(), "{probs:?}");
+    assert_eq!(
+        ids(&docs),
+        ["business/c", "business/z", "sport/a", "sport/b", "news/top"]
+    );
+    let a = &docs[2];
+    assert_eq!(a.text, "A\r\nline", "BOM stripped, CRLF kept");
+    assert_eq!(a.origin.file, root.join("sport/a.txt"));
+    assert_eq!(a.origin.record, None);
+    assert_eq!(stats.files_skipped, 2);
+    assert_eq!(stats.documents, 5);
+    assert_eq!(stats.text_bytes, 1 + 1 + 7 + 1 + 1);
+    assert!(stats.finished);
+
+    // --corpus names only the root's own files.
+    let opts = IngestOptions {
+        corpus: Some("misc".into()),
+        ..Default::default()
+    };
+    let (docs2, _, _) = run(&[root], &opts);
+    assert_eq!(ids(&docs2)[4], "misc/top");
+    assert_eq!(ids(&docs2)[..4], ids(&docs)[..4]);
+}
+
+#[test]
+fn single_txt_file_and_multiple_inputs_in_order() {
+    let t = TempDir::new().unwrap();
+    let f = t.path().join("folder/one.txt");
+    write(&f, b"hello");
+    let j = t.path().join("x.jsonl");
+    write(&j, b"{\"id\":\"j1\",\"text\":\"t\"}\n");
+    let (docs, probs, _) = run(&[j, f.clone()], &IngestOptions::default());
+    assert!(probs.is_empty());
+    assert_eq!(ids(&docs), ["x/j1", "folder/one"]);
+    let opts = IngestOptions {
+        corpus: Some("c".into()),
+        ..Default::default()
+    };
+    let (docs, _, _) = run(&[f], &opts);
+    assert_eq!(ids(&docs), ["c/one"]);
+}
+
+#[test]
+fn jsonl_fields_meta_and_defaults() {
+    let t = TempDir::new().unwrap();
+    let j = t.path().join("feed.jsonl");
+    write(
+        &j,
+        b"{\"id\":7,\"text\":\"Seven.\",\"publisher\":\"nyt\",\"year\":2016,\"wire\":true,\"tags\":[1]}\n\
+          \n\
+          {\"id\":\"b\",\"text\":\"\\ufeffB\",\"corpus\":\"other\"}\r\n",
+    );
+    let (docs, probs, stats) = run(&[j.clone()], &IngestOptions::default());
+    assert!(probs.is_empty(), "{probs:?}");
+    assert_eq!(ids(&docs), ["feed/7", "other/b"]);
+    let m = &docs[0].meta;
+    assert_eq!(m.get("publisher").map(String::as_str), Some("nyt"));
+    assert_eq!(m.get("year").map(String::as_str), Some("2016"));
+    assert_eq!(m.get("wire").map(String::as_str), Some("true"));
+    assert!(!m.contains_key("tags") && !m.contains_key("id") && !m.contains_key("text"));
+    assert_eq!(docs[1].text, "B");
+    assert_eq!(docs[1].origin.record, Some(3), "blank line 2 still counts");
+    assert_eq!(stats.documents, 2);
+
+    // Custom field names.
+    let k = t.path().join("k.jsonl");
+    write(&k, b"{\"doc\":\"d\",\"body\":\"x\",\"src\":\"s\"}\n");
+    let opts = IngestOptions {
+        id_field: "doc".into(),
+        text_field: "body".into(),
+        corpus_field: "src".into(),
+        ..Default::default()
+    };
+    let (docs, _, _) = run(&[k], &opts);
+    assert_eq!(ids(&docs), ["s/d"]);
+}
+
+#[test]
+fn jsonl_problems_name_file_and_line() {
+    let t = TempDir::new().unwrap();
+    let j = t.path().join("bad.jsonl");
+    write(
+        &j,
+        b"{\"id\":\"ok\",\"text\":\"fine\"}\n\
+          {\"id\":\"x\", \"text\": nope}\n\
+          {\"id\":\"x\",\"body\":\"t\",\"title\":\"T\"}\n\
+          {\"text\":\"t\"}\n\
+          {\"id\":\"n\",\"text\":42}\n\
+          [1,2]\n\
+          {\"id\":\"e\",\"text\":\"\"}\n\
+          {\"id\":\"cut\",\"text\":\"abc\n",
+    );
+    let (docs, probs, stats) = run(&[j.clone()], &IngestOptions::default());
+    assert_eq!(ids(&docs), ["bad/ok", "bad/e"], "empty text is kept");
+    assert_eq!(stats.empty_texts, 1);
+    assert_eq!(stats.problems, 6);
+    let lines: Vec<Option<u64>> = probs.iter().map(|p| p.origin.record).collect();
+    assert_eq!(
+        lines,
+        [Some(2), Some(3), Some(4), Some(5), Some(6), Some(8)]
+    );
+    assert!(probs.iter().all(|p| p.origin.file == j));
+    let msg: Vec<&str> = probs.iter().map(|p| p.message.as_str()).collect();
+    assert!(
+        msg[0].starts_with("invalid JSON at column 21: expected ident"),
+        "{}",
+        msg[0]
+    );
+    assert_eq!(
+        msg[1],
+        "record has no \"text\" field (fields present: body, id, title); choose another with --text-field"
+    );
+    assert!(
+        msg[2].contains("no \"id\" field") && msg[2].contains("--id-field"),
+        "{}",
+        msg[2]
+    );
+    assert_eq!(msg[3], "field \"text\" is a number, expected a string");
+    assert_eq!(msg[4], "expected a JSON object per line, found an array");
+    assert!(
+        msg[5].contains("EOF while parsing") && msg[5].contains("one line"),
+        "{}",
+        msg[5]
+    );
+    assert!(probs[0]
+        .to_string()
+        .starts_with(&format!("{}:2: invalid JSON", j.display())));
+}
+
+#[test]
+fn csv_rows_and_problems() {
+    let t = TempDir::new().unwrap();
+    let c = t.path().join("arts.csv");
+    write(
+        &c,
+        b"id,text,publisher\n\
+          a,\"Quoted, with comma\r\nand newline\",nyt\n\
+          b,ragged\n\
+          c,\"He said \"\"no\"\"\",wp\n",
+    );
+    let (docs, probs, _) = run(&[c.clone()], &IngestOptions::default());
+    assert_eq!(ids(&docs), ["arts/a", "arts/c"]);
+    assert_eq!(docs[0].text, "Quoted, with comma\r\nand newline");
+    assert_eq!(docs[1].text, "He said \"no\"");
+    assert_eq!(
+        docs[1].meta.get("publisher").map(String::as_str),
+        Some("wp")
+    );
+    assert_eq!(docs[1].origin.record, Some(3));
+    assert_eq!(probs.len(), 1);
+    assert_eq!(probs[0].origin.record, Some(2));
+    assert_eq!(
+        probs[0].message,
+        "record 2 (line 4) has 2 fields but the header has 3, record skipped"
+    );
+
+    // An unterminated quote swallows the rest of the file; that record is reported.
+    let u = t.path().join("open.csv");
+    write(&u, b"id,text\nx,fine\ny,\"never closed\nz,more\n");
+    let (docs, probs, _) = run(&[u.clone()], &IngestOptions::default());
+    assert_eq!(ids(&docs), ["open/x"]);
+    assert_eq!(probs.len(), 1);
+    assert_eq!(
+        probs[0].origin,
+        Origin {
+            file: u,
+            record: Some(2)
+        }
+    );
+    assert!(
+        probs[0].message.starts_with("unterminated quoted field"),
+        "{}",
+        probs[0].message
+    );
+
+    // A header without the text column is one problem for the file, naming the columns.
+    let h = t.path().join("head.csv");
+    write(&h, b"key,body\n1,x\n");
+    let (docs, probs, _) = run(&[h], &IngestOptions::default());
+    assert!(docs.is_empty());
+    assert_eq!(
+        probs[0].message,
+        "header row has no \"text\" field (fields present: key, body); choose another with --text-field; file skipped"
+    );
+
+    // TSV input: tabs, no quoting.
+    let s = t.path().join("t.tsv");
+    write(&s, b"id\ttext\nq\tsay \"hi\n");
+    let (docs, probs, _) = run(&[s], &IngestOptions::default());
+    assert!(probs.is_empty(), "{probs:?}");
+    assert_eq!(docs[0].text, "say \"hi");
+}
+
+#[test]
+fn gzip_round_trip_jsonl_and_csv() {
+    let t = TempDir::new().unwrap();
+    let plain = b"{\"id\":\"1\",\"text\":\"caf\xC3\xA9\"}\n{\"id\":\"2\",\"text\":\"two\"}\n";
+    let j = t.path().join("a.jsonl.gz");
+    // Two gzip members concatenated: MultiGzDecoder must read both.
+    let mut bytes = gz(&plain[..26]);
+    bytes.extend(gz(&plain[26..]));
+    write(&j, &bytes);
+    let c = t.path().join("b.csv.gz");
+    write(&c, &gz(b"id,text\n3,three\n"));
+    let (docs, probs, _) = run(&[j, c], &IngestOptions::default());
+    assert!(probs.is_empty(), "{probs:?}");
+    assert_eq!(ids(&docs), ["a/1", "a/2", "b/3"]);
+    assert_eq!(docs[0].text, "café");
+
+    // A corrupt gzip stream is a problem, not a panic.
+    let bad = t.path().join("bad.jsonl.gz");
+    let mut g = gz(plain);
+    let n = g.len();
+    g.truncate(n / 2);
+    write(&bad, &g);
+    let (_, probs, _) = run(&[bad.clone()], &IngestOptions::default());
+    assert_eq!(probs.len(), 1);
+    assert_eq!(probs[0].origin.file, bad);
+}
+
+#[test]
+fn meta_join_tsv_and_unmatched_counts() {
+    let t = TempDir::new().unwrap();
+    let root = t.path().join("c");
+    write(&root.join("p/a1.txt"), b"one");
+    write(&root.join("p/a2.txt"), b"two");
+    write(&root.join("p/zz.txt"), b"no meta");
+    // Tabs in the header make it TSV even with a .csv name.
+    let m = t.path().join("meta.csv");
+    write(
+        &m,
+        b"filename\tpublisher\ttitle\na1\tnyt\tA \"one\nghost\tbbc\tG\na2\twp\tTwo\na1\tdup\tD\n",
+    );
+    let opts = IngestOptions {
+        meta: Some(m.clone()),
+        meta_id: "filename".into(),
+        ..Default::default()
+    };
+    let mut c = Corpus::open(&[root], &opts).unwrap();
+    assert_eq!(c.stats().meta_rows_unmatched, 3);
+    let docs: Vec<Document> = c.by_ref().filter_map(Result::ok).collect();
+    assert_eq!(
+        docs[0].meta.get("publisher").map(String::as_str),
+        Some("nyt")
+    );
+    assert_eq!(
+        docs[0].meta.get("title").map(String::as_str),
+        Some("A \"one")
+    );
+    assert_eq!(docs[0].meta.get("filename").map(String::as_str), Some("a1"));
+    assert_eq!(
+        docs[1].meta.get("publisher").map(String::as_str),
+        Some("wp")
+    );
+    assert!(docs[2].meta.is_empty());
+    let s = c.stats();
+    assert_eq!(s.meta_rows, 4);
+    assert_eq!(s.meta_duplicate_keys, 1);
+    assert_eq!(s.meta_rows_unmatched, 1);
+    assert_eq!(s.meta_unmatched_ids, ["ghost"]);
+    assert_eq!(s.docs_without_meta, 1);
+    assert_eq!(s.docs_without_meta_ids, ["zz"]);
+    assert_eq!(c.meta_duplicate_keys(), [("a1".to_string(), 4)]);
+
+    // A join column that does not exist is an error from open, listing the columns.
+    let bad = IngestOptions {
+        meta: Some(m),
+        ..Default::default()
+    };
+    let err = Corpus::open(&[], &bad).err().unwrap().to_string();
+    assert!(
+        err.contains("no column \"id\"") && err.contains("filename, publisher, title"),
+        "{err}"
+    );
+    assert!(err.contains("--meta-id"));
+
+    // Comma CSV meta with quoting; a ragged row is an error naming the record.
+    let m2 = t.path().join("m2.csv");
+    write(&m2, b"id,pub\n\"a,1\",x\nb\n");
+    let o2 = IngestOptions {
+        meta: Some(m2),
+        ..Default::default()
+    };
+    let err = Corpus::open(&[], &o2).err().unwrap().to_string();
+    assert!(
+        err.contains("record 2: has 1 fields but the header has 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn binary_lossy_duplicates_and_unreadable() {
+    let t = TempDir::new().unwrap();
+    let root = t.path().join("r");
+    write(&root.join("a/bin.txt"), b"PK\x03\x04\x00\x00data");
+    write(&root.join("a/latin.txt"), b"caf\xE9 au lait");
+    write(&root.join("a/empty.txt"), b"");
+    write(
+        &root.join("b/latin.txt"),
+        b"other corpus, same id: not a duplicate",
+    );
+    write(
+        &root.join("b/x/latin.txt"),
+        b"same corpus and id: duplicate",
+    );
+    std::os::unix::fs::symlink(root.join("missing"), root.join("a/dangling.txt")).unwrap();
+    let (docs, probs, stats) = run(&[root.clone()], &IngestOptions::default());
+    assert_eq!(
+        ids(&docs),
+        ["a/empty", "a/latin", "b/latin", "b/latin"],
+        "both duplicates kept"
+    );
+    assert_eq!(docs[1].text, "caf\u{FFFD} au lait");
+    assert!(docs[1].lossy_utf8 && !docs[2].lossy_utf8);
+    assert_eq!(stats.lossy_utf8, 1);
+    assert_eq!(stats.empty_texts, 1);
+    assert_eq!(stats.duplicate_ids, 1);
+    assert_eq!(stats.duplicates.len(), 1);
+    assert!(
+        stats.duplicates[0].starts_with("b/latin at "),
+        "{}",
+        stats.duplicates[0]
+    );
+    assert_eq!(probs.len(), 2, "{probs:?}");
+    assert_eq!(probs[0].origin.file, root.join("a/bin.txt"));
+    assert_eq!(probs[0].message, "binary file, skipped");
+    assert_eq!(probs[1].origin.file, root.join("a/dangling.txt"));
+    assert!(
+        probs[1].message.starts_with("cannot read: "),
+        "{}",
+        probs[1].message
+    );
+
+    // Permissions: root reads everything, so this only checks when run unprivileged.
+    use std::os::unix::fs::PermissionsExt;
+    let locked = root.join("b/locked");
+    write(&locked.join("s.txt"), b"secret");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read_dir(&locked).is_ok() {
+        eprintln!("note: running as root, permission-denied case not exercised");
+    } else {
+        let (_, probs, _) = run(&[root.clone()], &IngestOptions::default());
+        assert!(probs
+            .iter()
+            .any(|p| p.origin.file == locked && p.message.contains("ermission denied")));
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn open_errors_name_the_input() {
+    let t = TempDir::new().unwrap();
+    let missing = t.path().join("nope.jsonl");
+    let err = Corpus::open(&[missing.clone()], &IngestOptions::default())
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!("input {} does not exist", missing.display())
+    );
+    let xml = t.path().join("a.xml");
+    write(&xml, b"<a/>");
+    let err = Corpus::open(&[xml], &IngestOptions::default())
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("unsupported kind"), "{err}");
+    let dash = PathBuf::from("-");
+    assert!(Corpus::open(&[dash.clone(), dash], &IngestOptions::default()).is_err());
+}
+
+#[test]
+fn jsonl_from_reader_like_stdin() {
+    let data = b"{\"id\":\"s\",\"text\":\"from stdin\"}\nnot json\n".to_vec();
+    let reader = Box::new(std::io::Cursor::new(data));
+    let mut c = Corpus::from_jsonl_reader("-", reader, &IngestOptions::default()).unwrap();
+    let first = c.next().unwrap().unwrap();
+    assert_eq!(
+        (first.id.as_str(), first.text.as_str()),
+        ("s", "from stdin")
+    );
+    let p = c.next().unwrap().unwrap_err();
+    assert_eq!(p.origin.record, Some(2));
+    assert!(
+        p.to_string()
+            .starts_with("-:2: invalid JSON at column 2: expected ident"),
+        "{p}"
+    );
+    assert!(c.next().is_none());
+    assert_eq!((c.stats().documents, c.stats().problems), (1, 1));
+}
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: {} absent, shared-data test skipped", p.display());
+        None
+    }
+}
+
+#[test]
+fn bbc_has_one_lossy_file_and_is_deterministic() {
+    let Some(sh) = shared() else { return };
+    let root = sh.join("corpora/bbc");
+    let (docs, probs, stats) = run(&[root.clone()], &IngestOptions::default());
+    assert!(probs.is_empty(), "{probs:?}");
+    assert_eq!(stats.documents, 2225);
+    assert_eq!(stats.files_skipped, 1, "README.TXT");
+    let lossy: Vec<String> = docs
+        .iter()
+        .filter(|d| d.lossy_utf8)
+        .map(|d| format!("{}/{}", d.corpus, d.id))
+        .collect();
+    assert_eq!(lossy, ["sport/199"]);
+    assert_eq!(stats.lossy_utf8, 1);
+    // Ids repeat across the five folders but never within one.
+    assert_eq!(stats.duplicate_ids, 0);
+    let (again, _, _) = run(&[root], &IngestOptions::default());
+    assert_eq!(ids(&docs), ids(&again));
+    assert_eq!(ids(&docs)[0], "business/001");
+}
+
+#[test]
+fn polnear_meta_join() {
+    let Some(sh) = shared() else { return };
+    let opts = IngestOptions {
+        meta: Some(sh.join("polnear/metadata.tsv")),
+        meta_id: "filename".into(),
+        ..Default::default()
+    };
+    let (docs, probs, stats) = run(&[sh.join("polnear/train/text")], &opts);
+    assert!(probs.is_empty(), "{probs:?}");
+    assert_eq!(stats.documents, 840);
+    assert_eq!(stats.docs_without_meta, 0);
+    assert_eq!(stats.meta_rows, 924);
+    assert_eq!(stats.meta_rows_unmatched, 84, "the dev split's rows");
+    assert!(docs
+        .iter()
+        .all(|d| d.corpus == "text" && d.meta.contains_key("publisher")));
+    assert_eq!(
+        docs[0].meta.get("publisher").map(String::as_str),
+        Some(docs[0].id.split('_').next().unwrap_or(""))
+    );
+}

@@ -1,0 +1,138 @@
+//! Word lists for the sentence splitter, embedded from `data/lexicons/` and parsed once.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const ABBREVIATIONS: &str = include_str!("../../data/lexicons/abbreviations.txt");
+const STARTERS: &str = include_str!("../../data/lexicons/segment-starters.txt");
+
+/// When a full stop after an abbreviation may end a sentence (see abbreviations.txt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AbbrevClass {
+    Title,
+    Numeric,
+    Ambiguous,
+    Never,
+}
+
+pub(crate) struct Lexicon {
+    /// Keyed without the final full stop: "Mr", "U.S", "p.m".
+    pub abbrevs: HashMap<&'static str, AbbrevClass>,
+    pub starters: HashSet<&'static str>,
+}
+
+impl Lexicon {
+    pub fn abbrev(&self, word: &str) -> Option<AbbrevClass> {
+        self.abbrevs.get(word).copied()
+    }
+    pub fn is_starter(&self, word: &str) -> bool {
+        self.starters.contains(word)
+    }
+}
+
+/// The embedded lexicon. A malformed line is skipped (the unit test `lexicons_parse_clean`
+/// fails on any), so a bad edit to the data degrades splitting instead of aborting a run.
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| parse(ABBREVIATIONS, STARTERS).0)
+}
+
+fn content_lines(src: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
+    src.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Parses both lists; returns the lexicon and one message per malformed line.
+pub(crate) fn parse(abbrevs: &'static str, starters: &'static str) -> (Lexicon, Vec<String>) {
+    let mut errors = Vec::new();
+    let mut map = HashMap::new();
+    let mut class = None;
+    for (n, line) in content_lines(abbrevs) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            class = match name {
+                "title" => Some(AbbrevClass::Title),
+                "numeric" => Some(AbbrevClass::Numeric),
+                "ambiguous" => Some(AbbrevClass::Ambiguous),
+                "never" => Some(AbbrevClass::Never),
+                _ => {
+                    errors.push(format!(
+                        "data/lexicons/abbreviations.txt line {n}: unknown section [{name}]; \
+                         use [title], [numeric], [ambiguous] or [never]"
+                    ));
+                    None
+                }
+            };
+            continue;
+        }
+        let Some(c) = class else {
+            errors.push(format!(
+                "data/lexicons/abbreviations.txt line {n}: `{line}` is outside a known \
+                 section; put it under [title], [numeric], [ambiguous] or [never]"
+            ));
+            continue;
+        };
+        match line.strip_suffix('.') {
+            Some(key) if !key.is_empty() && !key.contains(char::is_whitespace) => {
+                if map.insert(key, c).is_some() {
+                    errors.push(format!(
+                        "data/lexicons/abbreviations.txt line {n}: `{line}` is listed twice; \
+                         keep one entry"
+                    ));
+                }
+            }
+            _ => errors.push(format!(
+                "data/lexicons/abbreviations.txt line {n}: `{line}` must be one word ending \
+                 in a full stop, like `Mr.`"
+            )),
+        }
+    }
+    let mut set = HashSet::new();
+    for (n, line) in content_lines(starters) {
+        if line.contains(char::is_whitespace) {
+            errors.push(format!(
+                "data/lexicons/segment-starters.txt line {n}: `{line}` must be a single word"
+            ));
+        } else {
+            set.insert(line);
+        }
+    }
+    (
+        Lexicon {
+            abbrevs: map,
+            starters: set,
+        },
+        errors,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_parse_clean() {
+        let (lex, errors) = parse(ABBREVIATIONS, STARTERS);
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+        assert_eq!(lex.abbrev("Mr"), Some(AbbrevClass::Title));
+        assert_eq!(lex.abbrev("Sept"), Some(AbbrevClass::Numeric));
+        assert_eq!(lex.abbrev("U.S"), Some(AbbrevClass::Ambiguous));
+        assert_eq!(lex.abbrev("vs"), Some(AbbrevClass::Never));
+        assert!(lex.is_starter("The") && !lex.is_starter("Senate"));
+    }
+
+    #[test]
+    fn malformed_lines_are_reported_with_line_numbers() {
+        let (_, errors) = parse(
+            "# c\nMr.\n[bogus]\n[title]\nDr\nMr.\nMr.\n",
+            "The\nTwo words\n",
+        );
+        assert_eq!(errors.len(), 5, "{errors:?}");
+        assert!(errors[0].contains("line 2"));
+        assert!(errors[1].contains("line 3") && errors[1].contains("[bogus]"));
+        assert!(errors[2].contains("line 5"));
+        assert!(errors[3].contains("line 7") && errors[3].contains("twice"));
+        assert!(errors[4].contains("segment-starters.txt line 2"));
+    }
+}
