@@ -4,6 +4,8 @@
 //! ends the run quietly.
 
 pub mod eval;
+pub mod extract;
+pub mod input;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -28,6 +30,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
+    Extract(extract::Args),
     Eval(eval::Args),
 }
 
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
+        Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
     }
 }
@@ -62,4 +66,50 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// An output file written to a temporary name beside it and renamed when complete, so an
+/// interrupted run leaves the old file or the complete new one, never half of it.
+pub struct AtomicFile {
+    tmp: std::path::PathBuf,
+    dest: std::path::PathBuf,
+}
+
+impl AtomicFile {
+    pub fn create(dest: &std::path::Path) -> anyhow::Result<AtomicFile> {
+        use anyhow::Context;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dest.with_file_name(format!(".{name}.onrecord-tmp-{}", std::process::id()));
+        std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(AtomicFile {
+            tmp,
+            dest: dest.to_path_buf(),
+        })
+    }
+    pub fn file(&self) -> anyhow::Result<std::fs::File> {
+        use anyhow::Context;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&self.tmp)
+            .with_context(|| format!("opening {}", self.tmp.display()))
+    }
+    pub fn commit(self) -> anyhow::Result<()> {
+        use anyhow::Context;
+        std::fs::rename(&self.tmp, &self.dest).with_context(|| {
+            format!("renaming {} to {}", self.tmp.display(), self.dest.display())
+        })?;
+        std::mem::forget(self);
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // A run that failed leaves no temporary file behind.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }

@@ -207,8 +207,15 @@ fn prep_source(s: &Sent, si: usize, i: usize, n: usize) -> Option<Attribution> {
     }
     let source = s.span(src_start, src_end)?;
     let cue = s.span(i, i + n)?;
-    let content = if src_end < s.b && s.w(src_end) == "," && src_end + 1 < s.content_end() {
-        s.span(src_end + 1, s.content_end())
+    // "According to X, who spoke to AFP on condition of anonymity, Y": skip the relative clause.
+    let mut after = src_end;
+    if after + 1 < s.b && s.w(after) == "," && matches!(s.w(after + 1), "who" | "which") {
+        if let Some(c) = (after + 2..s.b).find(|&k| s.w(k) == ",") {
+            after = c;
+        }
+    }
+    let content = if after < s.b && s.w(after) == "," && after + 1 < s.content_end() {
+        s.span(after + 1, s.content_end())
     } else if i > s.a && s.w(i - 1) == "," {
         s.span(s.a, i - 1)
     } else {
@@ -270,7 +277,17 @@ fn np_after(s: &Sent, start: usize) -> usize {
         if (s.is_punct(j) && !matches!(w, "." | "-" | "’" | "'" | "&"))
             || matches!(
                 w,
-                "that" | "in" | "on" | "at" | "during" | "when" | "as" | "because" | "to"
+                "that"
+                    | "who"
+                    | "which"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "during"
+                    | "when"
+                    | "as"
+                    | "because"
+                    | "to"
             )
             || j - start > 12
         {
@@ -319,15 +336,13 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
         {
             subj_end -= 1;
         }
-        let subj_start = np_before(s, subj_end);
-        let content = s.span(
-            if subj_start < subj_end {
-                subj_start
-            } else {
-                s.a
-            },
-            subj_end,
-        );
+        // The confirmed or noted claim is the clause before the passive ("This proposal was
+        // confirmed by ..."), from the sentence start or the last comma.
+        let subj_start = (s.a..subj_end)
+            .rev()
+            .find(|&k| s.w(k) == ",")
+            .map_or(s.a, |k| k + 1);
+        let content = s.span(subj_start, subj_end);
         return Some(Attribution {
             cue: vec![s.span(i, i + 1)?],
             source: vec![source],
