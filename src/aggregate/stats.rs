@@ -224,7 +224,140 @@ mod tests {
         assert_close!(z_crit(), 1.959963984540054);
         assert_close!(t_crit(4.0).unwrap(), 2.7764451051977934);
         assert_close!(t_crit(13.7).unwrap(), 2.149201262229809);
+        // stats.t.ppf(0.975, 2000), stats.t.ppf(0.975, 123456.7)
+        assert_close!(t_crit(2000.0).unwrap(), 1.9611508260994377);
+        assert_close!(t_crit(123456.7).unwrap(), 1.9599832001362323);
+        // 2*stats.t.sf(3.1, 2000), 2*stats.t.sf(4.2, 1.5), 2*stats.t.sf(12.0, 250.0)
+        assert_close!(t_two_sided_p(3.1, 2000.0).unwrap(), 0.0019621723144443597);
+        assert_close!(t_two_sided_p(-4.2, 1.5).unwrap(), 0.08385474757828242);
+        let tiny = t_two_sided_p(12.0, 250.0).unwrap();
+        assert_close!(tiny / 1.6735296226983602e-26, 1.0, 1e-6);
         assert_eq!(t_crit(0.0), None);
         assert_eq!(t_crit(f64::NAN), None);
+    }
+
+    // Shared samples. References computed with scipy 1.17.1 / statsmodels 0.15.0:
+    //   import numpy as np; from scipy import stats, special
+    //   a = np.array([52.3, 61.0, 47.5, 70.2, 58.8, 66.1])
+    //   b = np.array([40.1, 45.5, 38.0, 52.7, 49.9, 41.2, 47.3, 44.0, 60.5])
+    const A: [f64; 6] = [52.3, 61.0, 47.5, 70.2, 58.8, 66.1];
+    const B: [f64; 9] = [40.1, 45.5, 38.0, 52.7, 49.9, 41.2, 47.3, 44.0, 60.5];
+
+    #[test]
+    fn student_t_interval_of_mean_matches_scipy() {
+        // a.mean(), a.std(ddof=1)
+        // stats.t.interval(0.95, len(a)-1, loc=a.mean(), scale=stats.sem(a))
+        let m = Moments::of(&A).unwrap();
+        assert_eq!(m.n, 6);
+        assert_close!(m.mean, 59.31666666666666);
+        assert_close!(m.sd().unwrap(), 8.443083954732813);
+        let ci = m.t_interval().unwrap();
+        assert_close!(ci.low, 50.456193453936116);
+        assert_close!(ci.high, 68.17713987939722);
+    }
+
+    #[test]
+    fn wilson_matches_statsmodels() {
+        // from statsmodels.stats.proportion import proportion_confint
+        // proportion_confint(k, n, alpha=0.05, method='wilson')
+        let cases = [
+            (0, 10, 0.0, 0.27753279986288926),
+            (3, 17, 0.061911266376209945, 0.4102945856883413),
+            (17, 17, 0.8156818649911481, 1.0),
+            (250, 1000, 0.2241530989836914, 0.27776028025908617),
+        ];
+        for (k, n, low, high) in cases {
+            let ci = wilson(k, n).unwrap();
+            assert_close!(ci.low, low);
+            assert_close!(ci.high, high);
+        }
+        assert_eq!(wilson(0, 0), None);
+        assert_eq!(wilson(3, 2), None);
+    }
+
+    #[test]
+    fn welch_matches_scipy() {
+        // r = stats.ttest_ind(a, b, equal_var=False); r.statistic, r.pvalue, r.df
+        // ci = r.confidence_interval(0.95)
+        let w = welch(&Moments::of(&A).unwrap(), &Moments::of(&B).unwrap()).unwrap();
+        assert_close!(w.t, 3.0566443754101478);
+        assert_close!(w.df, 9.428641472620313);
+        assert_close!(w.p, 0.01293980280070801);
+        assert_close!(w.ci.low, 3.376041066084621);
+        assert_close!(w.ci.high, 22.101736711693153);
+        assert_close!(
+            w.diff,
+            A.iter().sum::<f64>() / 6.0 - B.iter().sum::<f64>() / 9.0
+        );
+        // Swapping the samples flips the sign and keeps p and df.
+        let r = welch(&Moments::of(&B).unwrap(), &Moments::of(&A).unwrap()).unwrap();
+        assert_close!(r.t, -w.t);
+        assert_close!(r.p, w.p);
+        assert_close!(r.df, w.df);
+    }
+
+    #[test]
+    fn welch_with_one_constant_sample_matches_scipy() {
+        // stats.ttest_ind(a, [50.0, 50.0, 50.0], equal_var=False): df = len(a) - 1
+        let c = Moments::of(&[50.0, 50.0, 50.0]).unwrap();
+        let w = welch(&Moments::of(&A).unwrap(), &c).unwrap();
+        assert_close!(w.t, 2.7029317201254957);
+        assert_close!(w.df, 5.0);
+        assert_close!(w.p, 0.04263447346813732);
+    }
+
+    #[test]
+    fn welch_and_hedges_are_undefined_on_degenerate_samples() {
+        let one = Moments::of(&[50.0]).unwrap();
+        let flat = Moments::of(&[50.0, 50.0]).unwrap();
+        let flat2 = Moments::of(&[60.0, 60.0, 60.0]).unwrap();
+        let a = Moments::of(&A).unwrap();
+        assert_eq!(welch(&a, &one), None);
+        assert_eq!(hedges_g(&one, &a), None);
+        // Both constant: standard error zero, no test, no effect size.
+        assert_eq!(welch(&flat, &flat2), None);
+        assert_eq!(hedges_g(&flat, &flat2), None);
+        assert_eq!(Moments::of(&[]), None);
+        assert_eq!(one.t_interval(), None);
+        // A constant sample has the zero-width interval at its value.
+        let ci = flat.t_interval().unwrap();
+        assert_eq!((ci.low, ci.high), (50.0, 50.0));
+    }
+
+    #[test]
+    fn hedges_g_matches_reference() {
+        // na, nb = len(a), len(b); m = na + nb - 2
+        // sp = np.sqrt(((na-1)*a.var(ddof=1) + (nb-1)*b.var(ddof=1)) / m)
+        // J = np.exp(special.gammaln(m/2) - special.gammaln((m-1)/2)) / np.sqrt(m/2)
+        // (a.mean() - b.mean()) / sp * J
+        let g = hedges_g(&Moments::of(&A).unwrap(), &Moments::of(&B).unwrap()).unwrap();
+        assert_close!(g, 1.5765284229000265);
+        // Large samples: J -> 1 without overflowing the gamma function.
+        let big: Vec<f64> = (0..5000).map(|i| (i % 7) as f64).collect();
+        let shifted: Vec<f64> = big.iter().map(|v| v + 1.0).collect();
+        let g = hedges_g(&Moments::of(&shifted).unwrap(), &Moments::of(&big).unwrap()).unwrap();
+        let d = 1.0 / Moments::of(&big).unwrap().sd().unwrap();
+        assert!(g < d && g > d * 0.9999, "g = {g}, d = {d}");
+    }
+
+    #[test]
+    fn holm_matches_statsmodels() {
+        // from statsmodels.stats.multitest import multipletests
+        // multipletests([0.01, 0.04, 0.03, 0.005, 0.5, 0.04], method='holm')[1]
+        let adj = holm(&[0.01, 0.04, 0.03, 0.005, 0.5, 0.04]);
+        let want = [0.05, 0.12, 0.12, 0.03, 0.5, 0.12];
+        assert_eq!(adj.len(), want.len());
+        for (a, w) in adj.iter().zip(want) {
+            assert_close!(*a, w);
+        }
+        assert!(holm(&[]).is_empty());
+        assert_eq!(holm(&[0.6, 0.7]), vec![1.0, 1.0]);
+    }
+
+    #[test]
+    fn p_values_need_finite_statistics() {
+        assert_eq!(t_two_sided_p(f64::INFINITY, 5.0), None);
+        assert_eq!(t_two_sided_p(1.0, 0.0), None);
+        assert_close!(t_two_sided_p(0.0, 5.0).unwrap(), 1.0);
     }
 }
