@@ -497,3 +497,274 @@ impl Summary {
         compare(&groups)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+    }
+
+    macro_rules! assert_close {
+        ($a:expr, $b:expr) => {{
+            let (a, b): (f64, f64) = ($a, $b);
+            assert!(
+                close(a, b),
+                "{} = {a:.17}, expected {b:.17}",
+                stringify!($a)
+            );
+        }};
+    }
+
+    /// A document whose claims carry the given scores and pattern lists.
+    pub(crate) fn doc(id: &str, group: &str, claims: &[(f64, &[&str])]) -> DocStats {
+        let mut d = DocStats::new(id, group);
+        for (score, pats) in claims {
+            d.push_claim(*score, pats.iter().copied());
+        }
+        d
+    }
+
+    /// Claims of x1..x3 in group "x" (scores as in the reference snippet below) and an
+    /// empty document x4.
+    fn group_x() -> Vec<DocStats> {
+        vec![
+            doc(
+                "x1",
+                "x",
+                &[(55.5, &["anonymous"]), (56.0, &[]), (20.1, &[])],
+            ),
+            doc("x2", "x", &[(99.9, &["anonymous"]), (0.0, &["anonymous"])]),
+            doc("x3", "x", &[(100.0, &[]), (73.3, &[]), (55.5, &[])]),
+            DocStats::new("x4", "x"),
+        ]
+    }
+
+    fn row<'a>(rows: &'a [SummaryRow], metric: &str, key: &str) -> &'a SummaryRow {
+        rows.iter()
+            .find(|r| r.metric == metric && r.key == key)
+            .unwrap_or_else(|| panic!("no row {metric}/{key}"))
+    }
+
+    #[test]
+    fn claim_level_figures_match_numpy() {
+        // s = np.array([55.5, 56.0, 20.1, 99.9, 0.0, 100.0, 73.3, 55.5])
+        // s.mean(), s.std(ddof=1), np.median(s), np.median(s[:7])
+        // stats.t.interval(0.95, len(s)-1, loc=s.mean(), scale=stats.sem(s))
+        // proportion_confint(3, 8, method='wilson')
+        let g = GroupSummary::from_docs("x", &group_x()).unwrap();
+        assert_eq!(g.n_documents(), 4);
+        assert_eq!(g.n_claims(), 8);
+        let m = g.claim_moments().unwrap();
+        assert_close!(m.mean, 57.5375);
+        assert_close!(m.sd().unwrap(), 34.98754625373353);
+        assert_eq!(g.median_score(), Some(55.75));
+        let rows = g.rows();
+        let r = row(&rows, "score_mean", "");
+        assert_close!(r.ci_low.unwrap(), 28.28717933539155);
+        assert_close!(r.ci_high.unwrap(), 86.78782066460846);
+        assert_eq!(r.interval, "student_t95");
+        let r = row(&rows, "pattern_rate", "anonymous");
+        assert_eq!((r.count, r.n), (Some(3), 8));
+        assert_eq!(r.estimate, Some(0.375));
+        assert_close!(r.ci_low.unwrap(), 0.13684428582359737);
+        assert_close!(r.ci_high.unwrap(), 0.6942576053973728);
+
+        // Seven claims: x3 without its last claim (55.5); median is the 4th score, 56.0.
+        let mut seven = group_x();
+        seven[2] = doc("x3", "x", &[(100.0, &[]), (73.3, &[])]);
+        let seven = GroupSummary::from_docs("x", &seven).unwrap();
+        assert_eq!(seven.n_claims(), 7);
+        assert_eq!(seven.median_score(), Some(56.0));
+    }
+
+    #[test]
+    fn document_level_figures_match_scipy() {
+        // X = {'x1': [55.5, 56.0, 20.1], 'x2': [99.9, 0.0], 'x3': [100.0, 73.3, 55.5]}
+        // xm = np.array([np.mean(v) for v in X.values()])
+        // stats.t.interval(0.95, len(xm)-1, loc=xm.mean(), scale=stats.sem(xm))
+        // xa = np.array([1/3, 1.0, 0.0]); same interval for xa
+        let g = GroupSummary::from_docs("x", &group_x()).unwrap();
+        let means = g.doc_means();
+        assert_eq!(means.len(), 3, "the claimless x4 has no mean");
+        assert_close!(means[0], 43.86666666666667);
+        assert_close!(means[1], 49.95);
+        assert_close!(means[2], 76.26666666666667);
+        let rows = g.rows();
+        let r = row(&rows, "doc_score_mean", "");
+        assert_eq!(r.n, 3);
+        assert_close!(r.estimate.unwrap(), 56.694444444444436);
+        assert_close!(r.ci_low.unwrap(), 13.915627699744682);
+        assert_close!(r.ci_high.unwrap(), 99.47326118914418);
+        let r = row(&rows, "doc_pattern_rate", "anonymous");
+        assert_close!(r.estimate.unwrap(), 0.4444444444444444);
+        assert_close!(r.ci_low.unwrap(), -0.8204165667544756);
+        assert_close!(r.ci_high.unwrap(), 1.7093054556433644);
+    }
+
+    #[test]
+    fn empty_and_single_claim_groups_have_no_nan() {
+        let empty = GroupSummary::new("e");
+        let one = GroupSummary::from_docs("o", &[doc("d", "o", &[(42.0, &["vague"])])]).unwrap();
+        for g in [&empty, &one] {
+            for r in g.rows() {
+                for v in [r.estimate, r.sd, r.ci_low, r.ci_high]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!(v.is_finite(), "{r:?}");
+                }
+            }
+        }
+        assert_eq!(empty.median_score(), None);
+        assert_eq!(empty.claim_moments(), None);
+        let rows = one.rows();
+        let r = row(&rows, "score_mean", "");
+        assert_eq!((r.estimate, r.sd, r.ci_low), (Some(42.0), None, None));
+        assert_eq!(row(&rows, "score_median", "").estimate, Some(42.0));
+        let r = row(&rows, "pattern_rate", "vague");
+        assert_eq!(r.estimate, Some(1.0));
+        assert_eq!(r.ci_high, Some(1.0));
+    }
+
+    #[test]
+    fn bad_documents_are_rejected_and_leave_the_summary_unchanged() {
+        let mut g = GroupSummary::from_docs("x", &group_x()).unwrap();
+        let before = g.clone();
+        for score in [f64::NAN, -0.1, 100.1, 55.55, f64::INFINITY] {
+            let err = g.add_doc(&doc("bad", "x", &[(50.0, &[]), (score, &[])]));
+            match err {
+                Err(AggregateError::BadScore {
+                    claim: 1, ref doc, ..
+                }) if doc == "bad" => {}
+                other => panic!("score {score}: {other:?}"),
+            }
+        }
+        let mut d = doc("bad", "x", &[(50.0, &[])]);
+        d.n_claims = 2;
+        assert!(matches!(
+            g.add_doc(&d),
+            Err(AggregateError::ClaimCountMismatch {
+                n_claims: 2,
+                n_scores: 1,
+                ..
+            })
+        ));
+        let mut d = doc("bad", "x", &[(50.0, &[])]);
+        d.patterns.insert("vague".into(), 2);
+        let msg = g.add_doc(&d).unwrap_err().to_string();
+        assert!(msg.contains("\"bad\"") && msg.contains("vague"), "{msg}");
+        assert_eq!(g, before);
+        // Binary noise around a one-decimal score is accepted.
+        g.add_doc(&doc("ok", "x", &[(0.1 * 3.0, &[])])).unwrap();
+        assert!(matches!(
+            g.clone().merge(GroupSummary::new("y")),
+            Err(AggregateError::GroupMismatch { .. })
+        ));
+    }
+
+    /// splitmix64: a tiny deterministic generator, so the test needs no RNG crate.
+    pub(crate) struct Rng(u64);
+    impl Rng {
+        pub(crate) fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        pub(crate) fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    pub(crate) fn random_corpus(rng: &mut Rng, n_docs: usize) -> Vec<DocStats> {
+        const PATTERNS: [&str; 5] = ["anonymous", "vague", "uncertain", "unattributed", "media"];
+        const GROUPS: [&str; 3] = ["bbc", "guardian", "reuters"];
+        const TYPES: [&str; 3] = ["named_official", "anonymous", "media"];
+        (0..n_docs)
+            .map(|i| {
+                let group = GROUPS[rng.below(3) as usize];
+                // Some ids repeat, to exercise pooling of same-id documents.
+                let mut d = DocStats::new(format!("doc{:04}", i % (n_docs - 7)), group);
+                for _ in 0..rng.below(12) {
+                    let score = rng.below(1001) as f64 / 10.0;
+                    let pats: Vec<&str> = PATTERNS
+                        .iter()
+                        .copied()
+                        .filter(|_| rng.below(4) == 0)
+                        .collect();
+                    d.push_claim(score, pats);
+                }
+                for _ in 0..rng.below(5) {
+                    d.push_attribution(TYPES[rng.below(3) as usize]);
+                }
+                d
+            })
+            .collect()
+    }
+
+    pub(crate) fn csv_of<T: Serialize>(rows: &[T]) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in rows {
+            w.serialize(r).unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn merged_shards_equal_the_whole_bit_for_bit() {
+        let mut rng = Rng(20240611);
+        for round in 0..20 {
+            let mut docs = random_corpus(&mut rng, 60 + round * 7);
+            let whole = Summary::from_docs(&docs).unwrap();
+            // Shuffle (Fisher–Yates), then cut into three shards at random points.
+            for i in (1..docs.len()).rev() {
+                docs.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            let c1 = rng.below(docs.len() as u64) as usize;
+            let c2 = c1 + rng.below((docs.len() - c1) as u64 + 1) as usize;
+            let shards: Vec<Summary> = [&docs[..c1], &docs[c1..c2], &docs[c2..]]
+                .iter()
+                .map(|s| Summary::from_docs(*s).unwrap())
+                .collect();
+            for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+                let mut merged = Summary::new();
+                for i in order {
+                    merged.merge(shards[i].clone()).unwrap();
+                }
+                assert_eq!(merged, whole, "round {round}, order {order:?}");
+                assert_eq!(csv_of(&merged.rows()), csv_of(&whole.rows()));
+                assert_eq!(csv_of(&merged.compare()), csv_of(&whole.compare()));
+            }
+            // Associativity: (a + b) + c == a + (b + c).
+            let mut bc = shards[1].clone();
+            bc.merge(shards[2].clone()).unwrap();
+            let mut a_bc = shards[0].clone();
+            a_bc.merge(bc).unwrap();
+            assert_eq!(csv_of(&a_bc.rows()), csv_of(&whole.rows()));
+        }
+    }
+
+    #[test]
+    fn every_group_gets_every_pattern_row() {
+        let docs = [
+            doc("a", "g1", &[(10.0, &["vague"])]),
+            doc("b", "g2", &[(20.0, &["anonymous"])]),
+        ];
+        let s = Summary::from_docs(&docs).unwrap();
+        let rows = s.rows();
+        for g in ["g1", "g2"] {
+            for p in ["vague", "anonymous"] {
+                assert!(rows
+                    .iter()
+                    .any(|r| r.group == g && r.metric == "pattern_rate" && r.key == p));
+            }
+        }
+        let csv = csv_of(&rows);
+        assert!(
+            csv.starts_with("group,metric,key,level,n,count,estimate,sd,ci_low,ci_high,interval\n")
+        );
+    }
+}
