@@ -184,3 +184,163 @@ fn test_row(
         holm_m: 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::summary::{DocStats, Summary};
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+    }
+
+    macro_rules! assert_close {
+        ($a:expr, $b:expr) => {{
+            let (a, b): (f64, f64) = ($a, $b);
+            assert!(
+                close(a, b),
+                "{} = {a:.17}, expected {b:.17}",
+                stringify!($a)
+            );
+        }};
+    }
+
+    fn doc(id: &str, group: &str, claims: &[(f64, &[&str])]) -> DocStats {
+        let mut d = DocStats::new(id, group);
+        // Registered with count 0 everywhere: the pattern exists but never occurs.
+        d.patterns.insert("confirmed_named_official".into(), 0);
+        for (score, pats) in claims {
+            d.push_claim(*score, pats.iter().copied());
+        }
+        d
+    }
+
+    fn two_groups() -> Summary {
+        let a: &[&str] = &["anonymous"];
+        let v: &[&str] = &["vague"];
+        let none: &[&str] = &[];
+        let docs = [
+            doc("x1", "x", &[(55.5, a), (56.0, none), (20.1, none)]),
+            doc("x2", "x", &[(99.9, a), (0.0, a)]),
+            doc("x3", "x", &[(100.0, none), (73.3, none), (55.5, none)]),
+            doc("y1", "y", &[(40.0, v), (42.5, none)]),
+            doc("y2", "y", &[(30.0, a)]),
+            doc("y3", "y", &[(35.5, a), (36.5, none), (50.0, none)]),
+            doc("y4", "y", &[(20.0, none), (25.0, none)]),
+        ];
+        Summary::from_docs(&docs).unwrap()
+    }
+
+    fn find<'a>(rows: &'a [ComparisonRow], metric: &str, key: &str) -> &'a ComparisonRow {
+        rows.iter()
+            .find(|r| r.metric == metric && r.key == key)
+            .unwrap_or_else(|| panic!("no row {metric}/{key}"))
+    }
+
+    #[test]
+    fn document_level_welch_matches_scipy() {
+        // X = {'x1': [55.5, 56.0, 20.1], 'x2': [99.9, 0.0], 'x3': [100.0, 73.3, 55.5]}
+        // Y = {'y1': [40.0, 42.5], 'y2': [30.0], 'y3': [35.5, 36.5, 50.0], 'y4': [20.0, 25.0]}
+        // xm, ym = ([np.mean(v) for v in D.values()] for D in (X, Y))
+        // r = stats.ttest_ind(xm, ym, equal_var=False); r.confidence_interval(0.95)
+        // anonymous: ttest_ind([1/3, 1, 0], [0, 1, 1/3, 0], equal_var=False)
+        // vague:     ttest_ind([0, 0, 0], [0.5, 0, 0, 0], equal_var=False)
+        // multipletests([p_score, p_anonymous, p_vague], method='holm')[1]
+        let rows = two_groups().compare();
+        // One pair, four metrics (score + 3 patterns); no vs_rest with two groups.
+        assert_eq!(rows.len(), 4);
+        assert!(rows
+            .iter()
+            .all(|r| r.comparison == "pair" && r.group_a == "x"));
+        let r = find(&rows, "doc_score_mean", "");
+        assert_eq!((r.n_a, r.n_b), (3, 4));
+        assert_close!(r.t.unwrap(), 2.1145711447882225);
+        assert_close!(r.df.unwrap(), 2.8297324711285445);
+        assert_close!(r.p.unwrap(), 0.13025436717956196);
+        assert_close!(r.ci_low.unwrap(), -12.874173517930139);
+        assert_close!(r.ci_high.unwrap(), 59.05472907348568);
+        assert_close!(r.p_holm.unwrap(), 0.3907631015386859);
+        assert_eq!(r.inference, "document-level Welch t");
+        let r = find(&rows, "doc_pattern_rate", "anonymous");
+        assert_close!(r.t.unwrap(), 0.2948839123097942);
+        assert_close!(r.df.unwrap(), 4.232000000000001);
+        assert_close!(r.p.unwrap(), 0.7819875256908019);
+        assert_close!(r.p_holm.unwrap(), 0.782004437911541);
+        let r = find(&rows, "doc_pattern_rate", "vague");
+        assert_close!(r.t.unwrap(), -1.0);
+        assert_close!(r.df.unwrap(), 3.0);
+        assert_close!(r.p.unwrap(), 0.3910022189557705);
+        assert_close!(r.p_holm.unwrap(), 0.782004437911541);
+        assert_close!(r.diff.unwrap(), -0.125);
+        // Never occurs on either side: no test, left out of the Holm family.
+        let r = find(&rows, "doc_pattern_rate", "confirmed_named_official");
+        assert_eq!((r.t, r.p, r.p_holm, r.hedges_g), (None, None, None, None));
+        assert_eq!(r.diff, Some(0.0));
+        assert!(rows.iter().all(|r| r.holm_m == 3));
+    }
+
+    #[test]
+    fn three_groups_add_vs_rest_rows_in_one_holm_family() {
+        let mut s = two_groups();
+        let z = Summary::from_docs(&[
+            doc("z1", "z", &[(80.0, &[]), (90.0, &["vague"])]),
+            doc("z2", "z", &[(70.0, &[])]),
+        ])
+        .unwrap();
+        s.merge(z).unwrap();
+        let rows = s.compare();
+        // 3 pairs + 3 vs_rest, 4 metrics each.
+        assert_eq!(rows.len(), 24);
+        let vs_rest: Vec<_> = rows.iter().filter(|r| r.comparison == "vs_rest").collect();
+        assert_eq!(vs_rest.len(), 12);
+        assert!(vs_rest.iter().all(|r| r.group_b == REST));
+        // x against rest pools y's four and z's two documents.
+        let r = vs_rest
+            .iter()
+            .find(|r| r.group_a == "x" && r.metric == "doc_score_mean")
+            .unwrap();
+        assert_eq!((r.n_a, r.n_b), (3, 6));
+        let m = rows.iter().filter(|r| r.p.is_some()).count() as u64;
+        assert!(rows.iter().all(|r| r.holm_m == m));
+        for r in &rows {
+            match (r.p, r.p_holm) {
+                (Some(p), Some(h)) => assert!(h >= p && h <= 1.0),
+                (None, None) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn tiny_groups_give_empty_tests_not_nan() {
+        let s = Summary::from_docs(&[
+            doc("a", "solo", &[(50.0, &["vague"])]),
+            doc("b", "pair", &[(40.0, &[])]),
+            doc("c", "pair", &[(60.0, &["vague"])]),
+            DocStats::new("empty", "none"),
+        ])
+        .unwrap();
+        let rows = s.compare();
+        assert!(!rows.is_empty());
+        for r in &rows {
+            assert_eq!(
+                (r.t, r.df, r.p, r.p_holm, r.hedges_g),
+                (None, None, None, None, None)
+            );
+            for v in [r.mean_a, r.mean_b, r.diff, r.ci_low, r.ci_high]
+                .into_iter()
+                .flatten()
+            {
+                assert!(v.is_finite());
+            }
+            assert_eq!(r.holm_m, 0);
+        }
+        let r = rows
+            .iter()
+            .find(|r| r.group_a == "none" && r.group_b == "pair" && r.metric == "doc_score_mean")
+            .unwrap();
+        assert_eq!((r.n_a, r.mean_a, r.diff), (0, None, None));
+        assert_eq!(r.mean_b, Some(50.0));
+        assert!(compare(&[]).is_empty());
+    }
+}
