@@ -252,6 +252,17 @@ impl GroupSummary {
             .fold(0u64, |a, &c| a.saturating_add(c))
     }
 
+    pub fn n_attributions(&self) -> u64 {
+        self.n_attributions
+    }
+
+    pub fn attribution_count(&self, source_type: &str) -> u64 {
+        self.attributions_by_type
+            .get(source_type)
+            .copied()
+            .unwrap_or(0)
+    }
+
     pub fn pattern_count(&self, pattern: &str) -> u64 {
         self.patterns.get(pattern).copied().unwrap_or(0)
     }
@@ -745,6 +756,23 @@ mod tests {
             a_bc.merge(bc).unwrap();
             assert_eq!(csv_of(&a_bc.rows()), csv_of(&whole.rows()));
         }
+    }
+
+    #[test]
+    fn summaries_survive_a_json_round_trip() {
+        // Shards may be summarized in separate processes and merged from JSON.
+        let docs = random_corpus(&mut Rng(7), 40);
+        let s = Summary::from_docs(&docs).unwrap();
+        let json = serde_json::to_string(&s).unwrap();
+        let back: Summary = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        let g = s.group("bbc").unwrap();
+        let by_type: u64 = ["named_official", "anonymous", "media"]
+            .iter()
+            .map(|t| g.attribution_count(t))
+            .sum();
+        assert_eq!(by_type, g.n_attributions());
+        assert!(g.n_attributions() > 0);
     }
 
     #[test]
