@@ -1,1 +1,59 @@
 //! Aggregation: mergeable per-corpus summaries, intervals and comparisons.
+//!
+//! The score stage turns each document into a [`DocStats`]; a [`Summary`] routes them to
+//! one [`GroupSummary`] per group. Summaries built on separate shards of a corpus
+//! [`merge`](Summary::merge) into exactly the summary of the whole corpus, in any order,
+//! because they keep only integer counts, an integer histogram of claim scores (in
+//! tenths) and exact per-document tallies keyed by document id. Every float is derived
+//! from those at the end, summing in a fixed (sorted) order.
+//!
+//! Comparisons between groups ([`compare`]) test per-document values, because claims
+//! in one article share a writer and sources and are not independent.
+
+pub mod compare;
+pub mod stats;
+pub mod summary;
+
+pub use compare::{compare, ComparisonRow, HOLM_FAMILY, INFERENCE};
+pub use summary::{DocStats, GroupSummary, Summary, SummaryRow};
+
+/// Inputs the aggregation layer refuses, each naming the document and what to fix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AggregateError {
+    #[error(
+        "document {doc:?} (group {group:?}): claim {claim} has score {score}; expected a finite \
+         number in 0..=100 rounded to one decimal (round in the score stage before aggregating)"
+    )]
+    BadScore {
+        doc: String,
+        group: String,
+        claim: usize,
+        score: f64,
+    },
+    #[error(
+        "document {doc:?} (group {group:?}): n_claims is {n_claims} but {n_scores} claim scores \
+         were given; n_claims must equal scores.len()"
+    )]
+    ClaimCountMismatch {
+        doc: String,
+        group: String,
+        n_claims: u64,
+        n_scores: usize,
+    },
+    #[error(
+        "document {doc:?} (group {group:?}): pattern {pattern:?} is counted on {count} claims but \
+         the document has {n_claims}; count each claim at most once per pattern"
+    )]
+    PatternOverflow {
+        doc: String,
+        group: String,
+        pattern: String,
+        count: u64,
+        n_claims: u64,
+    },
+    #[error(
+        "cannot merge the summary of group {other:?} into group {this:?}; merge summaries of the \
+         same group, or merge whole `Summary` values"
+    )]
+    GroupMismatch { this: String, other: String },
+}

@@ -1,0 +1,363 @@
+//! Small-sample statistics written out by hand: Wilson and Student-t intervals, Welch's
+//! t-test, Hedges' g and Holm's step-down adjustment. Only the distribution functions come
+//! from statrs.
+//!
+//! Every function returns `None` where the quantity is undefined (too few observations,
+//! zero variance) instead of NaN or infinity, so that callers and CSV sinks never see
+//! non-finite numbers.
+
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+use statrs::function::gamma::ln_gamma;
+
+/// Two-sided confidence level of every interval in this module.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// A closed interval `[low, high]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Upper `(1 + CONFIDENCE) / 2` quantile of the standard normal (1.959963984540054).
+pub fn z_crit() -> f64 {
+    match Normal::new(0.0, 1.0) {
+        Ok(n) => n.inverse_cdf(0.5 + CONFIDENCE / 2.0),
+        // Unreachable with these constants; the textbook value keeps this total.
+        Err(_) => 1.959_963_984_540_054,
+    }
+}
+
+fn students_t(df: f64) -> Option<StudentsT> {
+    if !(df.is_finite() && df > 0.0) {
+        return None;
+    }
+    StudentsT::new(0.0, 1.0, df).ok()
+}
+
+/// Upper `(1 + CONFIDENCE) / 2` quantile of Student's t with `df` degrees of freedom.
+pub fn t_crit(df: f64) -> Option<f64> {
+    let dist = students_t(df)?;
+    let q = dist.inverse_cdf(0.5 + CONFIDENCE / 2.0);
+    q.is_finite().then_some(q)
+}
+
+/// Two-sided p-value of a t statistic.
+pub fn t_two_sided_p(t: f64, df: f64) -> Option<f64> {
+    if !t.is_finite() {
+        return None;
+    }
+    let dist = students_t(df)?;
+    let p = (2.0 * dist.sf(t.abs())).min(1.0);
+    p.is_finite().then_some(p)
+}
+
+/// Wilson score interval for `k` successes in `n` trials (as statsmodels'
+/// `proportion_confint(k, n, method="wilson")`). `None` when `n == 0` or `k > n`.
+pub fn wilson(k: u64, n: u64) -> Option<Interval> {
+    if n == 0 || k > n {
+        return None;
+    }
+    let z = z_crit();
+    let nf = n as f64;
+    let p = k as f64 / nf;
+    let z2 = z * z;
+    let denom = 1.0 + z2 / nf;
+    let center = (p + z2 / (2.0 * nf)) / denom;
+    let half = z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    // Clamp the rounding spill at k = 0 and k = n (the exact bounds are 0 and 1).
+    Some(Interval {
+        low: (center - half).max(0.0),
+        high: (center + half).min(1.0),
+    })
+}
+
+/// Count, mean and unbiased sample variance of a sample.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Moments {
+    pub n: u64,
+    pub mean: f64,
+    /// Sample variance with `n - 1` denominator; `None` when `n < 2`.
+    pub var: Option<f64>,
+}
+
+impl Moments {
+    /// Two-pass mean and variance, summed in slice order (callers fix the order so that
+    /// results are reproducible bit for bit). `None` for an empty slice.
+    pub fn of(values: &[f64]) -> Option<Moments> {
+        if values.is_empty() {
+            return None;
+        }
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = (values.len() >= 2)
+            .then(|| values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0));
+        Some(Moments {
+            n: values.len() as u64,
+            mean,
+            var,
+        })
+    }
+
+    pub fn sd(&self) -> Option<f64> {
+        self.var.map(f64::sqrt)
+    }
+
+    /// Student-t confidence interval of the mean; `None` when `n < 2`. A sample with zero
+    /// variance gets the degenerate interval `[mean, mean]`.
+    pub fn t_interval(&self) -> Option<Interval> {
+        let var = self.var?;
+        let n = self.n as f64;
+        let t = t_crit(n - 1.0)?;
+        let half = t * (var / n).sqrt();
+        Some(Interval {
+            low: self.mean - half,
+            high: self.mean + half,
+        })
+    }
+}
+
+/// Result of Welch's unequal-variance t-test of `mean(a) - mean(b)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Welch {
+    pub diff: f64,
+    pub se: f64,
+    pub t: f64,
+    /// Welch–Satterthwaite degrees of freedom.
+    pub df: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+    /// Welch confidence interval of the difference.
+    pub ci: Interval,
+}
+
+/// Welch's t-test (scipy's `ttest_ind(a, b, equal_var=False)`). `None` when either sample
+/// has fewer than two values or both have zero variance (the test is then undefined).
+pub fn welch(a: &Moments, b: &Moments) -> Option<Welch> {
+    let (va, vb) = (a.var?, b.var?);
+    let (na, nb) = (a.n as f64, b.n as f64);
+    let (qa, qb) = (va / na, vb / nb);
+    let se2 = qa + qb;
+    if !(se2 > 0.0 && se2.is_finite()) {
+        return None;
+    }
+    let se = se2.sqrt();
+    let diff = a.mean - b.mean;
+    let t = diff / se;
+    let df = se2 * se2 / (qa * qa / (na - 1.0) + qb * qb / (nb - 1.0));
+    let p = t_two_sided_p(t, df)?;
+    let half = t_crit(df)? * se;
+    Some(Welch {
+        diff,
+        se,
+        t,
+        df,
+        p,
+        ci: Interval {
+            low: diff - half,
+            high: diff + half,
+        },
+    })
+}
+
+/// Hedges' g: Cohen's d with the pooled standard deviation, times the exact small-sample
+/// correction `J(m) = Γ(m/2) / (sqrt(m/2) Γ((m-1)/2))`, `m = n_a + n_b - 2`.
+/// `None` when either sample has fewer than two values or the pooled variance is zero.
+pub fn hedges_g(a: &Moments, b: &Moments) -> Option<f64> {
+    let (va, vb) = (a.var?, b.var?);
+    let (na, nb) = (a.n as f64, b.n as f64);
+    let m = na + nb - 2.0;
+    let pooled = ((na - 1.0) * va + (nb - 1.0) * vb) / m;
+    if !(pooled > 0.0 && pooled.is_finite()) {
+        return None;
+    }
+    let d = (a.mean - b.mean) / pooled.sqrt();
+    // Log-gamma keeps J finite for large samples (Γ overflows past ~171).
+    let j = (ln_gamma(m / 2.0) - ln_gamma((m - 1.0) / 2.0)).exp() / (m / 2.0).sqrt();
+    let g = d * j;
+    g.is_finite().then_some(g)
+}
+
+/// Holm's step-down adjustment (statsmodels' `multipletests(p, method="holm")`), returned
+/// in input order. Ties keep input order, so the result is deterministic.
+pub fn holm(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&i, &j| p[i].total_cmp(&p[j]).then(i.cmp(&j)));
+    let mut adjusted = vec![0.0; m];
+    let mut running = 0.0_f64;
+    for (rank, &i) in order.iter().enumerate() {
+        let step = ((m - rank) as f64 * p[i]).min(1.0);
+        running = running.max(step);
+        adjusted[i] = running;
+    }
+    adjusted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol * b.abs().max(1.0)
+    }
+
+    macro_rules! assert_close {
+        ($a:expr, $b:expr) => {
+            assert_close!($a, $b, 1e-9)
+        };
+        ($a:expr, $b:expr, $tol:expr) => {{
+            let (a, b): (f64, f64) = ($a, $b);
+            assert!(
+                close(a, b, $tol),
+                "{} = {a:.17}, expected {b:.17}",
+                stringify!($a)
+            );
+        }};
+    }
+
+    #[test]
+    fn critical_values_match_scipy() {
+        // python: from scipy import stats
+        //   stats.norm.ppf(0.975), stats.t.ppf(0.975, 4), stats.t.ppf(0.975, 13.7)
+        assert_close!(z_crit(), 1.959963984540054);
+        assert_close!(t_crit(4.0).unwrap(), 2.7764451051977934);
+        assert_close!(t_crit(13.7).unwrap(), 2.149201262229809);
+        // stats.t.ppf(0.975, 2000), stats.t.ppf(0.975, 123456.7)
+        assert_close!(t_crit(2000.0).unwrap(), 1.9611508260994377);
+        assert_close!(t_crit(123456.7).unwrap(), 1.9599832001362323);
+        // 2*stats.t.sf(3.1, 2000), 2*stats.t.sf(4.2, 1.5), 2*stats.t.sf(12.0, 250.0)
+        assert_close!(t_two_sided_p(3.1, 2000.0).unwrap(), 0.0019621723144443597);
+        assert_close!(t_two_sided_p(-4.2, 1.5).unwrap(), 0.08385474757828242);
+        let tiny = t_two_sided_p(12.0, 250.0).unwrap();
+        assert_close!(tiny / 1.6735296226983602e-26, 1.0, 1e-6);
+        assert_eq!(t_crit(0.0), None);
+        assert_eq!(t_crit(f64::NAN), None);
+    }
+
+    // Shared samples. References computed with scipy 1.17.1 / statsmodels 0.15.0:
+    //   import numpy as np; from scipy import stats, special
+    //   a = np.array([52.3, 61.0, 47.5, 70.2, 58.8, 66.1])
+    //   b = np.array([40.1, 45.5, 38.0, 52.7, 49.9, 41.2, 47.3, 44.0, 60.5])
+    const A: [f64; 6] = [52.3, 61.0, 47.5, 70.2, 58.8, 66.1];
+    const B: [f64; 9] = [40.1, 45.5, 38.0, 52.7, 49.9, 41.2, 47.3, 44.0, 60.5];
+
+    #[test]
+    fn student_t_interval_of_mean_matches_scipy() {
+        // a.mean(), a.std(ddof=1)
+        // stats.t.interval(0.95, len(a)-1, loc=a.mean(), scale=stats.sem(a))
+        let m = Moments::of(&A).unwrap();
+        assert_eq!(m.n, 6);
+        assert_close!(m.mean, 59.31666666666666);
+        assert_close!(m.sd().unwrap(), 8.443083954732813);
+        let ci = m.t_interval().unwrap();
+        assert_close!(ci.low, 50.456193453936116);
+        assert_close!(ci.high, 68.17713987939722);
+    }
+
+    #[test]
+    fn wilson_matches_statsmodels() {
+        // from statsmodels.stats.proportion import proportion_confint
+        // proportion_confint(k, n, alpha=0.05, method='wilson')
+        let cases = [
+            (0, 10, 0.0, 0.27753279986288926),
+            (3, 17, 0.061911266376209945, 0.4102945856883413),
+            (17, 17, 0.8156818649911481, 1.0),
+            (250, 1000, 0.2241530989836914, 0.27776028025908617),
+        ];
+        for (k, n, low, high) in cases {
+            let ci = wilson(k, n).unwrap();
+            assert_close!(ci.low, low);
+            assert_close!(ci.high, high);
+        }
+        assert_eq!(wilson(0, 0), None);
+        assert_eq!(wilson(3, 2), None);
+    }
+
+    #[test]
+    fn welch_matches_scipy() {
+        // r = stats.ttest_ind(a, b, equal_var=False); r.statistic, r.pvalue, r.df
+        // ci = r.confidence_interval(0.95)
+        let w = welch(&Moments::of(&A).unwrap(), &Moments::of(&B).unwrap()).unwrap();
+        assert_close!(w.t, 3.0566443754101478);
+        assert_close!(w.df, 9.428641472620313);
+        assert_close!(w.p, 0.01293980280070801);
+        assert_close!(w.ci.low, 3.376041066084621);
+        assert_close!(w.ci.high, 22.101736711693153);
+        assert_close!(
+            w.diff,
+            A.iter().sum::<f64>() / 6.0 - B.iter().sum::<f64>() / 9.0
+        );
+        // Swapping the samples flips the sign and keeps p and df.
+        let r = welch(&Moments::of(&B).unwrap(), &Moments::of(&A).unwrap()).unwrap();
+        assert_close!(r.t, -w.t);
+        assert_close!(r.p, w.p);
+        assert_close!(r.df, w.df);
+    }
+
+    #[test]
+    fn welch_with_one_constant_sample_matches_scipy() {
+        // stats.ttest_ind(a, [50.0, 50.0, 50.0], equal_var=False): df = len(a) - 1
+        let c = Moments::of(&[50.0, 50.0, 50.0]).unwrap();
+        let w = welch(&Moments::of(&A).unwrap(), &c).unwrap();
+        assert_close!(w.t, 2.7029317201254957);
+        assert_close!(w.df, 5.0);
+        assert_close!(w.p, 0.04263447346813732);
+    }
+
+    #[test]
+    fn welch_and_hedges_are_undefined_on_degenerate_samples() {
+        let one = Moments::of(&[50.0]).unwrap();
+        let flat = Moments::of(&[50.0, 50.0]).unwrap();
+        let flat2 = Moments::of(&[60.0, 60.0, 60.0]).unwrap();
+        let a = Moments::of(&A).unwrap();
+        assert_eq!(welch(&a, &one), None);
+        assert_eq!(hedges_g(&one, &a), None);
+        // Both constant: standard error zero, no test, no effect size.
+        assert_eq!(welch(&flat, &flat2), None);
+        assert_eq!(hedges_g(&flat, &flat2), None);
+        assert_eq!(Moments::of(&[]), None);
+        assert_eq!(one.t_interval(), None);
+        // A constant sample has the zero-width interval at its value.
+        let ci = flat.t_interval().unwrap();
+        assert_eq!((ci.low, ci.high), (50.0, 50.0));
+    }
+
+    #[test]
+    fn hedges_g_matches_reference() {
+        // na, nb = len(a), len(b); m = na + nb - 2
+        // sp = np.sqrt(((na-1)*a.var(ddof=1) + (nb-1)*b.var(ddof=1)) / m)
+        // J = np.exp(special.gammaln(m/2) - special.gammaln((m-1)/2)) / np.sqrt(m/2)
+        // (a.mean() - b.mean()) / sp * J
+        let g = hedges_g(&Moments::of(&A).unwrap(), &Moments::of(&B).unwrap()).unwrap();
+        assert_close!(g, 1.5765284229000265);
+        // Large samples: J -> 1 without overflowing the gamma function.
+        let big: Vec<f64> = (0..5000).map(|i| (i % 7) as f64).collect();
+        let shifted: Vec<f64> = big.iter().map(|v| v + 1.0).collect();
+        let g = hedges_g(&Moments::of(&shifted).unwrap(), &Moments::of(&big).unwrap()).unwrap();
+        let d = 1.0 / Moments::of(&big).unwrap().sd().unwrap();
+        assert!(g < d && g > d * 0.9999, "g = {g}, d = {d}");
+    }
+
+    #[test]
+    fn holm_matches_statsmodels() {
+        // from statsmodels.stats.multitest import multipletests
+        // multipletests([0.01, 0.04, 0.03, 0.005, 0.5, 0.04], method='holm')[1]
+        let adj = holm(&[0.01, 0.04, 0.03, 0.005, 0.5, 0.04]);
+        let want = [0.05, 0.12, 0.12, 0.03, 0.5, 0.12];
+        assert_eq!(adj.len(), want.len());
+        for (a, w) in adj.iter().zip(want) {
+            assert_close!(*a, w);
+        }
+        assert!(holm(&[]).is_empty());
+        assert_eq!(holm(&[0.6, 0.7]), vec![1.0, 1.0]);
+    }
+
+    #[test]
+    fn p_values_need_finite_statistics() {
+        assert_eq!(t_two_sided_p(f64::INFINITY, 5.0), None);
+        assert_eq!(t_two_sided_p(1.0, 0.0), None);
+        assert_close!(t_two_sided_p(0.0, 5.0).unwrap(), 1.0);
+    }
+}
