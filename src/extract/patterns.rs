@@ -429,10 +429,11 @@ fn classify_phrase(
             }
         }
         _ => {
-            if toks
-                .iter()
-                .any(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_uppercase()))
-            {
+            let acronym = range.clone().any(|k| {
+                let t = w.tokens[k].span.slice(w.text);
+                t.len() >= 2 && t.chars().all(|c| c.is_ascii_uppercase())
+            });
+            if acronym {
                 SourceType::Organization
             } else if name.is_some() {
                 SourceType::Organization
