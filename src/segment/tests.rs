@@ -399,3 +399,18 @@ fn dump_sentences() {
         println!();
     }
 }
+
+#[test]
+fn word_chars_follow_python() {
+    // Other_Alphabetic marks and circled letters: alphanumeric to Rust, not \w to Python.
+    for c in ['\u{345}', '\u{5B0}', '\u{363}', '\u{93E}', 'Ⓐ'] {
+        assert!(c.is_alphanumeric() && !is_word_char(c), "{c:?}");
+    }
+    for c in ['é', 'ß', 'Ж', 'م', '中', '½', '٣', 'ǅ'] {
+        assert!(is_word_char(c), "{c:?}");
+    }
+    assert!(pyword::NOT_PY_WORD.windows(2).all(|w| w[0].1 < w[1].0));
+    assert_eq!(class_of('\u{1f}'), C_SPACE);
+    assert_eq!(class_of('\u{85}'), C_SPACE);
+    assert_eq!(class_of('\u{200b}'), C_OTHER);
+}
