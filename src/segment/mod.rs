@@ -447,8 +447,17 @@ fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
     let para = seg.paragraphs.len();
     let s_first = seg.sentences.len();
     let toks = &seg.tokens;
-    let is_term =
-        |k: usize| toks[k].kind == TokenKind::Punct && is_terminator(first_char(text, &toks[k]));
+    let bytes = text.as_bytes();
+    // A byte test first: this runs for every token.
+    let is_term = |k: usize| {
+        let t = &toks[k];
+        t.kind == TokenKind::Punct
+            && match bytes.get(t.span.start) {
+                Some(b'.' | b'?' | b'!') => true,
+                Some(&b) if b >= 0x80 => is_terminator(first_char(text, t)),
+                _ => false,
+            }
+    };
     let mut s = p0;
     let mut k = p0;
     while k < p1 {
