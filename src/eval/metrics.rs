@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
+/// Predictions by document name.
+pub type Predictions = BTreeMap<String, Vec<PredAttribution>>;
+
 /// Role names in the scorer's order (tables, JSON and validation all follow it).
 pub const ROLES: [&str; 3] = ["source", "cue", "content"];
 
@@ -111,10 +114,7 @@ fn py_strip(s: &str) -> &str {
 /// Read a predictions JSONL file as score_attributions.py does. Returns the predictions of gold
 /// documents and the names of prediction documents not in the gold (in file order). Warnings
 /// (several lines for one document) are dropped; see [`read_predictions_with_warnings`].
-pub fn read_predictions(
-    path: &Path,
-    gold: &[GoldDoc],
-) -> Result<(BTreeMap<String, Vec<PredAttribution>>, Vec<String>)> {
+pub fn read_predictions(path: &Path, gold: &[GoldDoc]) -> Result<(Predictions, Vec<String>)> {
     read_predictions_with_warnings(path, gold, &mut Vec::new())
 }
 
@@ -123,8 +123,9 @@ pub fn read_predictions_with_warnings(
     path: &Path,
     gold: &[GoldDoc],
     warnings: &mut Vec<String>,
-) -> Result<(BTreeMap<String, Vec<PredAttribution>>, Vec<String>)> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading predictions {}", path.display()))?;
+) -> Result<(Predictions, Vec<String>)> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("reading predictions {}", path.display()))?;
     let content = String::from_utf8(bytes).map_err(|e| {
         anyhow!(
             "{}: not UTF-8 (byte {}); predictions must be UTF-8 JSONL",
@@ -142,7 +143,9 @@ pub fn read_predictions_with_warnings(
         }
         let whr = format!("{}:{}", path.display(), i + 1);
         let obj: Value = serde_json::from_str(line).map_err(|e| {
-            anyhow!("{whr}: invalid JSON: {e}; each line must hold one JSON object for one document")
+            anyhow!(
+                "{whr}: invalid JSON: {e}; each line must hold one JSON object for one document"
+            )
         })?;
         read_line(&obj, &whr, &by_name, &mut preds, &mut unknown, warnings)
             .map_err(|e| anyhow!("{whr}: {e}"))?;
@@ -208,7 +211,9 @@ fn read_line(
     };
     let out = preds.entry(doc.to_string()).or_default();
     if !out.is_empty() {
-        warnings.push(format!("pred: several lines for {doc}; attributions concatenated"));
+        warnings.push(format!(
+            "pred: several lines for {doc}; attributions concatenated"
+        ));
     }
     for (i, a) in atts.iter().enumerate() {
         let Some(a) = a.as_object() else {
@@ -305,7 +310,9 @@ fn check_spans(
 /// A JSON integer (not a float, not a bool), as Python's `isinstance(x, int)` on json.loads output.
 fn int_of(v: &Value) -> Option<i128> {
     let n = v.as_number()?;
-    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+    n.as_i64()
+        .map(i128::from)
+        .or_else(|| n.as_u64().map(i128::from))
 }
 
 // ---------------------------------------------------------------- metric helpers
@@ -322,7 +329,12 @@ fn char_set(spans: &[(usize, usize)], chars: &[char], strip_edges: bool) -> Vec<
     v.dedup();
     if strip_edges {
         let lo = v.iter().take_while(|&&i| py_is_punct(chars[i])).count();
-        let hi = v.len() - v[lo..].iter().rev().take_while(|&&i| py_is_punct(chars[i])).count();
+        let hi = v.len()
+            - v[lo..]
+                .iter()
+                .rev()
+                .take_while(|&&i| py_is_punct(chars[i]))
+                .count();
         v.truncate(hi);
         v.drain(..lo);
     }
@@ -424,7 +436,11 @@ fn set_f1(g: &[u32], p: &[u32]) -> f64 {
 
 /// Greedy one-to-one matching by cue overlap (largest first; ties: lower gold, then lower
 /// prediction index). Returns (gold index, prediction index) in the order matched.
-fn match_doc(gold: &[GoldAttribution], pred: &[PredAttribution], chars: &[char]) -> Vec<(usize, usize)> {
+fn match_doc(
+    gold: &[GoldAttribution],
+    pred: &[PredAttribution],
+    chars: &[char],
+) -> Vec<(usize, usize)> {
     // An inverted index (code point -> gold cues covering it) keeps this linear in cue lengths
     // rather than |gold| x |pred| set intersections.
     let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -527,10 +543,14 @@ pub fn score(gold: &[GoldDoc], preds: &BTreeMap<String, Vec<PredAttribution>>) -
                 tok[r][1] += usize::from(m & 2 != 0);
                 tok[r][2] += usize::from(m & 1 != 0);
             }
-            let ge: BTreeSet<(usize, usize)> =
-                gatts.iter().flat_map(|a| trimmed_segments(a.role(r), &chars)).collect();
-            let pe: BTreeSet<(usize, usize)> =
-                patts.iter().flat_map(|a| trimmed_segments(a.role(r), &chars)).collect();
+            let ge: BTreeSet<(usize, usize)> = gatts
+                .iter()
+                .flat_map(|a| trimmed_segments(a.role(r), &chars))
+                .collect();
+            let pe: BTreeSet<(usize, usize)> = patts
+                .iter()
+                .flat_map(|a| trimmed_segments(a.role(r), &chars))
+                .collect();
             span_exact[r][0] += ge.intersection(&pe).count();
             span_exact[r][1] += pe.len();
             span_exact[r][2] += ge.len();
@@ -558,7 +578,10 @@ pub fn score(gold: &[GoldDoc], preds: &BTreeMap<String, Vec<PredAttribution>>) -
             n: n_match,
             source_exact: ratio(src_exact as f64, n_match),
             source_overlap: ratio(src_overlap as f64, n_match),
-            source_exact_where_gold_has_source: ratio(src_exact_gold_nonempty as f64, n_gold_nonempty_src),
+            source_exact_where_gold_has_source: ratio(
+                src_exact_gold_nonempty as f64,
+                n_gold_nonempty_src,
+            ),
             n_where_gold_has_source: n_gold_nonempty_src,
             content_token_f1: ratio(content_f1_sum, n_match),
         },
@@ -612,7 +635,9 @@ mod tests {
     use std::path::PathBuf;
 
     fn data(p: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/eval").join(p)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/eval")
+            .join(p)
     }
 
     /// `../shared/polnear/dev` beside the crate, or None (with a note) when it is absent.
@@ -621,7 +646,10 @@ mod tests {
         if d.join("text").is_dir() {
             Some(d)
         } else {
-            eprintln!("note: {} absent; PolNeAR agreement check skipped", d.display());
+            eprintln!(
+                "note: {} absent; PolNeAR agreement check skipped",
+                d.display()
+            );
             None
         }
     }
@@ -657,7 +685,10 @@ mod tests {
                 if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
                     assert_eq!(x, y, "at {at}");
                 } else {
-                    let (x, y) = (a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
+                    let (x, y) = (
+                        a.as_f64().unwrap_or(f64::NAN),
+                        b.as_f64().unwrap_or(f64::NAN),
+                    );
                     assert!((x - y).abs() < 1e-12, "at {at}: rust {x} python {y}");
                 }
             }
@@ -721,13 +752,20 @@ mod tests {
         };
         // two predictions overlap the gold cue equally: the lower index wins; a whitespace-only
         // cue never matches
-        let pairs = match_doc(&[g.clone()], &[p(6, 7), p(8, 12), p(7, 10)], &chars);
+        let pairs = match_doc(
+            std::slice::from_ref(&g),
+            &[p(6, 7), p(8, 12), p(7, 10)],
+            &chars,
+        );
         assert_eq!(pairs, vec![(0, 1)]);
         let pairs = match_doc(&[g], &[p(6, 7), p(7, 10), p(8, 12)], &chars);
         assert_eq!(pairs, vec![(0, 1)]);
         let conv = ByteToChar::new("aé b");
         // a start inside é maps to é, an end inside é includes it
-        assert_eq!((conv.conv(2, false).ok(), conv.conv(2, true).ok()), (Some(1), Some(2)));
+        assert_eq!(
+            (conv.conv(2, false).ok(), conv.conv(2, true).ok()),
+            (Some(1), Some(2))
+        );
         assert!(conv.conv(6, true).is_err());
     }
 
@@ -736,12 +774,22 @@ mod tests {
     #[test]
     fn mini_corpus_matches_hand_computed_and_python() {
         let r = score_files(&data("mini"), &data("mini/pred.jsonl")).expect("mini corpus scores");
-        assert_eq!((r.counts.docs, r.counts.gold_attributions, r.counts.pred_attributions), (2, 3, 3));
+        assert_eq!(
+            (
+                r.counts.docs,
+                r.counts.gold_attributions,
+                r.counts.pred_attributions
+            ),
+            (2, 3, 3)
+        );
         assert_eq!(r.counts.unknown_pred_docs, ["zzz"]);
         assert_eq!(r.counts.docs_with_predictions, 1);
         assert_eq!(r.attribution.tp, 2);
         assert!((r.attribution_f1() - 2.0 / 3.0).abs() < 1e-9);
-        assert_eq!((r.matched_pairs.source_exact, r.matched_pairs.source_overlap), (0.5, 1.0));
+        assert_eq!(
+            (r.matched_pairs.source_exact, r.matched_pairs.source_overlap),
+            (0.5, 1.0)
+        );
         assert!((r.matched_pairs.content_token_f1 - (2.0 * 3.0 / 9.0 + 1.0) / 2.0).abs() < 1e-9);
         let t = |role| r.token(role).map(|p| (p.tp, p.pred, p.gold));
         assert_eq!(t("cue"), Some((2, 4, 3)));
@@ -749,7 +797,11 @@ mod tests {
         assert_eq!(t("content"), Some((7, 7, 13)));
         assert_eq!(r.pred_source_types.get("named"), Some(&1));
         assert_eq!(r.pred_source_types.get("null"), Some(&2));
-        assert_same(&r.to_json_per_doc(), &load_json(&data("mini/python.json")), "");
+        assert_same(
+            &r.to_json_per_doc(),
+            &load_json(&data("mini/python.json")),
+            "",
+        );
         let table = std::fs::read_to_string(data("mini/python_table.txt")).unwrap_or_default();
         assert_eq!(r.table(), table.trim_end_matches('\n'));
     }
@@ -760,14 +812,32 @@ mod tests {
         let gold = brat::read_split(&data("mini"), &mut w).expect("mini gold");
         let dir = tempfile::tempdir().expect("tempdir");
         let cases = [
-            (r#"{"doc": "a", "attributions": [{"cue": [[5, 2]]}]}"#, "start > end"),
-            (r#"{"doc": "a", "attributions": [{"cue": [[0, 100000]]}]}"#, "out of range"),
-            (r#"{"doc": "a", "attributions": [{"cue": [[0, 1.0]]}]}"#, "bad span"),
-            (r#"{"doc": "a", "attributions": [{"cue": [[0, true]]}]}"#, "bad span"),
-            (r#"{"doc": "a", "offset_unit": "byte", "attributions": [{"cue": [[0, 999]]}]}"#, "byte offset"),
+            (
+                r#"{"doc": "a", "attributions": [{"cue": [[5, 2]]}]}"#,
+                "start > end",
+            ),
+            (
+                r#"{"doc": "a", "attributions": [{"cue": [[0, 100000]]}]}"#,
+                "out of range",
+            ),
+            (
+                r#"{"doc": "a", "attributions": [{"cue": [[0, 1.0]]}]}"#,
+                "bad span",
+            ),
+            (
+                r#"{"doc": "a", "attributions": [{"cue": [[0, true]]}]}"#,
+                "bad span",
+            ),
+            (
+                r#"{"doc": "a", "offset_unit": "byte", "attributions": [{"cue": [[0, 999]]}]}"#,
+                "byte offset",
+            ),
             (r#"{"doc": "a", "offset_unit": "token"}"#, "offset_unit"),
             (r#"{"doc": "a", "attributions": null}"#, "must be a list"),
-            (r#"{"doc": "a", "attributions": [{"source_type": 3}]}"#, "source_type"),
+            (
+                r#"{"doc": "a", "attributions": [{"source_type": 3}]}"#,
+                "source_type",
+            ),
             (r#"{"doc": 3}"#, "string 'doc'"),
             ("{\"doc\": \"a\"", "invalid JSON"),
         ];
@@ -775,7 +845,10 @@ mod tests {
             let p = dir.path().join(format!("p{i}.jsonl"));
             std::fs::write(&p, format!("\n{{\"doc\": \"b\"}}\n{line}\n")).expect("write");
             let err = read_predictions(&p, &gold).expect_err(line).to_string();
-            assert!(err.contains(want) && err.contains(&format!("p{i}.jsonl:3")), "{line}: {err}");
+            assert!(
+                err.contains(want) && err.contains(&format!("p{i}.jsonl:3")),
+                "{line}: {err}"
+            );
         }
         // an unknown document is reported, never validated
         let p = dir.path().join("u.jsonl");
@@ -802,13 +875,18 @@ mod tests {
                 g.attributions
                     .iter()
                     .map(|a| {
-                        let sp = |v: &[(usize, usize)]| v.iter().map(|&(s, e)| [f(s), f(e)]).collect::<Vec<_>>();
+                        let sp = |v: &[(usize, usize)]| {
+                            v.iter().map(|&(s, e)| [f(s), f(e)]).collect::<Vec<_>>()
+                        };
                         serde_json::json!({"source": sp(&a.source), "cue": sp(&a.cue),
                                            "content": sp(&a.content), "source_type": null})
                     })
                     .collect()
             };
-            char_lines += &format!("{}\n", serde_json::json!({"doc": g.doc, "attributions": atts(&|i| i)}));
+            char_lines += &format!(
+                "{}\n",
+                serde_json::json!({"doc": g.doc, "attributions": atts(&|i| i)})
+            );
             byte_lines += &format!(
                 "{}\n",
                 serde_json::json!({"doc": g.doc, "offset_unit": "byte", "attributions": atts(&|i| cum[i])})
@@ -816,7 +894,11 @@ mod tests {
         }
         let cases = [
             ("gold.jsonl", char_lines, "dev_gold_as_pred.python.json"),
-            ("gold_bytes.jsonl", byte_lines, "dev_gold_as_pred.python.json"),
+            (
+                "gold_bytes.jsonl",
+                byte_lines,
+                "dev_gold_as_pred.python.json",
+            ),
             ("empty.jsonl", String::new(), "dev_empty.python.json"),
         ];
         for (name, content, py) in cases {
@@ -826,8 +908,13 @@ mod tests {
             assert_same(&r.to_json_per_doc(), &load_json(&data(py)), "");
         }
         let r = score_files(&dev, &data("dev_subset_degraded.jsonl")).expect("scores");
-        assert_same(&r.to_json_per_doc(), &load_json(&data("dev_subset_degraded.python.json")), "");
-        let table = std::fs::read_to_string(data("dev_subset_degraded.python_table.txt")).unwrap_or_default();
+        assert_same(
+            &r.to_json_per_doc(),
+            &load_json(&data("dev_subset_degraded.python.json")),
+            "",
+        );
+        let table = std::fs::read_to_string(data("dev_subset_degraded.python_table.txt"))
+            .unwrap_or_default();
         assert_eq!(r.table(), table.trim_end_matches('\n'));
     }
 
@@ -838,7 +925,8 @@ mod tests {
     fn dump_report() {
         let var = |k| std::env::var(k).unwrap_or_else(|_| panic!("set {k}"));
         let t = std::time::Instant::now();
-        let r = score_files(Path::new(&var("EVAL_GOLD")), Path::new(&var("EVAL_PRED"))).expect("scores");
+        let r = score_files(Path::new(&var("EVAL_GOLD")), Path::new(&var("EVAL_PRED")))
+            .expect("scores");
         eprintln!("read + scored in {:?}", t.elapsed());
         let out = var("EVAL_OUT");
         std::fs::write(format!("{out}.json"), r.to_json_per_doc().to_string()).expect("write json");

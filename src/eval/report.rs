@@ -18,9 +18,21 @@ pub struct Prf {
 impl Prf {
     /// Same arithmetic, in the same order, as the Python `prf`, so figures agree to the bit.
     pub fn new(tp: usize, pred: usize, gold: usize) -> Prf {
-        let p = if pred > 0 { tp as f64 / pred as f64 } else { 0.0 };
-        let r = if gold > 0 { tp as f64 / gold as f64 } else { 0.0 };
-        let f1 = if p + r != 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let p = if pred > 0 {
+            tp as f64 / pred as f64
+        } else {
+            0.0
+        };
+        let r = if gold > 0 {
+            tp as f64 / gold as f64
+        } else {
+            0.0
+        };
+        let f1 = if p + r != 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         Prf {
             precision: p,
             recall: r,
@@ -160,10 +172,17 @@ impl Report {
                 m.source_exact_where_gold_has_source, m.n_where_gold_has_source
             ),
             format!("  source overlap rate              {:.3}", m.source_overlap),
-            format!("  content token-overlap F1 (mean)  {:.3}", m.content_token_f1),
+            format!(
+                "  content token-overlap F1 (mean)  {:.3}",
+                m.content_token_f1
+            ),
         ]);
         if !self.pred_source_types.is_empty() {
-            let kv: Vec<String> = self.pred_source_types.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let kv: Vec<String> = self
+                .pred_source_types
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             lines.push(format!("predicted source_type counts: {}", kv.join(", ")));
         }
         let u = &c.unknown_pred_docs;
@@ -228,7 +247,12 @@ impl Report {
         let per_doc: Map<String, Value> = self
             .per_doc
             .iter()
-            .map(|(d, c)| (d.clone(), json!({"gold": c.gold, "pred": c.pred, "matched": c.matched})))
+            .map(|(d, c)| {
+                (
+                    d.clone(),
+                    json!({"gold": c.gold, "pred": c.pred, "matched": c.matched}),
+                )
+            })
             .collect();
         if let Value::Object(o) = &mut v {
             o.insert("per_doc".to_string(), Value::Object(per_doc));
