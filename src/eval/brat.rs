@@ -4,6 +4,7 @@
 //! sorted filename order; E lines bind roles; Content2.. merge into Content; an event without a
 //! Cue uses its trigger span; spans not referenced by an event are ignored.
 
+use super::metrics::{py_isspace, universal_lines};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -37,8 +38,8 @@ fn doc_of_ann(name: &str) -> &str {
 pub fn parse_ann(content: &str, name: &str, warnings: &mut Vec<String>) -> Vec<GoldAttribution> {
     let mut spans: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
     let mut events: Vec<(&str, Vec<String>)> = Vec::new();
-    for raw in content.split('\n') {
-        let line = raw.trim_end_matches(['\r', '\n']);
+    // Python iterates lines with newline="": a lone \r ends a line too.
+    for line in universal_lines(content) {
         let mut parts = line.splitn(3, '\t');
         let (Some(id), Some(body)) = (parts.next(), parts.next()) else {
             continue;
@@ -48,18 +49,23 @@ pub fn parse_ann(content: &str, name: &str, warnings: &mut Vec<String>) -> Vec<G
             if parts.next().is_none() {
                 continue;
             }
-            let Some((_label, offs)) = body.split_once(' ') else {
+            // The Python T_RE: `(\S+) (\d+ \d+(?:;\d+ \d+)*)`; a label with whitespace, or a
+            // number with a sign (which str::parse would accept), makes the line no T line.
+            let Some((label, offs)) = body.split_once(' ') else {
                 continue;
+            };
+            if label.is_empty() || label.contains(py_isspace) {
+                continue;
+            }
+            let num = |s: Option<&str>| -> Option<usize> {
+                s.filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|s| s.parse().ok())
             };
             let mut frags = Vec::new();
             let mut ok = true;
             for frag in offs.split(';') {
                 let mut it = frag.split(' ');
-                match (
-                    it.next().and_then(|s| s.parse().ok()),
-                    it.next().and_then(|s| s.parse().ok()),
-                    it.next(),
-                ) {
+                match (num(it.next()), num(it.next()), it.next()) {
                     (Some(s), Some(e), None) => frags.push((s, e)),
                     _ => ok = false,
                 }
@@ -73,7 +79,12 @@ pub fn parse_ann(content: &str, name: &str, warnings: &mut Vec<String>) -> Vec<G
                 Some(r) => format!("{body}\t{r}"),
                 None => body.to_string(),
             };
-            events.push((id, rest.split_whitespace().map(str::to_string).collect()));
+            // str.split(): Python whitespace, which includes U+001C..U+001F
+            let args = rest
+                .split(py_isspace)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string);
+            events.push((id, args.collect()));
         }
     }
     let mut out = Vec::new();
@@ -202,5 +213,32 @@ mod tests {
         assert_eq!(g[1].cue, vec![(20, 22)]);
         assert!(w.is_empty());
         assert_eq!(doc_of_ann("nyt_2016_x_ab12.ann"), "nyt_2016_x");
+    }
+
+    /// Lines that score_attributions.py's regexes skip or split differently (checked against
+    /// its parse_ann): empty or whitespace-holding labels, signed offsets, a lone \r ending a
+    /// line, U+001C separating E-line arguments.
+    #[test]
+    fn follows_python_line_and_field_rules() {
+        let ann = "T1\t 0 3\tBob\nT2\tCue +4 8\tsaid\nT3\tCue 4 8\tsaid\rE9\tCue:T3\nT4\tSource 0 3\tBob\nE1\tCue:T3\u{1c}Source:T4 Content:T2\nT5\tCue\u{b}4 8\tx\nE2\tCue:T5 Source:T1\n";
+        let mut w = Vec::new();
+        let g = parse_ann(ann, "x_a.ann", &mut w);
+        assert_eq!(g.len(), 2);
+        assert_eq!(
+            (g[0].cue.clone(), g[0].source.clone()),
+            (vec![(4, 8)], vec![])
+        );
+        assert_eq!(
+            (g[1].cue.clone(), g[1].source.clone()),
+            (vec![(4, 8)], vec![(0, 3)])
+        );
+        assert_eq!(
+            w,
+            [
+                "x_a.ann: E1 references missing T2",
+                "x_a.ann: E2 references missing T5",
+                "x_a.ann: E2 references missing T1"
+            ]
+        );
     }
 }

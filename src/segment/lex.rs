@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 const ABBREVIATIONS: &str = include_str!("../../data/lexicons/abbreviations.txt");
 const STARTERS: &str = include_str!("../../data/lexicons/segment-starters.txt");
+const SPEECH: &str = include_str!("../../data/lexicons/segment-speech-verbs.txt");
 
 /// When a full stop after an abbreviation may end a sentence (see abbreviations.txt).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +20,7 @@ pub(crate) struct Lexicon {
     /// Keyed without the final full stop: "Mr", "U.S", "p.m".
     pub abbrevs: HashMap<&'static str, AbbrevClass>,
     pub starters: HashSet<&'static str>,
+    pub speech_verbs: HashSet<&'static str>,
 }
 
 impl Lexicon {
@@ -28,13 +30,16 @@ impl Lexicon {
     pub fn is_starter(&self, word: &str) -> bool {
         self.starters.contains(word)
     }
+    pub fn is_speech_verb(&self, word: &str) -> bool {
+        self.speech_verbs.contains(word)
+    }
 }
 
 /// The embedded lexicon. A malformed line is skipped (the unit test `lexicons_parse_clean`
 /// fails on any), so a bad edit to the data degrades splitting instead of aborting a run.
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
-    LEX.get_or_init(|| parse(ABBREVIATIONS, STARTERS).0)
+    LEX.get_or_init(|| parse(ABBREVIATIONS, STARTERS, SPEECH).0)
 }
 
 fn content_lines(src: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
@@ -44,8 +49,12 @@ fn content_lines(src: &'static str) -> impl Iterator<Item = (usize, &'static str
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// Parses both lists; returns the lexicon and one message per malformed line.
-pub(crate) fn parse(abbrevs: &'static str, starters: &'static str) -> (Lexicon, Vec<String>) {
+/// Parses the lists; returns the lexicon and one message per malformed line.
+pub(crate) fn parse(
+    abbrevs: &'static str,
+    starters: &'static str,
+    speech: &'static str,
+) -> (Lexicon, Vec<String>) {
     let mut errors = Vec::new();
     let mut map = HashMap::new();
     let mut class = None;
@@ -88,23 +97,30 @@ pub(crate) fn parse(abbrevs: &'static str, starters: &'static str) -> (Lexicon, 
             )),
         }
     }
+    let starters = word_set(starters, "segment-starters.txt", &mut errors);
+    let speech_verbs = word_set(speech, "segment-speech-verbs.txt", &mut errors);
+    (
+        Lexicon {
+            abbrevs: map,
+            starters,
+            speech_verbs,
+        },
+        errors,
+    )
+}
+
+fn word_set(src: &'static str, file: &str, errors: &mut Vec<String>) -> HashSet<&'static str> {
     let mut set = HashSet::new();
-    for (n, line) in content_lines(starters) {
+    for (n, line) in content_lines(src) {
         if line.contains(char::is_whitespace) {
             errors.push(format!(
-                "data/lexicons/segment-starters.txt line {n}: `{line}` must be a single word"
+                "data/lexicons/{file} line {n}: `{line}` must be a single word"
             ));
         } else {
             set.insert(line);
         }
     }
-    (
-        Lexicon {
-            abbrevs: map,
-            starters: set,
-        },
-        errors,
-    )
+    set
 }
 
 #[cfg(test)]
@@ -113,13 +129,14 @@ mod tests {
 
     #[test]
     fn lexicons_parse_clean() {
-        let (lex, errors) = parse(ABBREVIATIONS, STARTERS);
+        let (lex, errors) = parse(ABBREVIATIONS, STARTERS, SPEECH);
         assert!(errors.is_empty(), "{}", errors.join("\n"));
         assert_eq!(lex.abbrev("Mr"), Some(AbbrevClass::Title));
         assert_eq!(lex.abbrev("Sept"), Some(AbbrevClass::Numeric));
         assert_eq!(lex.abbrev("U.S"), Some(AbbrevClass::Ambiguous));
         assert_eq!(lex.abbrev("vs"), Some(AbbrevClass::Never));
         assert!(lex.is_starter("The") && !lex.is_starter("Senate"));
+        assert!(lex.is_speech_verb("said") && !lex.is_speech_verb("Said"));
     }
 
     #[test]
@@ -127,12 +144,14 @@ mod tests {
         let (_, errors) = parse(
             "# c\nMr.\n[bogus]\n[title]\nDr\nMr.\nMr.\n",
             "The\nTwo words\n",
+            "said\nsaid so\n",
         );
-        assert_eq!(errors.len(), 5, "{errors:?}");
+        assert_eq!(errors.len(), 6, "{errors:?}");
         assert!(errors[0].contains("line 2"));
         assert!(errors[1].contains("line 3") && errors[1].contains("[bogus]"));
         assert!(errors[2].contains("line 5"));
         assert!(errors[3].contains("line 7") && errors[3].contains("twice"));
         assert!(errors[4].contains("segment-starters.txt line 2"));
+        assert!(errors[5].contains("segment-speech-verbs.txt line 2"));
     }
 }

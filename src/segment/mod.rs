@@ -6,6 +6,7 @@
 //! lowercase continuation says otherwise (abbreviation lists in `data/lexicons/`).
 
 mod lex;
+mod pyword;
 #[cfg(test)]
 mod tests;
 
@@ -128,19 +129,10 @@ static ASCII_CLASS: [u8; 128] = {
 };
 
 /// Python `\w` for a non-ASCII char: letters (L*) and numerics (N*). Rust's
-/// `is_alphanumeric` also admits Other_Alphabetic marks and circled letters, which
-/// Python does not; the common ones are excluded here.
+/// `is_alphanumeric` also admits marks and symbols with the Other_Alphabetic property,
+/// which Python does not.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        && !matches!(c,
-            '\u{0345}'
-            | '\u{0591}'..='\u{05C7}'
-            | '\u{0610}'..='\u{061A}'
-            | '\u{064B}'..='\u{065F}'
-            | '\u{0670}'
-            | '\u{06D6}'..='\u{06E4}'
-            | '\u{06E7}'..='\u{06ED}'
-            | '\u{24B6}'..='\u{24E9}')
+    c.is_alphanumeric() && !pyword::excluded(c)
 }
 
 fn class_of(c: char) -> u8 {
@@ -455,8 +447,17 @@ fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
     let para = seg.paragraphs.len();
     let s_first = seg.sentences.len();
     let toks = &seg.tokens;
-    let is_term =
-        |k: usize| toks[k].kind == TokenKind::Punct && is_terminator(first_char(text, &toks[k]));
+    let bytes = text.as_bytes();
+    // A byte test first: this runs for every token.
+    let is_term = |k: usize| {
+        let t = &toks[k];
+        t.kind == TokenKind::Punct
+            && match bytes.get(t.span.start) {
+                Some(b'.' | b'?' | b'!') => true,
+                Some(&b) if b >= 0x80 => is_terminator(first_char(text, t)),
+                _ => false,
+            }
+    };
     let mut s = p0;
     let mut k = p0;
     while k < p1 {
@@ -477,7 +478,7 @@ fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
         {
             e += 1;
         }
-        if e + 1 < p1 && ends_sentence(text, lex, toks, s, first, last, e) {
+        if e + 1 < p1 && ends_sentence(text, lex, &toks[..p1], s, first, last, e) {
             seg.sentences.push(Sentence {
                 span: Span::new(toks[s].span.start, toks[e].span.end),
                 tokens: s..e + 1,
@@ -501,7 +502,7 @@ fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
 
 /// Does the sentence end after token `e`? Tokens `first..=last` are terminators
 /// (`.`, `?`, `!`, `…`), `last+1..=e` closing quotes or brackets, `s` starts the
-/// current sentence, and token `e + 1` exists.
+/// current sentence, and token `e + 1` exists; `toks` ends with the paragraph.
 fn ends_sentence(
     text: &str,
     lex: &Lexicon,
@@ -523,6 +524,12 @@ fn ends_sentence(
     let term: &str = text
         .get(toks[first].span.start..toks[last].span.end)
         .unwrap_or("");
+    let closed_by_quote = toks[last + 1..=e]
+        .iter()
+        .any(|t| t.kind == TokenKind::CloseQuote);
+    if closed_by_quote && next == Next::Upper && speaker_follows(text, lex, &toks[e + 1..]) {
+        return false; // “Why?” Trump asked.
+    }
     if term.contains(['?', '!', '？', '！', '‼', '⁇']) {
         return general;
     }
@@ -532,9 +539,6 @@ fn ends_sentence(
         return attached && general;
     }
     // A single full stop.
-    let closed_by_quote = toks[last + 1..=e]
-        .iter()
-        .any(|t| t.kind == TokenKind::CloseQuote);
     if closed_by_quote || first <= s {
         return general;
     }
@@ -580,4 +584,25 @@ fn ends_sentence(
         Some(AbbrevClass::Numeric) => next != Next::Digit && starter(),
         Some(AbbrevClass::Ambiguous) => starter(),
     }
+}
+
+/// Up to three capitalized words, then a speech verb: `Trump said`, `Sen. Ted Cruz asked`.
+fn speaker_follows(text: &str, lex: &Lexicon, rest: &[Token]) -> bool {
+    for (n, t) in rest.iter().take(6).enumerate() {
+        let w = text.get(t.span.start..t.span.end).unwrap_or("");
+        if t.kind != TokenKind::Word {
+            // The full stop of a title inside the name: Sen. Cruz.
+            if w == "." && n > 0 {
+                continue;
+            }
+            return false;
+        }
+        if lex.is_speech_verb(w) {
+            return n > 0;
+        }
+        if !first_char(text, t).is_uppercase() {
+            return false;
+        }
+    }
+    false
 }
