@@ -34,15 +34,25 @@ fn records(stdout: &[u8]) -> Vec<Value> {
 }
 
 fn sample_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample/ukraine/ukraine-security-guarantees.txt")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/sample/ukraine/ukraine-security-guarantees.txt")
 }
 
 #[test]
 fn sample_article_attributions_types_and_hedges() {
     let path = sample_path();
     let text = std::fs::read_to_string(&path).unwrap();
-    let out = onrecord().arg("extract").arg(&path).arg("-q").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = onrecord()
+        .arg("extract")
+        .arg(&path)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out.stdout);
     assert_eq!(recs.len(), 1);
     let r = &recs[0];
@@ -51,7 +61,12 @@ fn sample_article_attributions_types_and_hedges() {
     let find = |cue: &str, source: &str| {
         atts.iter()
             .find(|a| {
-                cp(&text, &a["cue"][0]) == cue && a["source"].as_array().unwrap().iter().any(|s| cp(&text, s) == source)
+                cp(&text, &a["cue"][0]) == cue
+                    && a["source"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|s| cp(&text, s) == source)
             })
             .unwrap_or_else(|| panic!("no attribution {cue:?} / {source:?} in {atts:#?}"))
     };
@@ -61,7 +76,11 @@ fn sample_article_attributions_types_and_hedges() {
     let an = &diplomatic["anonymity"];
     assert_eq!(cp(&text, &an["reason"]), "on the condition of anonymity");
     assert_eq!(an["count"], 1);
-    assert!(an["descriptors"].as_array().unwrap().iter().any(|d| d == "diplomatic"));
+    assert!(an["descriptors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d == "diplomatic"));
     assert!(cp(&text, &diplomatic["content"][0]).starts_with("the US suggested"));
     // "This proposal was confirmed by Italian Prime Minister Giorgia Meloni"
     let meloni = find("confirmed", "Italian Prime Minister Giorgia Meloni");
@@ -80,14 +99,25 @@ fn sample_article_attributions_types_and_hedges() {
     let sentences = r["sentences"].as_array().unwrap();
     let sent = &sentences[second["sentence"].as_u64().unwrap() as usize];
     assert_eq!(sent["uncertain"], true);
-    assert!(sent["hedges"].as_array().unwrap().iter().any(|h| cp(&text, h) == "uncertainties"));
+    assert!(sent["hedges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| cp(&text, h) == "uncertainties"));
     // "While Meloni’s remarks did not explicitly indicate whether ..."
     let did_not = sentences
         .iter()
-        .find(|s| cp(&text, &s["span"]).starts_with("While Meloni’s remarks did not explicitly indicate whether"))
+        .find(|s| {
+            cp(&text, &s["span"])
+                .starts_with("While Meloni’s remarks did not explicitly indicate whether")
+        })
         .expect("the sentence is segmented on its own");
     assert_eq!(did_not["uncertain"], true);
-    assert!(did_not["hedges"].as_array().unwrap().iter().any(|h| cp(&text, h) == "did not explicitly indicate whether"));
+    assert!(did_not["hedges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| cp(&text, h) == "did not explicitly indicate whether"));
     // A plain sentence is certain.
     let plain = sentences
         .iter()
@@ -100,33 +130,53 @@ fn sample_article_attributions_types_and_hedges() {
 fn offsets_are_code_points_with_accents_curly_quotes_and_emoji() {
     let text = "“Café prices will rise 🎉 again,” said Zoë Müller. Niño’s café said nothing.";
     let line = serde_json::json!({"id": "d1", "text": text}).to_string();
-    let out = onrecord().args(["extract", "-", "-q"]).write_stdin(line).output().unwrap();
+    let out = onrecord()
+        .args(["extract", "-", "-q"])
+        .write_stdin(line)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let r = &records(&out.stdout)[0];
     let a = &r["attributions"][0];
     assert_eq!(cp(text, &a["cue"][0]), "said");
     assert_eq!(cp(text, &a["source"][0]), "Zoë Müller");
-    assert_eq!(cp(text, &a["content"][0]), "“Café prices will rise 🎉 again,”");
+    assert_eq!(
+        cp(text, &a["content"][0]),
+        "“Café prices will rise 🎉 again,”"
+    );
     assert_eq!(r["text_chars"], text.chars().count());
     for s in r["sentences"].as_array().unwrap() {
         let t = cp(text, &s["span"]);
         assert!(text.contains(&t) && !t.is_empty());
     }
-    assert_eq!(cp(text, &r["sentences"][1]["span"]), "Niño’s café said nothing.");
+    assert_eq!(
+        cp(text, &r["sentences"][1]["span"]),
+        "Niño’s café said nothing."
+    );
 }
 
 #[test]
 fn bad_records_are_reported_and_counted_and_the_run_goes_on() {
     let input = "{\"id\": \"a\", \"text\": \"Smith said it rained.\"}\n{\"id\": \"b\", \"text\": \n{\"id\": \"c\", \"body\": \"x\"}\n{\"id\": \"d\", \"text\": \"Jones said no.\"}\n";
-    let out = onrecord().args(["extract", "-"]).write_stdin(input).output().unwrap();
+    let out = onrecord()
+        .args(["extract", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3), "finished with skipped records");
     let recs = records(&out.stdout);
     let ids: Vec<&str> = recs.iter().map(|r| r["doc"].as_str().unwrap()).collect();
     assert_eq!(ids, ["a", "d"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(":2:"), "names the line: {err}");
-    assert!(err.contains(":3:") && err.contains("text"), "names the missing field: {err}");
-    assert!(err.contains("4 documents read, 2 processed, 2 skipped"), "{err}");
+    assert!(
+        err.contains(":3:") && err.contains("text"),
+        "names the missing field: {err}"
+    );
+    assert!(
+        err.contains("4 documents read, 2 processed, 2 skipped"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -134,7 +184,11 @@ fn same_bytes_at_any_thread_count() {
     let Some(shared) = shared() else { return };
     let dir = shared.join("polnear/dev/text");
     let run = |threads: &str| {
-        let out = onrecord().args(["extract", "-q", "--threads", threads]).arg(&dir).output().unwrap();
+        let out = onrecord()
+            .args(["extract", "-q", "--threads", threads])
+            .arg(&dir)
+            .output()
+            .unwrap();
         assert!(out.status.success());
         out.stdout
     };
@@ -152,7 +206,11 @@ fn polnear_dev_extract_beats_the_spacy_baseline_on_cue_overlap() {
         .args(["--model", "rules", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let f1 = v["attribution"]["f1"].as_f64().unwrap();
     // The hand-written spaCy reporting-verb baseline reaches 0.629 (../shared/peers/README.md).
@@ -164,15 +222,39 @@ fn folders_name_their_corpora_and_meta_joins() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("politics")).unwrap();
     std::fs::create_dir_all(dir.path().join("sport")).unwrap();
-    std::fs::write(dir.path().join("politics/p1.txt"), "The minister said taxes would rise.").unwrap();
-    std::fs::write(dir.path().join("sport/s1.txt"), "The coach said the team won.").unwrap();
-    let out = onrecord().arg("extract").arg("-q").arg(dir.path()).output().unwrap();
+    std::fs::write(
+        dir.path().join("politics/p1.txt"),
+        "The minister said taxes would rise.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("sport/s1.txt"),
+        "The coach said the team won.",
+    )
+    .unwrap();
+    let out = onrecord()
+        .arg("extract")
+        .arg("-q")
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let recs = records(&out.stdout);
     let got: Vec<(String, String)> = recs
         .iter()
-        .map(|r| (r["doc"].as_str().unwrap().into(), r["corpus"].as_str().unwrap().into()))
+        .map(|r| {
+            (
+                r["doc"].as_str().unwrap().into(),
+                r["corpus"].as_str().unwrap().into(),
+            )
+        })
         .collect();
-    assert_eq!(got, [("p1".into(), "politics".into()), ("s1".into(), "sport".into())]);
+    assert_eq!(
+        got,
+        [
+            ("p1".into(), "politics".into()),
+            ("s1".into(), "sport".into())
+        ]
+    );
 }
 
 #[test]
@@ -180,7 +262,13 @@ fn refuses_to_overwrite_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("a.txt");
     std::fs::write(&f, "Smith said yes.").unwrap();
-    let out = onrecord().arg("extract").arg(&f).arg("-o").arg(&f).output().unwrap();
+    let out = onrecord()
+        .arg("extract")
+        .arg(&f)
+        .arg("-o")
+        .arg(&f)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write"));
     assert_eq!(std::fs::read_to_string(&f).unwrap(), "Smith said yes.");

@@ -1,23 +1,29 @@
 //! `onrecord eval`: measure the extractor against brat standoff gold.
 
 use crate::doc::{Document, Origin};
-use crate::eval::brat;
+use crate::eval::{self, brat, PredAttribution};
 use crate::extract::{self, ModelKind};
+use crate::text::CharIndex;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
 /// Measure attribution extraction against gold annotations in brat standoff format
 /// (a folder with text/<doc>.txt and attributions/<doc>_<annotator>.ann, as PolNeAR).
-/// Prints the same metrics as ../shared/eval/score_attributions.py.
+/// Prints the same metrics, in the same layout, as ../shared/eval/score_attributions.py.
 #[derive(clap::Args)]
 pub struct Args {
     /// Gold folder holding text/ and attributions/.
     #[arg(long)]
     pub gold: PathBuf,
-    /// Extractor: rules.
+    /// Extractor to measure: rules.
     #[arg(long, default_value = "rules")]
     pub model: ModelKind,
+    /// Print the metrics as JSON (the scorer's --json figures).
+    #[arg(long)]
+    pub json: bool,
     /// Also write the predictions as extract JSONL to this file.
     #[arg(long)]
     pub pred_out: Option<PathBuf>,
@@ -26,30 +32,67 @@ pub struct Args {
 pub fn run(args: Args) -> Result<u8> {
     let mut warnings = Vec::new();
     let gold = brat::read_split(&args.gold, &mut warnings)?;
-    let mut out: Box<dyn Write> = match &args.pred_out {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
-        None => Box::new(std::io::sink()),
-    };
-    for g in &gold {
-        let doc = Document {
+    let docs: Vec<Document> = gold
+        .iter()
+        .map(|g| Document {
             id: g.doc.clone(),
-            corpus: String::new(),
             text: g.text.clone(),
             origin: Origin {
                 file: args.gold.join("text").join(format!("{}.txt", g.doc)),
                 record: None,
             },
             ..Default::default()
-        };
-        let seg = crate::segment::segment(&doc.text);
-        let ext = extract::extract(&doc.text, &seg, args.model);
-        crate::export::jsonl::write_record(&mut out, &doc, &seg, &ext)?;
+        })
+        .collect();
+    let results: Vec<_> = docs
+        .par_iter()
+        .map(|d| {
+            let seg = crate::segment::segment(&d.text);
+            let ext = extract::extract(&d.text, &seg, args.model);
+            (seg, ext)
+        })
+        .collect();
+    if let Some(p) = &args.pred_out {
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        );
+        for (d, (seg, ext)) in docs.iter().zip(&results) {
+            crate::export::jsonl::write_record(&mut out, d, seg, ext)?;
+        }
+        out.flush()?;
     }
-    out.flush()?;
+    let mut preds: BTreeMap<String, Vec<PredAttribution>> = BTreeMap::new();
+    for (d, (_, ext)) in docs.iter().zip(&results) {
+        let ci = CharIndex::new(&d.text);
+        let conv = |v: &[crate::doc::Span]| {
+            v.iter()
+                .map(|s| (ci.char_of(s.start), ci.char_of(s.end)))
+                .filter(|(a, b)| a < b)
+                .collect::<Vec<_>>()
+        };
+        preds.insert(
+            d.id.clone(),
+            ext.attributions
+                .iter()
+                .map(|a| PredAttribution {
+                    cue: conv(&a.cue),
+                    source: conv(&a.source),
+                    content: conv(&a.content),
+                    source_type: Some(a.source_type.as_str().to_string()),
+                })
+                .collect(),
+        );
+    }
+    let report = eval::score(&gold, &preds);
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &report.to_json())?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(stdout, "{}", report.table())?;
+    }
     for w in &warnings {
         eprintln!("onrecord: warning: {w}");
     }
-    Ok(0)
+    Ok(super::EXIT_OK)
 }

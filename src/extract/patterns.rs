@@ -253,6 +253,7 @@ fn proper_name(w: &Words, range: std::ops::Range<usize>) -> Option<(String, Vec<
             let s = i;
             while i < range.end
                 && (w.is_cap(i) || (w.lower[i] == "." && i > s) || w.lower[i] == "-")
+                && (i == s || roles.match_at(&w.lower, i).is_none())
             {
                 i += 1;
             }
