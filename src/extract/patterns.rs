@@ -434,9 +434,7 @@ fn classify_phrase(
                 let t = w.tokens[k].span.slice(w.text);
                 t.len() >= 2 && t.chars().all(|c| c.is_ascii_uppercase())
             });
-            if acronym {
-                SourceType::Organization
-            } else if name.is_some() {
+            if acronym || name.is_some() {
                 SourceType::Organization
             } else {
                 SourceType::Other
@@ -466,10 +464,8 @@ fn anonymity_details(
         if let Some((len, tag)) = lex.match_at(&w.lower, k) {
             match tag {
                 "descriptor" => an.descriptors.push(w.lower[k..k + len].join(" ")),
-                t if t.starts_with("count") => {
-                    if an.count.is_none() {
-                        an.count = t.split('\t').nth(1).and_then(|n| n.trim().parse().ok());
-                    }
+                t if t.starts_with("count") && an.count.is_none() => {
+                    an.count = t.split('\t').nth(1).and_then(|n| n.trim().parse().ok());
                 }
                 _ => {}
             }

@@ -72,10 +72,13 @@ impl MetaTable {
                 .map(|f| String::from_utf8_lossy(f).into_owned())
                 .collect();
             let k = row.get(key_column).cloned().unwrap_or_default();
-            if index.contains_key(&k) {
-                duplicate_keys.push((k, n));
-            } else {
-                index.insert(k, rows.len());
+            match index.entry(k) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    duplicate_keys.push((e.key().clone(), n))
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(rows.len());
+                }
             }
             rows.push(row);
         }

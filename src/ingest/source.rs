@@ -300,7 +300,7 @@ impl JsonlSource {
                 opts,
                 default_corpus: &self.default_corpus,
             };
-            return Some(fields.from_json(&line_text, origin, lossy));
+            return Some(fields.parse_json(&line_text, origin, lossy));
         }
     }
 }
@@ -351,7 +351,7 @@ fn missing_field(kind: &str, field: &str, flag: &str, present: &[&str]) -> Strin
 }
 
 impl RecordFields<'_> {
-    fn from_json(&self, line: &str, origin: Origin, lossy_utf8: bool) -> Item {
+    fn parse_json(&self, line: &str, origin: Origin, lossy_utf8: bool) -> Item {
         let fail = |message: String| {
             Err(Problem {
                 origin: origin.clone(),
@@ -553,10 +553,10 @@ impl CsvSource {
         }
         match last {
             Ok(doc) => Err(Problem {
-                message: format!(
+                message:
                     "unterminated quoted field: a \" opened in this record is never closed, so \
                      the rest of the file was read into it; record skipped, fix the quoting"
-                ),
+                        .to_string(),
                 origin: doc.origin,
             }),
             Err(mut p) => {

@@ -48,7 +48,7 @@ fn directory_sorted_with_corpus_from_first_folder() {
     write(&root.join("top.txt"), b"T");
     write(&root.join("README.TXT"), b"not an article");
     write(&root.join("sport/notes.md"), b"x");
-    let (docs, probs, stats) = run(&[root.clone()], &IngestOptions::default());
+    let (docs, probs, stats) = run(std::slice::from_ref(&root), &IngestOptions::default());
     assert!(probs.is_empty(), "{probs:?}");
     assert_eq!(
         ids(&docs),
@@ -101,7 +101,7 @@ fn jsonl_fields_meta_and_defaults() {
           \n\
           {\"id\":\"b\",\"text\":\"\\ufeffB\",\"corpus\":\"other\"}\r\n",
     );
-    let (docs, probs, stats) = run(&[j.clone()], &IngestOptions::default());
+    let (docs, probs, stats) = run(std::slice::from_ref(&j), &IngestOptions::default());
     assert!(probs.is_empty(), "{probs:?}");
     assert_eq!(ids(&docs), ["feed/7", "other/b"]);
     let m = &docs[0].meta;
@@ -141,7 +141,7 @@ fn jsonl_problems_name_file_and_line() {
           {\"id\":\"e\",\"text\":\"\"}\n\
           {\"id\":\"cut\",\"text\":\"abc\n",
     );
-    let (docs, probs, stats) = run(&[j.clone()], &IngestOptions::default());
+    let (docs, probs, stats) = run(std::slice::from_ref(&j), &IngestOptions::default());
     assert_eq!(ids(&docs), ["bad/ok", "bad/e"], "empty text is kept");
     assert_eq!(stats.empty_texts, 1);
     assert_eq!(stats.problems, 6);
@@ -189,7 +189,7 @@ fn csv_rows_and_problems() {
           b,ragged\n\
           c,\"He said \"\"no\"\"\",wp\n",
     );
-    let (docs, probs, _) = run(&[c.clone()], &IngestOptions::default());
+    let (docs, probs, _) = run(std::slice::from_ref(&c), &IngestOptions::default());
     assert_eq!(ids(&docs), ["arts/a", "arts/c"]);
     assert_eq!(docs[0].text, "Quoted, with comma\r\nand newline");
     assert_eq!(docs[1].text, "He said \"no\"");
@@ -208,7 +208,7 @@ fn csv_rows_and_problems() {
     // An unterminated quote swallows the rest of the file; that record is reported.
     let u = t.path().join("open.csv");
     write(&u, b"id,text\nx,fine\ny,\"never closed\nz,more\n");
-    let (docs, probs, _) = run(&[u.clone()], &IngestOptions::default());
+    let (docs, probs, _) = run(std::slice::from_ref(&u), &IngestOptions::default());
     assert_eq!(ids(&docs), ["open/x"]);
     assert_eq!(probs.len(), 1);
     assert_eq!(
@@ -264,7 +264,7 @@ fn gzip_round_trip_jsonl_and_csv() {
     let n = g.len();
     g.truncate(n / 2);
     write(&bad, &g);
-    let (_, probs, _) = run(&[bad.clone()], &IngestOptions::default());
+    let (_, probs, _) = run(std::slice::from_ref(&bad), &IngestOptions::default());
     assert_eq!(probs.len(), 1);
     assert_eq!(probs[0].origin.file, bad);
 }
@@ -355,7 +355,7 @@ fn binary_lossy_duplicates_and_unreadable() {
         b"same corpus and id: duplicate",
     );
     std::os::unix::fs::symlink(root.join("missing"), root.join("a/dangling.txt")).unwrap();
-    let (docs, probs, stats) = run(&[root.clone()], &IngestOptions::default());
+    let (docs, probs, stats) = run(std::slice::from_ref(&root), &IngestOptions::default());
     assert_eq!(
         ids(&docs),
         ["a/empty", "a/latin", "b/latin", "b/latin"],
@@ -390,7 +390,7 @@ fn binary_lossy_duplicates_and_unreadable() {
     if fs::read_dir(&locked).is_ok() {
         eprintln!("note: running as root, permission-denied case not exercised");
     } else {
-        let (_, probs, _) = run(&[root.clone()], &IngestOptions::default());
+        let (_, probs, _) = run(std::slice::from_ref(&root), &IngestOptions::default());
         assert!(probs
             .iter()
             .any(|p| p.origin.file == locked && p.message.contains("ermission denied")));
@@ -402,7 +402,7 @@ fn binary_lossy_duplicates_and_unreadable() {
 fn open_errors_name_the_input() {
     let t = TempDir::new().unwrap();
     let missing = t.path().join("nope.jsonl");
-    let err = Corpus::open(&[missing.clone()], &IngestOptions::default())
+    let err = Corpus::open(std::slice::from_ref(&missing), &IngestOptions::default())
         .err()
         .unwrap();
     assert_eq!(
@@ -454,7 +454,7 @@ fn shared() -> Option<PathBuf> {
 fn bbc_has_one_lossy_file_and_is_deterministic() {
     let Some(sh) = shared() else { return };
     let root = sh.join("corpora/bbc");
-    let (docs, probs, stats) = run(&[root.clone()], &IngestOptions::default());
+    let (docs, probs, stats) = run(std::slice::from_ref(&root), &IngestOptions::default());
     assert!(probs.is_empty(), "{probs:?}");
     assert_eq!(stats.documents, 2225);
     assert_eq!(stats.files_skipped, 1, "README.TXT");
