@@ -1,6 +1,8 @@
 //! Extraction: attributions (Source, Cue, Content), source types, anonymity, confirmation,
 //! and per-sentence uncertainty.
 
+pub mod model;
+
 use crate::doc::Span;
 use serde::{Deserialize, Serialize};
 
