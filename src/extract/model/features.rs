@@ -3,7 +3,7 @@
 
 use super::text::{Tok, C_CUE, C_PRON, C_TITLE, K_PUNCT, K_QUOTE, K_WORD};
 
-pub const N_FEATS: usize = 44;
+pub const N_FEATS: usize = 60;
 
 #[inline]
 fn mix(template: u64, v: u64) -> u64 {
@@ -40,6 +40,9 @@ pub struct Scratch {
     q_right: Vec<usize>,
     sent: Vec<u32>,
     colon_before: Vec<bool>,
+    /// Tokens to the end of the sentence (a . ? ! token) or paragraph.
+    to_end: Vec<usize>,
+    sent_start: Vec<usize>,
 }
 
 const BOS: u64 = 0x0b05;
@@ -54,6 +57,9 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
     sc.q_right.clear();
     sc.sent.clear();
     sc.colon_before.clear();
+    sc.to_end.clear();
+    sc.sent_start.clear();
+    let mut sstart = 0usize;
     let is_cue = |t: &Tok| t.kind == K_WORD && t.class & C_CUE != 0;
     let mut last = NONE_DIST;
     let mut lastq = NONE_DIST;
@@ -72,6 +78,7 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
             i - lastq
         });
         sc.sent.push(s);
+        sc.sent_start.push(sstart);
         sc.colon_before.push(colon);
         if is_cue(t) {
             last = i;
@@ -82,16 +89,23 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
         }
         if t.kind == K_PUNCT && matches!(t.word, 0x2e | 0x3f | 0x21) {
             s += 1;
+            sstart = i + 1;
         }
-        if t.kind == K_PUNCT && matches!(t.word, 0x3a | 0x2014 | 0x2013) {
+        if t.kind == K_PUNCT && matches!(t.word, 0x3a | 0x2014 | 0x2013 | 0x2015) {
             colon = true;
         }
     }
     sc.cue_right.resize(n, NONE_DIST);
     sc.q_right.resize(n, NONE_DIST);
+    sc.to_end.resize(n, 0);
     let mut next = NONE_DIST;
     let mut nextq = NONE_DIST;
+    let mut end = n;
     for i in (0..n).rev() {
+        if toks[i].kind == K_PUNCT && matches!(toks[i].word, 0x2e | 0x3f | 0x21) {
+            end = i;
+        }
+        sc.to_end[i] = end.saturating_sub(i);
         sc.cue_right[i] = if next == NONE_DIST {
             NONE_DIST
         } else {
@@ -171,6 +185,8 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
             || (toks[i - 1].kind == K_PUNCT && matches!(toks[i - 1].word, 0x2e | 0x3f | 0x21));
         let pos_start = bucket_dist(i);
         let pos_end = bucket_dist(n - 1 - i);
+        let te = bucket_dist(sc.to_end[i]);
+        let ts = bucket_dist(i - sc.sent_start[i]);
         let cue_word_l = if dl == NONE_DIST {
             BOS
         } else {
@@ -229,6 +245,22 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
             ),
             pair(pair(q, bl), br),
             pair(pair(class(ii - 1), t.class as u64), class(ii + 1)),
+            pair(t.stem, word(ii + 1)),
+            pair(t.stem, shape(ii - 1)),
+            pair(pair(word(ii - 1), t.word), word(ii + 1)),
+            pair(t.stem, class(ii - 1) + 1000 * q),
+            pair(t.shape as u64, word(ii + 1)),
+            pair(pos_start, t.word),
+            pair(t.word, pair(bl.min(4), br.min(4))),
+            pair(word(ii - 3), word(ii + 3)),
+            pair(t.stem, pair(sl, sr)),
+            pair(pair(shape(ii - 1), t.word), shape(ii + 1)),
+            pair(q, te),
+            pair(t.word, te.min(2)),
+            pair(pair(te, bl.min(4)), q),
+            pair(pair(ts, br.min(4)), q),
+            pair(t.word, ts.min(2)),
+            pair(pair(ts.min(3), te.min(3)), t.class as u64),
         ];
         for (k, v) in vals.iter().enumerate() {
             out.push((mix(k as u64 + 1, *v) >> shift) as u32);

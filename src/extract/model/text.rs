@@ -14,8 +14,9 @@ pub const C_PRON: u16 = 8;
 pub const C_TITLE: u16 = 16;
 pub const C_ANON: u16 = 32;
 pub const C_GROUP: u16 = 64;
-/// Any class that marks a likely cue (verb, noun or phrase).
-pub const C_CUE: u16 = C_VERB | C_NOUN | C_PHRASE;
+pub const C_LEARNED: u16 = 128;
+/// Any class that marks a likely cue (verb, noun, phrase or measured cue word).
+pub const C_CUE: u16 = C_VERB | C_NOUN | C_PHRASE | C_LEARNED;
 
 /// 64-bit FNV-1a, the base of every id here (stable across runs and platforms).
 #[inline]
@@ -58,7 +59,8 @@ impl Lexicon {
                 "title" => C_TITLE,
                 "anon" => C_ANON,
                 "group" => C_GROUP,
-                _ => bail!("{name}:{}: unknown class {class:?} (verb, noun, phrase, pron, title, anon, group)", i + 1),
+                "learned" => C_LEARNED,
+                _ => bail!("{name}:{}: unknown class {class:?} (verb, noun, phrase, pron, title, anon, group, learned)", i + 1),
             };
             let ws: Vec<u64> = term.split_whitespace().map(|w| word_ids(w).0).collect();
             match ws.len() {

@@ -250,4 +250,23 @@ mod tests {
             std::env::var("ONRECORD_DEV_PRED").unwrap_or_else(|_| "/tmp/model-dev.jsonl".into());
         std::fs::write(out, pred).unwrap();
     }
+
+    /// Extraction throughput over the dev texts (run in release).
+    #[test]
+    #[ignore]
+    fn throughput_dev() {
+        let m = Model::load_default().unwrap();
+        let mut w = Vec::new();
+        let docs = read_split(Path::new("/work/shared/polnear/dev"), &mut w).unwrap();
+        let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+        let t = Instant::now();
+        let mut n = 0;
+        for _ in 0..5 {
+            for d in &docs {
+                n += m.extract(&d.text).len();
+            }
+        }
+        let s = t.elapsed().as_secs_f64();
+        println!("{n} attributions; {:.1} MB/s", 5.0 * bytes as f64 / s / 1e6);
+    }
 }
