@@ -163,10 +163,9 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
             if x != word
                 && x.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
                 && full_name(x)
+                && best.is_none_or(|b| x.len() > b.len())
             {
-                if best.is_none_or(|b| x.len() > b.len()) {
-                    best = Some(x);
-                }
+                best = Some(x);
             }
         }
     }

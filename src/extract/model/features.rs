@@ -5,13 +5,11 @@ use super::text::{Tok, C_CUE, C_PRON, C_TITLE, K_PUNCT, K_QUOTE, K_WORD};
 
 pub const N_FEATS: usize = 60;
 
+/// One multiply (Fibonacci hashing): values are already hashes or small integers, and the
+/// top bits of the product depend on all bits of the input.
 #[inline]
 fn mix(template: u64, v: u64) -> u64 {
-    // splitmix64 finaliser over (template, value)
-    let mut z = v ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    (v ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd)
 }
 
 #[inline]
@@ -43,6 +41,10 @@ pub struct Scratch {
     /// Tokens to the end of the sentence (a . ? ! token) or paragraph.
     to_end: Vec<usize>,
     sent_start: Vec<usize>,
+    /// Words, classes and shapes padded with 3 sentinels on each side (no bounds branches).
+    pw: Vec<u64>,
+    pc: Vec<u64>,
+    ps: Vec<u64>,
 }
 
 const BOS: u64 = 0x0b05;
@@ -126,35 +128,20 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
     let starts_quote = n > 0 && toks[0].kind == K_QUOTE;
     let n_cues = n_cues.min(3);
     let shift = 64 - bits;
-    let word = |j: isize| -> u64 {
-        if j < 0 {
-            BOS
-        } else if j as usize >= n {
-            EOS
-        } else {
-            toks[j as usize].word
-        }
-    };
-    let class = |j: isize| -> u64 {
-        if j < 0 {
-            BOS
-        } else if j as usize >= n {
-            EOS
-        } else {
-            toks[j as usize].class as u64
-        }
-    };
-    let shape = |j: isize| -> u64 {
-        if j < 0 {
-            BOS
-        } else if j as usize >= n {
-            EOS
-        } else {
-            toks[j as usize].shape as u64
-        }
-    };
+    for (v, pad) in [(&mut sc.pw, 0u8), (&mut sc.pc, 1), (&mut sc.ps, 2)] {
+        v.clear();
+        v.extend([BOS; 3]);
+        v.extend(toks.iter().map(|t| match pad {
+            0 => t.word,
+            1 => t.class as u64,
+            _ => t.shape as u64,
+        }));
+        v.extend([EOS; 3]);
+    }
+    let (pw, pc, ps) = (&sc.pw, &sc.pc, &sc.ps);
+    out.reserve(n * N_FEATS);
     for (i, t) in toks.iter().enumerate() {
-        let ii = i as isize;
+        let ii = i + 3;
         let dl = sc.cue_left[i];
         let dr = sc.cue_right[i];
         let bl = if dl == NONE_DIST { 9 } else { bucket_dist(dl) };
@@ -200,23 +187,23 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
         let vals: [u64; N_FEATS] = [
             0,
             t.word,
-            word(ii - 1),
-            word(ii + 1),
-            word(ii - 2),
-            word(ii + 2),
-            pair(word(ii - 1), t.word),
-            pair(t.word, word(ii + 1)),
+            pw[ii - 1],
+            pw[ii + 1],
+            pw[ii - 2],
+            pw[ii + 2],
+            pair(pw[ii - 1], t.word),
+            pair(t.word, pw[ii + 1]),
             t.stem,
             t.suf3,
             t.suf2,
             t.pre3,
             t.shape as u64,
-            pair(pair(shape(ii - 1), t.shape as u64), shape(ii + 1)),
-            class(ii),
-            class(ii - 1),
-            class(ii + 1),
-            class(ii - 2),
-            class(ii + 2),
+            pair(pair(ps[ii - 1], t.shape as u64), ps[ii + 1]),
+            pc[ii],
+            pc[ii - 1],
+            pc[ii + 1],
+            pc[ii - 2],
+            pc[ii + 2],
             q,
             pair(q, t.shape as u64),
             bl,
@@ -226,13 +213,13 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
             pos_end,
             pair(starts_quote as u64, q),
             pair(sc.colon_before[i] as u64, q),
-            pair(word(ii - 1), t.class as u64),
+            pair(pw[ii - 1], t.class as u64),
             pair(sent_initial as u64, t.cap as u64),
             ql,
             qr,
             pair(q, t.word),
             pair(n_cues, q),
-            pair(word(ii - 1), word(ii + 1)),
+            pair(pw[ii - 1], pw[ii + 1]),
             pair(t.class as u64, bl),
             pair(pair(sl, bl), q),
             pair(pair(sr, br), q),
@@ -244,17 +231,17 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
                 (t.class & (C_TITLE | C_PRON)) as u64 + 8 * br.min(3),
             ),
             pair(pair(q, bl), br),
-            pair(pair(class(ii - 1), t.class as u64), class(ii + 1)),
-            pair(t.stem, word(ii + 1)),
-            pair(t.stem, shape(ii - 1)),
-            pair(pair(word(ii - 1), t.word), word(ii + 1)),
-            pair(t.stem, class(ii - 1) + 1000 * q),
-            pair(t.shape as u64, word(ii + 1)),
+            pair(pair(pc[ii - 1], t.class as u64), pc[ii + 1]),
+            pair(t.stem, pw[ii + 1]),
+            pair(t.stem, ps[ii - 1]),
+            pair(pair(pw[ii - 1], t.word), pw[ii + 1]),
+            pair(t.stem, pc[ii - 1] + 1000 * q),
+            pair(t.shape as u64, pw[ii + 1]),
             pair(pos_start, t.word),
             pair(t.word, pair(bl.min(4), br.min(4))),
-            pair(word(ii - 3), word(ii + 3)),
+            pair(pw[ii - 3], pw[ii + 3]),
             pair(t.stem, pair(sl, sr)),
-            pair(pair(shape(ii - 1), t.word), shape(ii + 1)),
+            pair(pair(ps[ii - 1], t.word), ps[ii + 1]),
             pair(q, te),
             pair(t.word, te.min(2)),
             pair(pair(te, bl.min(4)), q),
@@ -262,8 +249,10 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
             pair(t.word, ts.min(2)),
             pair(pair(ts.min(3), te.min(3)), t.class as u64),
         ];
-        for (k, v) in vals.iter().enumerate() {
-            out.push((mix(k as u64 + 1, *v) >> shift) as u32);
-        }
+        out.extend(
+            vals.iter()
+                .enumerate()
+                .map(|(k, v)| (mix(k as u64 + 1, *v) >> shift) as u32),
+        );
     }
 }

@@ -16,7 +16,7 @@ pub use train::{predict_jsonl, train};
 use anyhow::{bail, Context, Result};
 use features::{features, Scratch};
 use std::sync::OnceLock;
-use tagger::{Decoder, Weights, NT, STRIDE};
+use tagger::{Decoder, QWeights, Weights, NT, STRIDE};
 use text::{tokenize, Lexicon, Tok};
 
 const MAGIC: &[u8; 8] = b"ORTAG001";
@@ -25,7 +25,7 @@ const DEFAULT_MODEL: &[u8] = include_bytes!("../../../data/models/attribution-ta
 /// The tagger's weights and the lexicon its features were trained with.
 pub struct Model {
     lex: Lexicon,
-    w: Weights,
+    w: QWeights,
 }
 
 impl std::fmt::Debug for Model {
@@ -79,7 +79,13 @@ impl Model {
             bail!("model was trained with a different data/lexicons/model-cues.txt; retrain the model");
         }
         let scale = r.f32()?;
-        let mut w = Weights::zeros(bits);
+        let mut w = QWeights {
+            bits,
+            scale,
+            emit: vec![0; (1usize << bits) * STRIDE],
+            trans: vec![0.0; NT * NT],
+            start: vec![0.0; NT],
+        };
         for x in w.trans.iter_mut() {
             *x = r.f32()?;
         }
@@ -94,7 +100,7 @@ impl Model {
                 bail!("model row {i}: bucket {bucket} >= {n_buckets}");
             }
             for t in 0..NT {
-                w.emit[bucket * STRIDE + t] = r.i16()? as f32 * scale;
+                w.emit[bucket * STRIDE + t] = r.i16()?;
             }
         }
         if r.pos != b.len() {
@@ -144,13 +150,6 @@ impl Model {
         out
     }
 
-    pub(crate) fn from_parts(w: Weights) -> Result<Model> {
-        Ok(Model {
-            lex: Model::lexicon()?,
-            w,
-        })
-    }
-
     /// Tokenize and tag a document, paragraph by paragraph.
     pub(crate) fn tag(&self, text: &str) -> Tagged {
         let mut toks = Vec::with_capacity(text.len() / 5);
@@ -170,7 +169,7 @@ impl Model {
         for &(s, e) in &paras {
             feats.clear();
             features(&toks[s..e], self.w.bits, &mut sc, &mut feats);
-            dec.decode(&self.w, &feats, &mut ptags);
+            dec.decode_q(&self.w, &feats, &mut ptags);
             tags.extend_from_slice(&ptags);
         }
         Tagged { toks, tags, paras }
@@ -219,5 +218,98 @@ impl<'a> Reader<'a> {
     }
     fn i16(&mut self) -> Result<i16> {
         Ok(i16::from_le_bytes(self.arr()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn roles<'a>(
+        text: &'a str,
+        a: &crate::extract::Attribution,
+    ) -> (Vec<&'a str>, Vec<&'a str>, Vec<&'a str>) {
+        let f = |v: &[crate::doc::Span]| v.iter().map(|s| s.slice(text)).collect::<Vec<_>>();
+        (f(&a.cue), f(&a.source), f(&a.content))
+    }
+
+    #[test]
+    fn default_model_extracts_a_plain_attribution() {
+        // PolNeAR content includes the quotation marks and the comma inside them.
+        let m = Model::load_default().unwrap();
+        let text = "The mayor will visit on Monday.\n\n“We will not raise taxes,” Mayor Anne Smith said on Tuesday.\n\nShe said the budget was balanced.";
+        let atts = m.extract(text);
+        let said: Vec<_> = atts.iter().map(|a| roles(text, a)).collect();
+        assert!(
+            said.iter().any(|(c, s, k)| c == &["said"]
+                && s == &["Mayor Anne Smith"]
+                && k == &["“We will not raise taxes,”"]),
+            "{said:?}"
+        );
+        let she = atts
+            .iter()
+            .find(|a| roles(text, a).1 == ["She"])
+            .expect("pronoun source");
+        assert_eq!(roles(text, she).2, ["the budget was balanced"]);
+        assert_eq!(she.source_entity.as_deref(), Some("Mayor Anne Smith"));
+    }
+
+    #[test]
+    fn bad_model_bytes_are_errors_not_panics() {
+        assert!(Model::from_bytes(b"").is_err());
+        assert!(Model::from_bytes(b"ORTAG001\x12\x00").is_err());
+        let good = DEFAULT_MODEL;
+        assert!(Model::from_bytes(&good[..good.len() - 3]).is_err());
+        assert!(Model::from_bytes(&[good, &[0u8][..]].concat()).is_err());
+    }
+
+    fn write_split(dir: &Path, docs: &[(&str, &str, &str)]) {
+        std::fs::create_dir_all(dir.join("text")).unwrap();
+        std::fs::create_dir_all(dir.join("attributions")).unwrap();
+        for (id, text, ann) in docs {
+            std::fs::write(dir.join("text").join(format!("{id}.txt")), text).unwrap();
+            std::fs::write(dir.join("attributions").join(format!("{id}_a.ann")), ann).unwrap();
+        }
+    }
+
+    #[test]
+    fn training_is_deterministic_and_learns_a_tiny_corpus() {
+        let tmp = tempfile::tempdir().unwrap();
+        let names = ["Alice Brown", "Bob Green", "Carol White", "Dan Black"];
+        let mut docs = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            // "<Name> said the plan works."
+            let text = format!("{n} said the plan works.\nNothing else happened today.");
+            let l = n.chars().count();
+            let ann = format!(
+                "T1\tSource 0 {l}\t{n}\nT2\tCue {} {}\tsaid\nT3\tContent {} {}\tthe plan works\nT4\tAttribution {} {}\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+                l + 1,
+                l + 5,
+                l + 6,
+                l + 20,
+                l + 1,
+                l + 5
+            );
+            docs.push((format!("d{i}"), text, ann));
+        }
+        let docs: Vec<(&str, &str, &str)> = docs
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        write_split(&tmp.path().join("train"), &docs[..3]);
+        write_split(&tmp.path().join("dev"), &docs[3..]);
+        let (a, report) = train(&tmp.path().join("train"), &tmp.path().join("dev"), 3, 4).unwrap();
+        let (b, _) = train(&tmp.path().join("train"), &tmp.path().join("dev"), 3, 4).unwrap();
+        assert_eq!(a, b, "same seed, same bytes");
+        assert!(report.contains("chose epoch"), "{report}");
+        let m = Model::from_bytes(&a).unwrap();
+        let text = "Dan Black said the plan works.";
+        let atts = m.extract(text);
+        assert_eq!(atts.len(), 1, "{atts:?}");
+        assert_eq!(
+            roles(text, &atts[0]),
+            (vec!["said"], vec!["Dan Black"], vec!["the plan works"])
+        );
     }
 }

@@ -6,7 +6,6 @@ use super::features::N_FEATS;
 pub const NT: usize = 7;
 /// Weight row stride: 8 floats, so one feature's row is one aligned 32-byte block.
 pub const STRIDE: usize = 8;
-pub const O: u8 = 0;
 /// Role of a tag: 0 none, 1 source, 2 cue, 3 content.
 pub fn role(tag: u8) -> u8 {
     tag.div_ceil(2)
@@ -49,6 +48,16 @@ impl Weights {
     }
 }
 
+/// Run-time weights: `emit[bucket * STRIDE + tag] * scale`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QWeights {
+    pub bits: u32,
+    pub scale: f32,
+    pub emit: Vec<i16>,
+    pub trans: Vec<f32>,
+    pub start: Vec<f32>,
+}
+
 /// Reusable buffers for decoding.
 #[derive(Default)]
 pub struct Decoder {
@@ -60,11 +69,6 @@ pub struct Decoder {
 impl Decoder {
     /// Best tag sequence for a paragraph's feature ids (`feats.len() == n * N_FEATS`).
     pub fn decode(&mut self, w: &Weights, feats: &[u32], tags: &mut Vec<u8>) {
-        let n = feats.len() / N_FEATS;
-        tags.clear();
-        if n == 0 {
-            return;
-        }
         self.emis.clear();
         for fs in feats.chunks_exact(N_FEATS) {
             let mut e = [0f32; STRIDE];
@@ -78,16 +82,57 @@ impl Decoder {
             x.copy_from_slice(&e[..NT]);
             self.emis.push(x);
         }
+        self.viterbi(&w.trans, &w.start, tags);
+    }
+
+    /// The same with quantized weights (the run-time form: a quarter of the memory, so
+    /// more of the table stays in cache).
+    pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
+        self.emis.clear();
+        for fs in feats.chunks_exact(N_FEATS) {
+            let mut e = [0i32; STRIDE];
+            for &b in fs {
+                let k = b as usize * STRIDE;
+                if let Some(row) = w.emit.get(k..k + STRIDE) {
+                    for t in 0..STRIDE {
+                        e[t] += row[t] as i32;
+                    }
+                }
+            }
+            let mut x = [0f32; NT];
+            for t in 0..NT {
+                x[t] = e[t] as f32 * w.scale;
+            }
+            self.emis.push(x);
+        }
+        self.viterbi(&w.trans, &w.start, tags);
+    }
+
+    fn viterbi(&mut self, trans: &[f32], start: &[f32], tags: &mut Vec<u8>) {
+        let n = self.emis.len();
+        tags.clear();
+        if n == 0 {
+            return;
+        }
         self.score.clear();
         self.back.clear();
         let mut s0 = [f32::NEG_INFINITY; NT];
         for (t, s) in s0.iter_mut().enumerate() {
             if allowed(None, t as u8) {
-                *s = w.start[t] + self.emis[0][t];
+                *s = start[t] + self.emis[0][t];
             }
         }
         self.score.push(s0);
         self.back.push([0; NT]);
+        // Disallowed transitions get -inf once, so the inner loop has no branches on them.
+        let mut tr = [[f32::NEG_INFINITY; NT]; NT];
+        for p in 0..NT {
+            for c in 0..NT {
+                if allowed(Some(p as u8), c as u8) {
+                    tr[p][c] = trans[p * NT + c];
+                }
+            }
+        }
         for i in 1..n {
             let prev = self.score[i - 1];
             let mut cur = [f32::NEG_INFINITY; NT];
@@ -95,11 +140,8 @@ impl Decoder {
             for c in 0..NT {
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0u8;
-                for (p, &ps) in prev.iter().enumerate() {
-                    if ps == f32::NEG_INFINITY || !allowed(Some(p as u8), c as u8) {
-                        continue;
-                    }
-                    let v = ps + w.trans[p * NT + c];
+                for p in 0..NT {
+                    let v = prev[p] + tr[p][c];
                     if v > best {
                         best = v;
                         arg = p as u8;

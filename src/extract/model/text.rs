@@ -3,6 +3,25 @@
 
 use anyhow::{bail, Result};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Keys are already FNV hashes: hash them as themselves.
+#[derive(Default)]
+pub struct IdHasher(u64);
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 /// The embedded lexicon (see the file's header for its format).
 pub const LEXICON_TEXT: &str = include_str!("../../../data/lexicons/model-cues.txt");
@@ -32,17 +51,17 @@ pub fn fnv(bytes: &[u8]) -> u64 {
 /// Lowercased word ids and classes.
 pub struct Lexicon {
     /// word or stem id -> class bits
-    words: HashMap<u64, u16>,
+    words: IdMap<u16>,
     /// first word id -> phrases (word ids) starting with it
-    phrases: HashMap<u64, Vec<Vec<u64>>>,
+    phrases: IdMap<Vec<Vec<u64>>>,
     /// FNV of the lexicon text, stored in the model to catch a model/lexicon mismatch.
     pub hash: u64,
 }
 
 impl Lexicon {
     pub fn parse(text: &str, name: &str) -> Result<Lexicon> {
-        let mut words: HashMap<u64, u16> = HashMap::new();
-        let mut phrases: HashMap<u64, Vec<Vec<u64>>> = HashMap::new();
+        let mut words: IdMap<u16> = IdMap::default();
+        let mut phrases: IdMap<Vec<Vec<u64>>> = IdMap::default();
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
