@@ -1,6 +1,7 @@
 //! Extraction: attributions (Source, Cue, Content), source types, anonymity, confirmation,
 //! and per-sentence uncertainty.
 
+pub mod model;
 pub mod patterns;
 pub mod rules;
 
@@ -97,6 +98,8 @@ pub enum ModelKind {
     /// Lexicon and pattern rules: fastest, transparent.
     #[default]
     Rules,
+    /// The learned sequence tagger (data/models/attribution-tagger.bin): more accurate.
+    Tagger,
 }
 
 impl std::str::FromStr for ModelKind {
@@ -104,7 +107,8 @@ impl std::str::FromStr for ModelKind {
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "rules" => Ok(ModelKind::Rules),
-            other => Err(format!("unknown model {other:?}: use rules")),
+            "tagger" => Ok(ModelKind::Tagger),
+            other => Err(format!("unknown model {other:?}: use rules or tagger")),
         }
     }
 }
@@ -114,6 +118,22 @@ impl std::str::FromStr for ModelKind {
 pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) -> Extraction {
     let attributions = match model {
         ModelKind::Rules => rules::RuleExtractor.extract(text, seg),
+        ModelKind::Tagger => match model::Model::load_default() {
+            Ok(m) => with_sentences(m.extract(text), seg),
+            // The model is part of the binary: failing to parse it is a build defect.
+            Err(e) => panic!("embedded attribution model is malformed: {e:#}"),
+        },
     };
     patterns::annotate(text, seg, attributions)
+}
+
+/// The tagger works on paragraphs; give each attribution the sentence that holds its cue.
+fn with_sentences(mut atts: Vec<Attribution>, seg: &crate::segment::Segmented) -> Vec<Attribution> {
+    for a in &mut atts {
+        if let Some(c) = a.cue.first() {
+            let i = seg.sentences.partition_point(|s| s.span.end <= c.start);
+            a.sentence = i.min(seg.sentences.len().saturating_sub(1));
+        }
+    }
+    atts
 }

@@ -1,0 +1,208 @@
+//! From tagged spans to attributions. Rules (measured on the PolNeAR train split):
+//! * every Cue span is one attribution;
+//! * each Content span goes to the nearest cue of its paragraph (so content split around
+//!   a cue, "“A,” she said, “B.”", joins one attribution);
+//! * each cue takes the nearest Source span of its paragraph (a source may serve several cues);
+//! * content in a paragraph without a cue continues the last attribution of the previous
+//!   paragraph (multi-paragraph quotes); when there is none, it waits for the next
+//!   paragraph's first cue that has no content of its own ("X said." paragraphs).
+
+use super::tagger::{is_begin, role};
+use super::text::{Tok, C_PRON, K_WORD};
+use super::Tagged;
+use crate::doc::Span;
+use crate::extract::{Attribution, SourceType};
+
+/// A tagged span: role (1 source, 2 cue, 3 content) and token range `[s, e)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TSpan {
+    pub role: u8,
+    pub s: usize,
+    pub e: usize,
+}
+
+/// Spans of a tag sequence (token indices offset by `base`).
+pub(crate) fn spans(tags: &[u8], base: usize, out: &mut Vec<TSpan>) {
+    let mut cur: Option<TSpan> = None;
+    for (i, &t) in tags.iter().enumerate() {
+        let r = role(t);
+        let cont = matches!(cur, Some(c) if c.role == r && !is_begin(t));
+        if !cont {
+            if let Some(c) = cur.take() {
+                out.push(c);
+            }
+            if r != 0 {
+                cur = Some(TSpan {
+                    role: r,
+                    s: base + i,
+                    e: base + i + 1,
+                });
+            }
+        } else if let Some(c) = cur.as_mut() {
+            c.e = base + i + 1;
+        }
+    }
+    if let Some(c) = cur {
+        out.push(c);
+    }
+}
+
+fn gap(a: &TSpan, b: &TSpan) -> usize {
+    if a.e <= b.s {
+        b.s - a.e
+    } else {
+        a.s.saturating_sub(b.e)
+    }
+}
+
+fn byte_span(toks: &[Tok], s: &TSpan) -> Span {
+    Span::new(toks[s.s].start as usize, toks[s.e - 1].end as usize)
+}
+
+pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
+    let mut out: Vec<Attribution> = Vec::new();
+    let mut sp = Vec::new();
+    // Content waiting for a cue in the next paragraph.
+    let mut orphan: Vec<Span> = Vec::new();
+    // Index in `out` of the last attribution of the previous paragraph that had a cue.
+    let mut prev_last: Option<usize> = None;
+    for &(ps, pe) in &t.paras {
+        sp.clear();
+        spans(&t.tags[ps..pe], ps, &mut sp);
+        let cues: Vec<TSpan> = sp.iter().copied().filter(|x| x.role == 2).collect();
+        let contents = sp.iter().filter(|x| x.role == 3);
+        if cues.is_empty() {
+            let spans: Vec<Span> = contents.map(|c| byte_span(&t.toks, c)).collect();
+            if !spans.is_empty() {
+                match prev_last {
+                    Some(k) if !out[k].content.is_empty() => out[k].content.extend(spans),
+                    _ => orphan.extend(spans),
+                }
+            }
+            continue;
+        }
+        let first = out.len();
+        let mut cont: Vec<Vec<Span>> = vec![Vec::new(); cues.len()];
+        for c in contents {
+            let k = (0..cues.len())
+                .min_by_key(|&k| (gap(c, &cues[k]), k))
+                .unwrap_or(0);
+            cont[k].push(byte_span(&t.toks, c));
+        }
+        let sources: Vec<&TSpan> = sp.iter().filter(|x| x.role == 1).collect();
+        for (k, cue) in cues.iter().enumerate() {
+            let src = sources.iter().min_by_key(|s| (gap(s, cue), s.s)).copied();
+            let mut content = std::mem::take(&mut cont[k]);
+            if content.is_empty() && !orphan.is_empty() {
+                content = std::mem::take(&mut orphan);
+            }
+            let source: Vec<Span> = src.map(|s| byte_span(&t.toks, s)).into_iter().collect();
+            let source_entity = src.and_then(|s| entity(text, &t.toks, s, &out));
+            out.push(Attribution {
+                cue: vec![byte_span(&t.toks, cue)],
+                source_type: if source.is_empty() {
+                    SourceType::None
+                } else {
+                    SourceType::Other
+                },
+                source,
+                content,
+                source_entity,
+                anonymity: None,
+                confirmation: false,
+                sentence: 0,
+            });
+        }
+        orphan.clear();
+        prev_last = if out.len() > first {
+            Some(out.len() - 1)
+        } else {
+            None
+        };
+    }
+    out
+}
+
+/// Antecedent of a pronoun or one-word name source:
+/// * a pronoun ("he", "she", "they"...) -> the most recent earlier source of two or more
+///   capitalized words;
+/// * a single capitalized word ("Meloni") -> the longest earlier source span containing it,
+///   or else the longest run of capitalized words around an earlier mention in the text.
+fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Option<String> {
+    if s.e - s.s != 1 {
+        return None;
+    }
+    let tok = &toks[s.s];
+    let word = &text[tok.start as usize..tok.end as usize];
+    if tok.kind != K_WORD {
+        return None;
+    }
+    let full_name = |x: &str| {
+        let ws: Vec<&str> = x.split_whitespace().collect();
+        ws.len() >= 2
+            && ws
+                .iter()
+                .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+    };
+    if tok.class & C_PRON != 0 {
+        return earlier
+            .iter()
+            .rev()
+            .filter_map(|a| a.source.first())
+            .map(|sp| sp.slice(text))
+            .find(|x| full_name(x))
+            .map(str::to_string);
+    }
+    if !tok.cap {
+        return None;
+    }
+    let mut best: Option<&str> = None;
+    for a in earlier {
+        for sp in &a.source {
+            let x = sp.slice(text);
+            if x != word
+                && x.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
+                && full_name(x)
+                && best.is_none_or(|b| x.len() > b.len())
+            {
+                best = Some(x);
+            }
+        }
+    }
+    if let Some(b) = best {
+        return Some(b.to_string());
+    }
+    // Earlier mention in the text: widen over adjacent capitalized words.
+    let before = &text[..tok.start as usize];
+    let mut best: Option<&str> = None;
+    let mut from = 0;
+    while let Some(off) = before[from..].find(word) {
+        let at = from + off;
+        from = at + word.len();
+        let e = at + word.len();
+        // Whole-word matches only.
+        if before[e..].starts_with(|c: char| c.is_alphanumeric())
+            || before[..at].ends_with(|c: char| c.is_alphanumeric())
+        {
+            continue;
+        }
+        if !before[..at].ends_with(' ') {
+            continue;
+        }
+        let is_cap_word = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase());
+        let mut s = at;
+        for w in before[..at].split(' ').rev().skip(1) {
+            if w.is_empty() || !is_cap_word(w) || w.ends_with(['.', ',', ':', ';']) {
+                break;
+            }
+            s -= w.len() + 1;
+        }
+        if s < at {
+            let cand = &before[s..e];
+            if best.is_none_or(|b| cand.len() > b.len()) {
+                best = Some(cand);
+            }
+        }
+    }
+    best.map(str::to_string)
+}

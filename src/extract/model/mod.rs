@@ -1,0 +1,315 @@
+//! A learned sequence tagger for attributions (Source / Cue / Content) in news.
+//!
+//! Trained on PolNeAR with an averaged structured perceptron over hashed features and
+//! decoded with constrained BIO Viterbi, one paragraph (line) at a time; tagged spans are
+//! then assembled into attributions by attachment rules measured on the train split
+//! (see [`assemble`]). The model file is a compact binary (see [`Model::to_bytes`]).
+
+mod assemble;
+mod features;
+mod tagger;
+mod text;
+mod train;
+
+pub use train::{predict_jsonl, train};
+
+use anyhow::{bail, Context, Result};
+use features::{features, Scratch};
+use std::sync::OnceLock;
+use tagger::{Decoder, QWeights, Weights, NT, STRIDE};
+use text::{tokenize, Lexicon, Tok};
+
+const MAGIC: &[u8; 8] = b"ORTAG001";
+const DEFAULT_MODEL: &[u8] = include_bytes!("../../../data/models/attribution-tagger.bin");
+
+/// The tagger's weights and the lexicon its features were trained with.
+pub struct Model {
+    lex: Lexicon,
+    w: QWeights,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Model {{ bits: {} }}", self.w.bits)
+    }
+}
+
+/// Tokens and tags of one document, paragraph by paragraph.
+pub(crate) struct Tagged {
+    pub toks: Vec<Tok>,
+    pub tags: Vec<u8>,
+    /// Token ranges of the paragraphs.
+    pub paras: Vec<(usize, usize)>,
+}
+
+impl Model {
+    /// The model shipped in `data/models/attribution-tagger.bin`, parsed once.
+    pub fn load_default() -> Result<&'static Model> {
+        static M: OnceLock<std::result::Result<Model, String>> = OnceLock::new();
+        M.get_or_init(|| {
+            Model::from_bytes(DEFAULT_MODEL)
+                .map_err(|e| format!("data/models/attribution-tagger.bin: {e:#}; retrain it (see src/extract/model/train.rs)"))
+        })
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    fn lexicon() -> Result<Lexicon> {
+        Lexicon::parse(text::LEXICON_TEXT, "data/lexicons/model-cues.txt")
+    }
+
+    /// Parse a model file. Layout (little endian): magic `ORTAG001`, u32 bits, u64 lexicon
+    /// hash, f32 scale, NT*NT f32 transitions, NT f32 start weights, u32 row count, then
+    /// rows of (u32 bucket, NT x i16 weight / scale), buckets ascending.
+    pub fn from_bytes(b: &[u8]) -> Result<Model> {
+        let mut r = Reader { b, pos: 0 };
+        if r.take(8)? != MAGIC {
+            bail!(
+                "not an attribution-tagger model (bad magic; expected {:?})",
+                std::str::from_utf8(MAGIC).unwrap_or("")
+            );
+        }
+        let bits = r.u32()?;
+        if !(10..=24).contains(&bits) {
+            bail!("model header: feature bits {bits} out of range 10..=24");
+        }
+        let lex = Model::lexicon()?;
+        let lex_hash = r.u64()?;
+        if lex_hash != lex.hash {
+            bail!("model was trained with a different data/lexicons/model-cues.txt; retrain the model");
+        }
+        let scale = r.f32()?;
+        let mut w = QWeights {
+            bits,
+            scale,
+            emit: vec![0; (1usize << bits) * STRIDE],
+            trans: vec![0.0; NT * NT],
+            start: vec![0.0; NT],
+        };
+        for x in w.trans.iter_mut() {
+            *x = r.f32()?;
+        }
+        for x in w.start.iter_mut() {
+            *x = r.f32()?;
+        }
+        let rows = r.u32()? as usize;
+        let n_buckets = 1usize << bits;
+        for i in 0..rows {
+            let bucket = r.u32()? as usize;
+            if bucket >= n_buckets {
+                bail!("model row {i}: bucket {bucket} >= {n_buckets}");
+            }
+            for t in 0..NT {
+                w.emit[bucket * STRIDE + t] = r.i16()?;
+            }
+        }
+        if r.pos != b.len() {
+            bail!(
+                "model file has {} trailing bytes (truncated or corrupt)",
+                b.len() - r.pos
+            );
+        }
+        Ok(Model { lex, w })
+    }
+
+    /// Serialize, dropping rows whose weights all quantize to zero (or below `prune`).
+    pub(crate) fn to_bytes(w: &Weights, lex_hash: u64, prune: f32) -> Vec<u8> {
+        let max = w.emit.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-9);
+        let scale = max / 32767.0;
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&w.bits.to_le_bytes());
+        out.extend_from_slice(&lex_hash.to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        for x in w.trans.iter().chain(&w.start) {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        let mut rows = Vec::new();
+        for (bucket, row) in w.emit.chunks_exact(STRIDE).enumerate() {
+            let q: Vec<i16> = row[..NT]
+                .iter()
+                .map(|&x| {
+                    if x.abs() < prune {
+                        0
+                    } else {
+                        (x / scale).round().clamp(-32767.0, 32767.0) as i16
+                    }
+                })
+                .collect();
+            if q.iter().any(|&v| v != 0) {
+                rows.push((bucket as u32, q));
+            }
+        }
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (bucket, q) in rows {
+            out.extend_from_slice(&bucket.to_le_bytes());
+            for v in q {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Tokenize and tag a document, paragraph by paragraph.
+    pub(crate) fn tag(&self, text: &str) -> Tagged {
+        let mut toks = Vec::with_capacity(text.len() / 5);
+        let mut paras = Vec::new();
+        for (base, line) in text::paragraphs(text) {
+            let s = toks.len();
+            tokenize(line, base, &self.lex, &mut toks);
+            if toks.len() > s {
+                paras.push((s, toks.len()));
+            }
+        }
+        let mut tags = Vec::with_capacity(toks.len());
+        let mut sc = Scratch::default();
+        let mut dec = Decoder::default();
+        let mut feats = Vec::new();
+        let mut ptags = Vec::new();
+        for &(s, e) in &paras {
+            feats.clear();
+            features(&toks[s..e], self.w.bits, &mut sc, &mut feats);
+            dec.decode_q(&self.w, &feats, &mut ptags);
+            tags.extend_from_slice(&ptags);
+        }
+        Tagged { toks, tags, paras }
+    }
+
+    /// Attributions of a text, with byte-offset spans. `source_type` is a placeholder
+    /// (`Other`, or `None` without a source); `sentence` is 0; `source_entity` is filled
+    /// for pronoun and short-name sources when an antecedent is found.
+    pub fn extract(&self, text: &str) -> Vec<crate::extract::Attribution> {
+        let tagged = self.tag(text);
+        assemble::assemble(text, &tagged)
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len());
+        let end = end.with_context(|| {
+            format!(
+                "model file truncated at byte {} (wanted {n} more)",
+                self.pos
+            )
+        })?;
+        let s = &self.b[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn arr<const N: usize>(&mut self) -> Result<[u8; N]> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N)?);
+        Ok(a)
+    }
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.arr()?))
+    }
+    fn u64(&mut self) -> Result<u64> {
+        Ok(u64::from_le_bytes(self.arr()?))
+    }
+    fn f32(&mut self) -> Result<f32> {
+        Ok(f32::from_le_bytes(self.arr()?))
+    }
+    fn i16(&mut self) -> Result<i16> {
+        Ok(i16::from_le_bytes(self.arr()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn roles<'a>(
+        text: &'a str,
+        a: &crate::extract::Attribution,
+    ) -> (Vec<&'a str>, Vec<&'a str>, Vec<&'a str>) {
+        let f = |v: &[crate::doc::Span]| v.iter().map(|s| s.slice(text)).collect::<Vec<_>>();
+        (f(&a.cue), f(&a.source), f(&a.content))
+    }
+
+    #[test]
+    fn default_model_extracts_a_plain_attribution() {
+        // PolNeAR content includes the quotation marks and the comma inside them.
+        let m = Model::load_default().unwrap();
+        let text = "The mayor will visit on Monday.\n\n“We will not raise taxes,” Mayor Anne Smith said on Tuesday.\n\nShe said the budget was balanced.";
+        let atts = m.extract(text);
+        let said: Vec<_> = atts.iter().map(|a| roles(text, a)).collect();
+        assert!(
+            said.iter().any(|(c, s, k)| c == &["said"]
+                && s == &["Mayor Anne Smith"]
+                && k == &["“We will not raise taxes,”"]),
+            "{said:?}"
+        );
+        let she = atts
+            .iter()
+            .find(|a| roles(text, a).1 == ["She"])
+            .expect("pronoun source");
+        assert_eq!(roles(text, she).2, ["the budget was balanced"]);
+        assert_eq!(she.source_entity.as_deref(), Some("Mayor Anne Smith"));
+    }
+
+    #[test]
+    fn bad_model_bytes_are_errors_not_panics() {
+        assert!(Model::from_bytes(b"").is_err());
+        assert!(Model::from_bytes(b"ORTAG001\x12\x00").is_err());
+        let good = DEFAULT_MODEL;
+        assert!(Model::from_bytes(&good[..good.len() - 3]).is_err());
+        assert!(Model::from_bytes(&[good, &[0u8][..]].concat()).is_err());
+    }
+
+    fn write_split(dir: &Path, docs: &[(&str, &str, &str)]) {
+        std::fs::create_dir_all(dir.join("text")).unwrap();
+        std::fs::create_dir_all(dir.join("attributions")).unwrap();
+        for (id, text, ann) in docs {
+            std::fs::write(dir.join("text").join(format!("{id}.txt")), text).unwrap();
+            std::fs::write(dir.join("attributions").join(format!("{id}_a.ann")), ann).unwrap();
+        }
+    }
+
+    #[test]
+    fn training_is_deterministic_and_learns_a_tiny_corpus() {
+        let tmp = tempfile::tempdir().unwrap();
+        let names = ["Alice Brown", "Bob Green", "Carol White", "Dan Black"];
+        let mut docs = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            // "<Name> said the plan works."
+            let text = format!("{n} said the plan works.\nNothing else happened today.");
+            let l = n.chars().count();
+            let ann = format!(
+                "T1\tSource 0 {l}\t{n}\nT2\tCue {} {}\tsaid\nT3\tContent {} {}\tthe plan works\nT4\tAttribution {} {}\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+                l + 1,
+                l + 5,
+                l + 6,
+                l + 20,
+                l + 1,
+                l + 5
+            );
+            docs.push((format!("d{i}"), text, ann));
+        }
+        let docs: Vec<(&str, &str, &str)> = docs
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        write_split(&tmp.path().join("train"), &docs[..3]);
+        write_split(&tmp.path().join("dev"), &docs[3..]);
+        let (a, report) = train(&tmp.path().join("train"), &tmp.path().join("dev"), 3, 4).unwrap();
+        let (b, _) = train(&tmp.path().join("train"), &tmp.path().join("dev"), 3, 4).unwrap();
+        assert_eq!(a, b, "same seed, same bytes");
+        assert!(report.contains("chose epoch"), "{report}");
+        let m = Model::from_bytes(&a).unwrap();
+        let text = "Dan Black said the plan works.";
+        let atts = m.extract(text);
+        assert_eq!(atts.len(), 1, "{atts:?}");
+        assert_eq!(
+            roles(text, &atts[0]),
+            (vec!["said"], vec!["Dan Black"], vec!["the plan works"])
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! BIO tags over Source / Cue / Content, linear scores over hashed features, constrained
+//! first-order Viterbi (an I- tag only after B- or I- of the same role).
+
+use super::features::N_FEATS;
+
+pub const NT: usize = 7;
+/// Weight row stride: 8 floats, so one feature's row is one aligned 32-byte block.
+pub const STRIDE: usize = 8;
+/// Role of a tag: 0 none, 1 source, 2 cue, 3 content.
+pub fn role(tag: u8) -> u8 {
+    tag.div_ceil(2)
+}
+pub fn is_begin(tag: u8) -> bool {
+    tag != 0 && tag % 2 == 1
+}
+pub fn begin(role: u8) -> u8 {
+    role * 2 - 1
+}
+pub fn inside(role: u8) -> u8 {
+    role * 2
+}
+
+#[inline]
+pub fn allowed(prev: Option<u8>, cur: u8) -> bool {
+    if cur == 0 || cur % 2 == 1 {
+        return true;
+    }
+    matches!(prev, Some(p) if p == cur || p + 1 == cur)
+}
+
+/// Dense weights: `emit[bucket * STRIDE + tag]`, `trans[prev * NT + cur]`, `start[tag]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    pub bits: u32,
+    pub emit: Vec<f32>,
+    pub trans: Vec<f32>,
+    pub start: Vec<f32>,
+}
+
+impl Weights {
+    pub fn zeros(bits: u32) -> Weights {
+        Weights {
+            bits,
+            emit: vec![0.0; (1usize << bits) * STRIDE],
+            trans: vec![0.0; NT * NT],
+            start: vec![0.0; NT],
+        }
+    }
+}
+
+/// Run-time weights: `emit[bucket * STRIDE + tag] * scale`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QWeights {
+    pub bits: u32,
+    pub scale: f32,
+    pub emit: Vec<i16>,
+    pub trans: Vec<f32>,
+    pub start: Vec<f32>,
+}
+
+/// Reusable buffers for decoding.
+#[derive(Default)]
+pub struct Decoder {
+    emis: Vec<[f32; NT]>,
+    score: Vec<[f32; NT]>,
+    back: Vec<[u8; NT]>,
+}
+
+impl Decoder {
+    /// Best tag sequence for a paragraph's feature ids (`feats.len() == n * N_FEATS`).
+    pub fn decode(&mut self, w: &Weights, feats: &[u32], tags: &mut Vec<u8>) {
+        self.emis.clear();
+        for fs in feats.chunks_exact(N_FEATS) {
+            let mut e = [0f32; STRIDE];
+            for &b in fs {
+                let row = &w.emit[b as usize * STRIDE..b as usize * STRIDE + STRIDE];
+                for t in 0..STRIDE {
+                    e[t] += row[t];
+                }
+            }
+            let mut x = [0f32; NT];
+            x.copy_from_slice(&e[..NT]);
+            self.emis.push(x);
+        }
+        self.viterbi(&w.trans, &w.start, tags);
+    }
+
+    /// The same with quantized weights (the run-time form: a quarter of the memory, so
+    /// more of the table stays in cache).
+    pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
+        self.emis.clear();
+        for fs in feats.chunks_exact(N_FEATS) {
+            let mut e = [0i32; STRIDE];
+            for &b in fs {
+                let k = b as usize * STRIDE;
+                if let Some(row) = w.emit.get(k..k + STRIDE) {
+                    for t in 0..STRIDE {
+                        e[t] += row[t] as i32;
+                    }
+                }
+            }
+            let mut x = [0f32; NT];
+            for t in 0..NT {
+                x[t] = e[t] as f32 * w.scale;
+            }
+            self.emis.push(x);
+        }
+        self.viterbi(&w.trans, &w.start, tags);
+    }
+
+    fn viterbi(&mut self, trans: &[f32], start: &[f32], tags: &mut Vec<u8>) {
+        let n = self.emis.len();
+        tags.clear();
+        if n == 0 {
+            return;
+        }
+        self.score.clear();
+        self.back.clear();
+        let mut s0 = [f32::NEG_INFINITY; NT];
+        for (t, s) in s0.iter_mut().enumerate() {
+            if allowed(None, t as u8) {
+                *s = start[t] + self.emis[0][t];
+            }
+        }
+        self.score.push(s0);
+        self.back.push([0; NT]);
+        // Disallowed transitions get -inf once, so the inner loop has no branches on them.
+        let mut tr = [[f32::NEG_INFINITY; NT]; NT];
+        for p in 0..NT {
+            for c in 0..NT {
+                if allowed(Some(p as u8), c as u8) {
+                    tr[p][c] = trans[p * NT + c];
+                }
+            }
+        }
+        for i in 1..n {
+            let prev = self.score[i - 1];
+            let mut cur = [f32::NEG_INFINITY; NT];
+            let mut bk = [0u8; NT];
+            for c in 0..NT {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0u8;
+                for p in 0..NT {
+                    let v = prev[p] + tr[p][c];
+                    if v > best {
+                        best = v;
+                        arg = p as u8;
+                    }
+                }
+                cur[c] = best + self.emis[i][c];
+                bk[c] = arg;
+            }
+            self.score.push(cur);
+            self.back.push(bk);
+        }
+        let last = &self.score[n - 1];
+        let mut bt = 0u8;
+        for t in 1..NT {
+            if last[t] > last[bt as usize] {
+                bt = t as u8;
+            }
+        }
+        tags.resize(n, 0);
+        tags[n - 1] = bt;
+        for i in (1..n).rev() {
+            bt = self.back[i][bt as usize];
+            tags[i - 1] = bt;
+        }
+    }
+}
+
+/// Averaged perceptron with lazy averaging: `avg = w - acc / c`.
+pub struct Trainer {
+    pub w: Weights,
+    acc_emit: Vec<f64>,
+    acc_trans: Vec<f64>,
+    acc_start: Vec<f64>,
+    pub c: f64,
+}
+
+impl Trainer {
+    pub fn new(bits: u32) -> Trainer {
+        let w = Weights::zeros(bits);
+        Trainer {
+            acc_emit: vec![0.0; w.emit.len()],
+            acc_trans: vec![0.0; NT * NT],
+            acc_start: vec![0.0; NT],
+            w,
+            c: 1.0,
+        }
+    }
+
+    /// One perceptron step on a paragraph; returns whether the prediction was wrong.
+    pub fn update(&mut self, feats: &[u32], gold: &[u8], pred: &[u8]) -> bool {
+        let c = self.c;
+        let mut wrong = false;
+        for i in 0..gold.len() {
+            let (g, p) = (gold[i] as usize, pred[i] as usize);
+            if g != p {
+                wrong = true;
+                for &b in &feats[i * N_FEATS..(i + 1) * N_FEATS] {
+                    let k = b as usize * STRIDE;
+                    self.w.emit[k + g] += 1.0;
+                    self.acc_emit[k + g] += c;
+                    self.w.emit[k + p] -= 1.0;
+                    self.acc_emit[k + p] -= c;
+                }
+            }
+            let gp = if i == 0 {
+                None
+            } else {
+                Some(gold[i - 1] as usize)
+            };
+            let pp = if i == 0 {
+                None
+            } else {
+                Some(pred[i - 1] as usize)
+            };
+            if g != p || gp != pp {
+                match (gp, pp) {
+                    (None, None) => {
+                        self.w.start[g] += 1.0;
+                        self.acc_start[g] += c;
+                        self.w.start[p] -= 1.0;
+                        self.acc_start[p] -= c;
+                    }
+                    (Some(a), Some(b)) => {
+                        self.w.trans[a * NT + g] += 1.0;
+                        self.acc_trans[a * NT + g] += c;
+                        self.w.trans[b * NT + p] -= 1.0;
+                        self.acc_trans[b * NT + p] -= c;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.c += 1.0;
+        wrong
+    }
+
+    pub fn averaged(&self) -> Weights {
+        let c = self.c;
+        let avg = |w: &[f32], a: &[f64]| -> Vec<f32> {
+            w.iter()
+                .zip(a)
+                .map(|(&w, &a)| (w as f64 - a / c) as f32)
+                .collect()
+        };
+        Weights {
+            bits: self.w.bits,
+            emit: avg(&self.w.emit, &self.acc_emit),
+            trans: avg(&self.w.trans, &self.acc_trans),
+            start: avg(&self.w.start, &self.acc_start),
+        }
+    }
+}

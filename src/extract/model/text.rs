@@ -1,0 +1,389 @@
+//! Tokens as the scorer counts them (each maximal run of word characters, or one other
+//! non-space character), per-token precomputed ids, and the cue lexicon.
+
+use anyhow::{bail, Result};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Keys are already FNV hashes: hash them as themselves.
+#[derive(Default)]
+pub struct IdHasher(u64);
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// The embedded lexicon (see the file's header for its format).
+pub const LEXICON_TEXT: &str = include_str!("../../../data/lexicons/model-cues.txt");
+
+pub const C_VERB: u16 = 1;
+pub const C_NOUN: u16 = 2;
+pub const C_PHRASE: u16 = 4;
+pub const C_PRON: u16 = 8;
+pub const C_TITLE: u16 = 16;
+pub const C_ANON: u16 = 32;
+pub const C_GROUP: u16 = 64;
+pub const C_LEARNED: u16 = 128;
+/// Any class that marks a likely cue (verb, noun, phrase or measured cue word).
+pub const C_CUE: u16 = C_VERB | C_NOUN | C_PHRASE | C_LEARNED;
+
+/// 64-bit FNV-1a, the base of every id here (stable across runs and platforms).
+#[inline]
+pub fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Lowercased word ids and classes.
+pub struct Lexicon {
+    /// word or stem id -> class bits
+    words: IdMap<u16>,
+    /// first word id -> phrases (word ids) starting with it
+    phrases: IdMap<Vec<Vec<u64>>>,
+    /// FNV of the lexicon text, stored in the model to catch a model/lexicon mismatch.
+    pub hash: u64,
+}
+
+impl Lexicon {
+    pub fn parse(text: &str, name: &str) -> Result<Lexicon> {
+        let mut words: IdMap<u16> = IdMap::default();
+        let mut phrases: IdMap<Vec<Vec<u64>>> = IdMap::default();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((class, term)) = line.split_once('\t') else {
+                bail!("{name}:{}: expected `CLASS<TAB>term`, got {line:?}", i + 1);
+            };
+            let bit = match class {
+                "verb" => C_VERB,
+                "noun" => C_NOUN,
+                "phrase" => C_PHRASE,
+                "pron" => C_PRON,
+                "title" => C_TITLE,
+                "anon" => C_ANON,
+                "group" => C_GROUP,
+                "learned" => C_LEARNED,
+                _ => bail!("{name}:{}: unknown class {class:?} (verb, noun, phrase, pron, title, anon, group, learned)", i + 1),
+            };
+            let ws: Vec<u64> = term.split_whitespace().map(|w| word_ids(w).0).collect();
+            match ws.len() {
+                0 => bail!("{name}:{}: empty term", i + 1),
+                1 => {
+                    let (w, s) = word_ids(term.trim());
+                    *words.entry(w).or_default() |= bit;
+                    // Words only (not phrases) also match through their stripped form.
+                    if bit == C_VERB || bit == C_NOUN {
+                        *words.entry(s ^ STEM_SALT).or_default() |= bit;
+                    }
+                }
+                _ => phrases.entry(ws[0]).or_default().push(ws),
+            }
+        }
+        Ok(Lexicon {
+            words,
+            phrases,
+            hash: fnv(text.as_bytes()),
+        })
+    }
+
+    fn class(&self, word: u64, stem: u64) -> u16 {
+        let a = self.words.get(&word).copied().unwrap_or(0);
+        let b = self.words.get(&(stem ^ STEM_SALT)).copied().unwrap_or(0);
+        // The stem only adds cue classes: "states" must not become a pronoun.
+        a | (b & (C_VERB | C_NOUN))
+    }
+}
+
+const STEM_SALT: u64 = 0x5bd1_e995_1234_5678;
+
+/// (lowercased word id, stripped-form id) of a word.
+pub fn word_ids(w: &str) -> (u64, u64) {
+    let mut buf = [0u8; 48];
+    let mut n = 0;
+    for c in w.chars() {
+        if c.is_ascii() {
+            if n < buf.len() {
+                buf[n] = c.to_ascii_lowercase() as u8;
+                n += 1;
+            }
+        } else {
+            for lc in c.to_lowercase() {
+                let mut tmp = [0u8; 4];
+                for &b in lc.encode_utf8(&mut tmp).as_bytes() {
+                    if n < buf.len() {
+                        buf[n] = b;
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    let low = &buf[..n];
+    (fnv(low), fnv(strip(low)))
+}
+
+/// Lemma-ish suffix stripping: enough to join "says/said/saying" to "say" where regular.
+fn strip(w: &[u8]) -> &[u8] {
+    let n = w.len();
+    if n > 5 && w.ends_with(b"ing") {
+        return &w[..n - 3];
+    }
+    if n > 4 && w.ends_with(b"ied") {
+        return &w[..n - 3];
+    }
+    if n > 4 && w.ends_with(b"ed") {
+        return if w[n - 3] == b'e' {
+            &w[..n - 1]
+        } else {
+            &w[..n - 2]
+        };
+    }
+    if n > 4 && (w.ends_with(b"ses") || w.ends_with(b"shes") || w.ends_with(b"ches")) {
+        return &w[..n - 2];
+    }
+    if n > 3 && w.ends_with(b"s") && !w.ends_with(b"ss") {
+        return &w[..n - 1];
+    }
+    w
+}
+
+pub const K_WORD: u8 = 0;
+pub const K_NUM: u8 = 1;
+pub const K_QUOTE: u8 = 2;
+pub const K_PUNCT: u8 = 3;
+
+/// One token with everything the features need, computed once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tok {
+    pub start: u32,
+    pub end: u32,
+    pub word: u64,
+    pub stem: u64,
+    pub suf2: u64,
+    pub suf3: u64,
+    pub pre3: u64,
+    pub shape: u32,
+    pub class: u16,
+    pub kind: u8,
+    /// 0 outside quotes, 1 inside, 2 the quote mark itself.
+    pub quote: u8,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Tokens of `text[base..base+line.len()]` (one paragraph), appended to `out`.
+pub fn tokenize(line: &str, base: usize, lex: &Lexicon, out: &mut Vec<Tok>) {
+    let first = out.len();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                let s = i;
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    if c < 0x80 {
+                        if c.is_ascii_alphanumeric() || c == b'_' {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        let ch = line[i..].chars().next().unwrap_or(' ');
+                        if is_word_char(ch) {
+                            i += ch.len_utf8();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                out.push(word_tok(&line[s..i], base + s, lex));
+            } else {
+                out.push(punct_tok(b as char, base + i, 1));
+                i += 1;
+            }
+        } else {
+            let ch = line[i..].chars().next().unwrap_or(' ');
+            let l = ch.len_utf8();
+            if ch.is_whitespace() {
+                i += l;
+            } else if is_word_char(ch) {
+                let s = i;
+                while i < bytes.len() {
+                    let ch = line[i..].chars().next().unwrap_or(' ');
+                    if is_word_char(ch) {
+                        i += ch.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                out.push(word_tok(&line[s..i], base + s, lex));
+            } else {
+                out.push(punct_tok(ch, base + i, l));
+                i += l;
+            }
+        }
+    }
+    mark_phrases(&mut out[first..], lex);
+    mark_quotes(&mut out[first..], line, base);
+}
+
+fn word_tok(w: &str, start: usize, lex: &Lexicon) -> Tok {
+    let (word, stem) = word_ids(w);
+    let b = w.as_bytes();
+    let n = b.len();
+    let lowb = |x: &[u8]| -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &c in x {
+            h ^= c.to_ascii_lowercase() as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    };
+    let (suf2, suf3, pre3) = (
+        lowb(&b[n.saturating_sub(2)..]),
+        lowb(&b[n.saturating_sub(3)..]),
+        lowb(&b[..n.min(3)]),
+    );
+    // Shape: per char class X/x/d/o, repeats collapsed, at most 4 classes.
+    let mut shape: u32 = 0;
+    let mut last = 0u32;
+    let mut len = 0;
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            1
+        } else if c.is_lowercase() {
+            2
+        } else if c.is_numeric() {
+            3
+        } else {
+            4
+        };
+        if k != last && len < 4 {
+            shape = shape * 5 + k;
+            len += 1;
+            last = k;
+        }
+    }
+    let first = w.chars().next().unwrap_or('a');
+    let kind = if first.is_numeric() { K_NUM } else { K_WORD };
+    Tok {
+        start: start as u32,
+        end: (start + w.len()) as u32,
+        word,
+        stem,
+        suf2,
+        suf3,
+        pre3,
+        shape: shape + 1000 * (n.min(4) as u32),
+        class: lex.class(word, stem),
+        kind,
+        quote: 0,
+        cap: first.is_uppercase(),
+    }
+}
+
+fn punct_tok(c: char, start: usize, len: usize) -> Tok {
+    let id = c as u64;
+    let kind = if matches!(c, '"' | '“' | '”' | '«' | '»' | '‘' | '’' | '\'') {
+        K_QUOTE
+    } else {
+        K_PUNCT
+    };
+    Tok {
+        start: start as u32,
+        end: (start + len) as u32,
+        word: id,
+        stem: id,
+        suf2: id,
+        suf3: id,
+        pre3: id,
+        shape: 100_000 + c as u32,
+        class: 0,
+        kind,
+        quote: 0,
+        cap: false,
+    }
+}
+
+fn mark_phrases(toks: &mut [Tok], lex: &Lexicon) {
+    for i in 0..toks.len() {
+        let Some(ps) = lex.phrases.get(&toks[i].word) else {
+            continue;
+        };
+        for p in ps {
+            if i + p.len() <= toks.len() && p.iter().zip(&toks[i..]).all(|(w, t)| *w == t.word) {
+                for t in &mut toks[i..i + p.len()] {
+                    t.class |= C_PHRASE;
+                }
+            }
+        }
+    }
+}
+
+/// In-quote state through one paragraph: curly quotes open and close; a straight `"` opens
+/// when it follows a space or starts the paragraph, else closes. ’ and ' are apostrophes
+/// unless they open with ‘.
+fn mark_quotes(toks: &mut [Tok], line: &str, base: usize) {
+    let mut inside = false;
+    for t in toks.iter_mut() {
+        if t.kind != K_QUOTE {
+            t.quote = inside as u8;
+            continue;
+        }
+        let s = t.start as usize - base;
+        let c = line[s..].chars().next().unwrap_or(' ');
+        let before_space =
+            s == 0 || line[..s].ends_with(|c: char| c.is_whitespace() || c == '(' || c == '—');
+        match c {
+            '“' | '«' => {
+                inside = true;
+                t.quote = 2;
+            }
+            '”' | '»' => {
+                inside = false;
+                t.quote = 2;
+            }
+            '"' => {
+                inside = before_space;
+                t.quote = 2;
+            }
+            _ => t.quote = inside as u8,
+        }
+    }
+}
+
+/// Byte ranges of the paragraphs (lines) of a text, without the newline.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    text.split('\n').map(move |l| {
+        let p = pos;
+        pos += l.len() + 1;
+        (p, l)
+    })
+}

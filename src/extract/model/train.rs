@@ -1,0 +1,290 @@
+//! Training on PolNeAR (brat gold) and dev predictions in the scorer's JSONL format.
+//!
+//! Deterministic: paragraphs are shuffled by a seeded xorshift, training is single-threaded,
+//! and the model is serialized from dense arrays in bucket order.
+
+use super::assemble::{spans, TSpan};
+use super::features::{features, Scratch};
+use super::tagger::{begin, inside, Decoder, Trainer, Weights};
+use super::text::{self, tokenize, Lexicon, Tok};
+use super::Model;
+use crate::eval::brat::{read_split, GoldDoc};
+use crate::text::{byte_offsets_of_chars, CharIndex};
+use anyhow::Result;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+/// Hashed feature space: 2^BITS rows.
+const BITS: u32 = 18;
+/// Weights below this (after averaging) are dropped from the file.
+const PRUNE: f32 = 0.01;
+
+struct Para {
+    toks: Vec<Tok>,
+    gold: Vec<u8>,
+}
+
+fn gold_paras(doc: &GoldDoc, lex: &Lexicon) -> Vec<Para> {
+    let b_of_c = byte_offsets_of_chars(&doc.text);
+    let mut out = Vec::new();
+    // Gold byte spans per role, in attribution order (first claim wins a token).
+    let mut frags: Vec<(u8, usize, usize)> = Vec::new();
+    for a in &doc.attributions {
+        for (r, list) in [(1u8, &a.source), (2, &a.cue), (3, &a.content)] {
+            for &(s, e) in list.iter() {
+                if let (Some(&bs), Some(&be)) = (b_of_c.get(s), b_of_c.get(e)) {
+                    frags.push((r, bs, be));
+                }
+            }
+        }
+    }
+    for (base, line) in text::paragraphs(&doc.text) {
+        let mut toks = Vec::new();
+        tokenize(line, base, lex, &mut toks);
+        if toks.is_empty() {
+            continue;
+        }
+        let mut gold = vec![0u8; toks.len()];
+        let mut owner = vec![usize::MAX; toks.len()];
+        for (fi, &(r, bs, be)) in frags.iter().enumerate() {
+            if be <= base || bs >= base + line.len() {
+                continue;
+            }
+            let mut first = true;
+            for (i, t) in toks.iter().enumerate() {
+                if (t.start as usize) < be && (t.end as usize) > bs && gold[i] == 0 {
+                    let prev_same = i > 0 && owner[i - 1] == fi;
+                    gold[i] = if first && !prev_same {
+                        begin(r)
+                    } else {
+                        inside(r)
+                    };
+                    owner[i] = fi;
+                    first = false;
+                }
+            }
+        }
+        // An I- right after a token of another fragment or role starts a new span.
+        for i in 0..gold.len() {
+            let g = gold[i];
+            if g != 0 && g % 2 == 0 && (i == 0 || (gold[i - 1] != g && gold[i - 1] != g - 1)) {
+                gold[i] = g - 1;
+            }
+        }
+        out.push(Para { toks, gold });
+    }
+    out
+}
+
+/// Exact-span counts (tp, pred, gold) per role over tag sequences: a quick proxy of the
+/// scorer's exact-span metric for choosing the epoch.
+fn span_counts(gold: &[u8], pred: &[u8], acc: &mut [[usize; 3]; 3]) {
+    let (mut g, mut p) = (Vec::new(), Vec::new());
+    spans(gold, 0, &mut g);
+    spans(pred, 0, &mut p);
+    let key = |x: &TSpan| (x.role, x.s, x.e);
+    let gk: Vec<_> = g.iter().map(key).collect();
+    for x in &p {
+        acc[x.role as usize - 1][1] += 1;
+        if gk.contains(&key(x)) {
+            acc[x.role as usize - 1][0] += 1;
+        }
+    }
+    for x in &g {
+        acc[x.role as usize - 1][2] += 1;
+    }
+}
+
+fn f1(c: [usize; 3]) -> f64 {
+    if c[0] == 0 {
+        return 0.0;
+    }
+    let p = c[0] as f64 / c[1] as f64;
+    let r = c[0] as f64 / c[2] as f64;
+    2.0 * p * r / (p + r)
+}
+
+/// Train on `train_dir`, choose the epoch on `dev_dir`; returns the model file and a report.
+pub fn train(
+    train_dir: &Path,
+    dev_dir: &Path,
+    seed: u64,
+    epochs: usize,
+) -> Result<(Vec<u8>, String)> {
+    let t0 = Instant::now();
+    let lex = Lexicon::parse(text::LEXICON_TEXT, "data/lexicons/model-cues.txt")?;
+    let mut warnings = Vec::new();
+    let train_docs = read_split(train_dir, &mut warnings)?;
+    let dev_docs = read_split(dev_dir, &mut warnings)?;
+    let tr: Vec<Para> = train_docs
+        .iter()
+        .flat_map(|d| gold_paras(d, &lex))
+        .collect();
+    let dv: Vec<Para> = dev_docs.iter().flat_map(|d| gold_paras(d, &lex)).collect();
+    let mut report = String::new();
+    let n_tok: usize = tr.iter().map(|p| p.toks.len()).sum();
+    let _ = writeln!(
+        report,
+        "train: {} docs, {} paragraphs, {} tokens; dev: {} docs, {} paragraphs",
+        train_docs.len(),
+        tr.len(),
+        n_tok,
+        dev_docs.len(),
+        dv.len()
+    );
+    let mut trainer = Trainer::new(BITS);
+    let mut sc = Scratch::default();
+    let mut dec = Decoder::default();
+    let mut feats = Vec::new();
+    let mut pred = Vec::new();
+    let mut order: Vec<usize> = (0..tr.len()).collect();
+    let mut rng = seed ^ 0x9e37_79b9_7f4a_7c15;
+    let mut best: Option<(f64, usize, Weights)> = None;
+    for epoch in 1..=epochs.max(1) {
+        // Fisher-Yates with xorshift64*: same order for the same seed.
+        for i in (1..order.len()).rev() {
+            rng ^= rng >> 12;
+            rng ^= rng << 25;
+            rng ^= rng >> 27;
+            let j = (rng.wrapping_mul(0x2545_f491_4f6c_dd1d) % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let mut wrong = 0;
+        for &pi in &order {
+            let p = &tr[pi];
+            feats.clear();
+            features(&p.toks, BITS, &mut sc, &mut feats);
+            dec.decode(&trainer.w, &feats, &mut pred);
+            wrong += trainer.update(&feats, &p.gold, &pred) as usize;
+        }
+        let avg = trainer.averaged();
+        let mut acc = [[0usize; 3]; 3];
+        for p in &dv {
+            feats.clear();
+            features(&p.toks, BITS, &mut sc, &mut feats);
+            dec.decode(&avg, &feats, &mut pred);
+            span_counts(&p.gold, &pred, &mut acc);
+        }
+        let fs = [f1(acc[0]), f1(acc[1]), f1(acc[2])];
+        let mean = (fs[0] + fs[1] + fs[2]) / 3.0;
+        let _ = writeln!(
+            report,
+            "epoch {epoch}: {wrong} paragraphs wrong; dev tag-span F1 source {:.3} cue {:.3} content {:.3} (mean {mean:.3}); {:.1}s",
+            fs[0],
+            fs[1],
+            fs[2],
+            t0.elapsed().as_secs_f64()
+        );
+        if best.as_ref().is_none_or(|b| mean > b.0) {
+            best = Some((mean, epoch, avg));
+        }
+    }
+    let Some((mean, epoch, w)) = best else {
+        anyhow::bail!("no epoch trained");
+    };
+    let bytes = Model::to_bytes(&w, lex.hash, PRUNE);
+    let _ = writeln!(
+        report,
+        "chose epoch {epoch} (dev mean tag-span F1 {mean:.3}); model {} bytes; {:.1}s",
+        bytes.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok((bytes, report))
+}
+
+/// Predictions for a brat split, one JSON line per document in the scorer's format
+/// (code-point offsets).
+pub fn predict_jsonl(model: &Model, split_dir: &Path) -> Result<String> {
+    let mut warnings = Vec::new();
+    let docs = read_split(split_dir, &mut warnings)?;
+    let mut out = String::new();
+    for d in &docs {
+        let ci = CharIndex::new(&d.text);
+        let atts: Vec<serde_json::Value> = model
+            .extract(&d.text)
+            .iter()
+            .map(|a| {
+                let conv =
+                    |v: &[crate::doc::Span]| v.iter().map(|s| ci.span(*s)).collect::<Vec<_>>();
+                serde_json::json!({
+                    "cue": conv(&a.cue),
+                    "source": conv(&a.source),
+                    "content": conv(&a.content),
+                    "source_type": serde_json::Value::Null,
+                })
+            })
+            .collect();
+        out.push_str(&serde_json::json!({"doc": d.doc, "attributions": atts}).to_string());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Trains the shipped model and writes dev predictions. Run with
+    /// `cargo test --release --lib extract::model::train::tests::train_polnear -- --ignored`;
+    /// `ONRECORD_EPOCHS` sets the epochs (default 12), `ONRECORD_DEV_PRED` the JSONL path.
+    #[test]
+    #[ignore]
+    fn train_polnear() {
+        let epochs = std::env::var("ONRECORD_EPOCHS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(12);
+        let (bytes, report) = train(
+            Path::new("/work/shared/polnear/train"),
+            Path::new("/work/shared/polnear/dev"),
+            7,
+            epochs,
+        )
+        .unwrap();
+        println!("{report}");
+        std::fs::write("data/models/attribution-tagger.bin", &bytes).unwrap();
+        let m = Model::from_bytes(&bytes).unwrap();
+        let pred = predict_jsonl(&m, Path::new("/work/shared/polnear/dev")).unwrap();
+        let out =
+            std::env::var("ONRECORD_DEV_PRED").unwrap_or_else(|_| "/tmp/model-dev.jsonl".into());
+        std::fs::write(out, pred).unwrap();
+    }
+
+    /// CPU time of this thread in seconds (Linux), so that throughput per core can be
+    /// measured on a loaded machine.
+    fn thread_cpu_s() -> Option<f64> {
+        let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        Some(s.split_whitespace().next()?.parse::<f64>().ok()? / 1e9)
+    }
+
+    /// Extraction throughput over the dev texts (run in release):
+    /// `cargo test --release --lib extract::model::train::tests::throughput_dev -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn throughput_dev() {
+        let m = Model::load_default().unwrap();
+        let mut w = Vec::new();
+        let docs = read_split(Path::new("/work/shared/polnear/dev"), &mut w).unwrap();
+        let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+        let t = Instant::now();
+        let c0 = thread_cpu_s();
+        let mut n = 0;
+        for _ in 0..5 {
+            for d in &docs {
+                n += m.extract(&d.text).len();
+            }
+        }
+        let s = t.elapsed().as_secs_f64();
+        let mb = 5.0 * bytes as f64 / 1e6;
+        let cpu = thread_cpu_s()
+            .zip(c0)
+            .map(|(a, b)| a - b)
+            .unwrap_or(f64::NAN);
+        println!(
+            "{n} attributions; {:.1} MB/s wall, {:.1} MB/s per CPU second",
+            mb / s,
+            mb / cpu
+        );
+    }
+}
