@@ -52,7 +52,7 @@ pub fn mark_up(text: &str, ext: &Extraction, colour: bool) -> String {
             marks.push((h.end, 0, paint("35", "}")));
         }
     }
-    marks.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    marks.sort_by_key(|m| (m.0, m.1));
     let mut out = String::with_capacity(text.len() + marks.len() * 4);
     let mut at = 0;
     for (pos, _, m) in marks {
