@@ -595,4 +595,39 @@ mod tests {
         let w = Weights::embedded().expect("weights");
         assert_eq!(c[0].score, w.base_unattributed);
     }
+
+    #[test]
+    fn quotes_and_continuations_inherit_the_attribution() {
+        let text = "Senator Jane Smith said the deal was bad for Ohio voters. \u{201c}It is a betrayal of the people who sent us here.\u{201d} The vote is set for June.\n";
+        let (_, c) = run(text);
+        assert_eq!(c.len(), 3, "{c:?}");
+        assert_eq!((c[0].attribution.is_some(), c[0].inherited), (true, false));
+        assert_eq!(c[1].attribution, c[0].attribution);
+        assert!(c[1].inherited);
+        assert_eq!(c[1].score, c[0].score);
+        assert_eq!(c[2].attribution, None);
+
+        // A quote running over two sentences: the first inherits from the content span.
+        let text = "\u{201c}We will not accept this deal. It is a betrayal of voters,\u{201d} said Senator Jane Smith.\n";
+        let (_, c) = run(text);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c[0].inherited && !c[1].inherited, "{c:?}");
+        assert_eq!(c[0].attribution, c[1].attribution);
+    }
+
+    #[test]
+    fn components_sum_and_clamp() {
+        let c = Components {
+            base: 5.0,
+            uncertainty: -10.0,
+            ..Components::default()
+        };
+        assert_eq!(c.score(), 0.0);
+        let c = Components {
+            base: 60.0,
+            confirmation: 15.04,
+            ..Components::default()
+        };
+        assert_eq!(c.score(), 75.0);
+    }
 }
