@@ -324,10 +324,12 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
         }
         writeln!(out, "{}", line.trim_end())?;
     }
-    let significant: Vec<&ComparisonRow> = comparisons
+    // Score differences first, then pattern rates, each in the order of comparisons.csv.
+    let mut significant: Vec<&ComparisonRow> = comparisons
         .iter()
         .filter(|c| c.p_holm.is_some_and(|p| p < 0.05))
         .collect();
+    significant.sort_by_key(|c| c.metric != "doc_score_mean");
     writeln!(
         out,
         "\n{} of {} comparisons significant at Holm-adjusted p < 0.05{}",
@@ -335,7 +337,7 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
         comparisons.iter().filter(|c| c.p_holm.is_some()).count(),
         if significant.is_empty() { "." } else { ":" }
     )?;
-    for c in significant {
+    for c in significant.iter().take(REPORT_MAX_COMPARISONS) {
         let (Some(d), Some(p)) = (c.diff, c.p_holm) else {
             continue;
         };
@@ -359,6 +361,16 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
         };
         writeln!(out, "  {sentence} ({INFERENCE}, Holm {})", fmt_p(p))?;
     }
+    if significant.len() > REPORT_MAX_COMPARISONS {
+        writeln!(
+            out,
+            "  ... and {} more in comparisons.csv",
+            significant.len() - REPORT_MAX_COMPARISONS
+        )?;
+    }
     out.flush()?;
     Ok(())
 }
+
+/// The report lists at most this many comparisons; comparisons.csv has them all.
+const REPORT_MAX_COMPARISONS: usize = 20;
