@@ -4,8 +4,10 @@
 //! ends the run quietly.
 
 pub mod eval;
+pub mod explain;
 pub mod extract;
 pub mod input;
+pub mod score;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +34,9 @@ pub struct Cli {
 pub enum Command {
     Extract(extract::Args),
     Eval(eval::Args),
+    Score(score::Args),
+    Explain(explain::Args),
+    Merge(score::MergeArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -58,6 +63,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Score(a) => score::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Merge(a) => score::merge(a),
     }
 }
 

@@ -1,1 +1,633 @@
 //! Scoring: claims and their sourcing-strength scores, split into named components.
+//!
+//! A claim is a sentence that asserts something (not a headline, byline, dateline or
+//! caption). It carries its own attribution or one it inherits from a quote or an account
+//! that runs on from the previous sentence. Its score is a sum of named components whose
+//! weights live in `data/weights.toml`: a transparent model of sourcing, not a verdict on
+//! truth.
+
+use crate::doc::Span;
+use crate::extract::{Attribution, Extraction, SourceType};
+use crate::segment::{Segmented, TokenKind};
+use std::collections::BTreeSet;
+
+/// The embedded default weights.
+pub const DEFAULT_WEIGHTS: &str = include_str!("../../data/weights.toml");
+
+/// Component names, in the order of [`Components::values`] and of the CSV columns.
+pub const COMPONENTS: [&str; 7] = [
+    "base",
+    "confirmation",
+    "multiple_sources",
+    "anonymity_reason",
+    "anonymity_knowledge",
+    "uncertainty",
+    "vague_attribution",
+];
+
+/// Pattern names counted per claim (besides `source_<type>`).
+pub const PATTERNS: [&str; 9] = [
+    "anonymous",
+    "anonymous_with_reason",
+    "anonymous_without_reason",
+    "anonymous_with_knowledge",
+    "confirmed_named_official",
+    "multiple_sources",
+    "uncertain",
+    "vague",
+    "unattributed",
+];
+
+/// Source-type label of a claim with no attribution.
+pub const UNATTRIBUTED: &str = "unattributed";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    /// Base points by source type, indexed like [`SourceType::ALL`].
+    pub base: [f64; 9],
+    pub base_unattributed: f64,
+    pub confirmation: f64,
+    pub multiple_sources: f64,
+    pub anonymity_reason: f64,
+    pub anonymity_knowledge: f64,
+    pub uncertain: f64,
+    pub vague_attribution: f64,
+    pub min_words: usize,
+    /// Lowercased sentence openings that continue the previous sentence's account.
+    pub continuations: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WeightsError {
+    #[error("{file}: not valid TOML: {message}")]
+    Toml { file: String, message: String },
+    #[error("{file}: missing key `{key}`; every key of data/weights.toml must be given")]
+    Missing { file: String, key: String },
+    #[error(
+        "{file}: unknown key `{key}`; the keys are those of data/weights.toml (check the spelling)"
+    )]
+    Unknown { file: String, key: String },
+    #[error("{file}: key `{key}` must be {expected}")]
+    Type {
+        file: String,
+        key: String,
+        expected: &'static str,
+    },
+}
+
+const BASE_KEYS: [&str; 10] = [
+    "named_official",
+    "named_person",
+    "organization",
+    "media",
+    "document",
+    "anonymous",
+    "vague",
+    "other",
+    "none",
+    "unattributed",
+];
+const BONUS_KEYS: [&str; 4] = [
+    "confirmation",
+    "multiple_sources",
+    "anonymity_reason",
+    "anonymity_knowledge",
+];
+const PENALTY_KEYS: [&str; 2] = ["uncertain", "vague_attribution"];
+const CLAIM_KEYS: [&str; 2] = ["min_words", "continuations"];
+
+impl Weights {
+    /// The weights embedded from `data/weights.toml`.
+    pub fn embedded() -> Result<Weights, WeightsError> {
+        Weights::parse(DEFAULT_WEIGHTS, "data/weights.toml (embedded)")
+    }
+
+    /// Parse a weights file; `file` names it in error messages.
+    pub fn parse(text: &str, file: &str) -> Result<Weights, WeightsError> {
+        let f = || file.to_string();
+        let root: toml::Table = toml::from_str(text).map_err(|e| WeightsError::Toml {
+            file: f(),
+            message: e.to_string(),
+        })?;
+        let sections: [(&str, &[&str]); 4] = [
+            ("base", &BASE_KEYS),
+            ("bonus", &BONUS_KEYS),
+            ("penalty", &PENALTY_KEYS),
+            ("claims", &CLAIM_KEYS),
+        ];
+        for key in root.keys() {
+            if !sections.iter().any(|(s, _)| s == key) {
+                return Err(WeightsError::Unknown {
+                    file: f(),
+                    key: key.clone(),
+                });
+            }
+        }
+        let mut tables = Vec::new();
+        for (name, keys) in sections {
+            let t = match root.get(name) {
+                None => {
+                    return Err(WeightsError::Missing {
+                        file: f(),
+                        key: name.to_string(),
+                    })
+                }
+                Some(toml::Value::Table(t)) => t,
+                Some(_) => {
+                    return Err(WeightsError::Type {
+                        file: f(),
+                        key: name.to_string(),
+                        expected: "a table ([section])",
+                    })
+                }
+            };
+            for k in t.keys() {
+                if !keys.contains(&k.as_str()) {
+                    return Err(WeightsError::Unknown {
+                        file: f(),
+                        key: format!("{name}.{k}"),
+                    });
+                }
+            }
+            for k in keys {
+                if !t.contains_key(*k) {
+                    return Err(WeightsError::Missing {
+                        file: f(),
+                        key: format!("{name}.{k}"),
+                    });
+                }
+            }
+            tables.push((name, t));
+        }
+        let num = |sec: usize, key: &str| -> Result<f64, WeightsError> {
+            let (name, t) = &tables[sec];
+            let v = match t.get(key) {
+                Some(toml::Value::Integer(i)) => *i as f64,
+                Some(toml::Value::Float(x)) => *x,
+                _ => f64::NAN,
+            };
+            if v.is_finite() && (-100.0..=100.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(WeightsError::Type {
+                    file: f(),
+                    key: format!("{name}.{key}"),
+                    expected: "a number of points between -100 and 100",
+                })
+            }
+        };
+        let mut base = [0.0; 9];
+        for (i, t) in SourceType::ALL.iter().enumerate() {
+            base[i] = num(0, t.as_str())?;
+        }
+        let claims = tables[3].1;
+        let min_words = match claims.get("min_words") {
+            Some(toml::Value::Integer(i)) if (0..=100).contains(i) => *i as usize,
+            _ => {
+                return Err(WeightsError::Type {
+                    file: f(),
+                    key: "claims.min_words".into(),
+                    expected: "a whole number between 0 and 100",
+                })
+            }
+        };
+        let continuations = match claims.get("continuations") {
+            Some(toml::Value::Array(a)) => a
+                .iter()
+                .map(|v| v.as_str().map(|s| s.trim().to_lowercase()))
+                .collect::<Option<Vec<String>>>(),
+            _ => None,
+        }
+        .ok_or_else(|| WeightsError::Type {
+            file: f(),
+            key: "claims.continuations".into(),
+            expected: "a list of strings",
+        })?;
+        Ok(Weights {
+            base,
+            base_unattributed: num(0, "unattributed")?,
+            confirmation: num(1, "confirmation")?,
+            multiple_sources: num(1, "multiple_sources")?,
+            anonymity_reason: num(1, "anonymity_reason")?,
+            anonymity_knowledge: num(1, "anonymity_knowledge")?,
+            uncertain: num(2, "uncertain")?,
+            vague_attribution: num(2, "vague_attribution")?,
+            min_words,
+            continuations,
+        })
+    }
+
+    pub fn base_of(&self, t: SourceType) -> f64 {
+        let i = SourceType::ALL.iter().position(|x| *x == t).unwrap_or(0);
+        self.base[i]
+    }
+}
+
+/// The named parts of a claim's score (penalties are negative).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Components {
+    pub base: f64,
+    pub confirmation: f64,
+    pub multiple_sources: f64,
+    pub anonymity_reason: f64,
+    pub anonymity_knowledge: f64,
+    pub uncertainty: f64,
+    pub vague_attribution: f64,
+}
+
+impl Components {
+    /// Values in the order of [`COMPONENTS`].
+    pub fn values(&self) -> [f64; 7] {
+        [
+            self.base,
+            self.confirmation,
+            self.multiple_sources,
+            self.anonymity_reason,
+            self.anonymity_knowledge,
+            self.uncertainty,
+            self.vague_attribution,
+        ]
+    }
+    /// The score: the sum, clamped to 0..100, rounded to one decimal.
+    pub fn score(&self) -> f64 {
+        let s: f64 = self.values().iter().sum();
+        (s.clamp(0.0, 100.0) * 10.0).round() / 10.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    /// Index of the sentence in [`Segmented::sentences`].
+    pub sentence: usize,
+    pub span: Span,
+    /// The attribution the claim rests on (index into [`Extraction::attributions`]).
+    pub attribution: Option<usize>,
+    /// The attribution comes from a neighbouring sentence (a running quote or account).
+    pub inherited: bool,
+    pub uncertain: bool,
+    pub components: Components,
+    pub score: f64,
+    /// Pattern names for [`crate::aggregate::DocStats::push_claim`].
+    pub patterns: Vec<String>,
+}
+
+impl Claim {
+    /// `named_official`, ..., or `unattributed`.
+    pub fn source_type<'a>(&self, ext: &'a Extraction) -> &'a str {
+        self.attribution
+            .and_then(|i| ext.attributions.get(i))
+            .map_or(UNATTRIBUTED, |a| a.source_type.as_str())
+    }
+}
+
+/// Why a sentence is not a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotClaim {
+    Headline,
+    Byline,
+    Fragment,
+}
+
+/// Is sentence `i` a claim? `None` when it is, else the reason it is not.
+pub fn not_claim(text: &str, seg: &Segmented, i: usize, w: &Weights) -> Option<NotClaim> {
+    let s = seg.sentences.get(i)?;
+    // A headline: the first paragraph, when it has no final punctuation and more follows.
+    if s.paragraph == 0 && seg.paragraphs.len() > 1 {
+        let p = &seg.paragraphs[0];
+        let t = p.span.slice(text).trim_end();
+        let t = t.trim_end_matches(['"', '”', '’', '\'', ')', '»']);
+        if !t.ends_with(['.', '!', '?', '…']) {
+            return Some(NotClaim::Headline);
+        }
+    }
+    let toks = &seg.tokens[s.tokens.clone()];
+    let word_texts: Vec<&str> = toks
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .map(|t| t.span.slice(text))
+        .collect();
+    let first = word_texts.first().copied().unwrap_or("");
+    if first == "By" && s.paragraph < 4 && word_texts.len() <= 8 && !text_has_verbish(&word_texts) {
+        return Some(NotClaim::Byline);
+    }
+    // Captions, credits, datelines: too short, or no lowercase word at all.
+    let has_lower = word_texts
+        .iter()
+        .any(|w| w.chars().next().is_some_and(char::is_lowercase));
+    if word_texts.len() < w.min_words || !has_lower {
+        return Some(NotClaim::Fragment);
+    }
+    None
+}
+
+/// A byline has only names (capitalised words) and the odd "and"/"in".
+fn text_has_verbish(words: &[&str]) -> bool {
+    words.iter().skip(1).any(|w| {
+        w.chars().next().is_some_and(char::is_lowercase) && !matches!(*w, "and" | "in" | "of")
+    })
+}
+
+/// Attributions belonging to a sentence: the cue lies in it, or a content span lies inside it.
+fn own_attributions(ext: &Extraction, span: Span) -> Vec<usize> {
+    ext.attributions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            a.cue.iter().any(|c| span.overlaps(c))
+                || a.content.iter().any(|c| !c.is_empty() && span.contains(c))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The attribution a claim rests on among several: the outermost (its cue is not inside
+/// another one's content), then the first by cue position.
+fn primary(ext: &Extraction, own: &[usize]) -> Option<usize> {
+    let cue_start = |i: usize| {
+        ext.attributions[i]
+            .cue
+            .first()
+            .map_or(usize::MAX, |c| c.start)
+    };
+    own.iter()
+        .copied()
+        .filter(|&i| !is_nested(ext, own, i))
+        .min_by_key(|&i| cue_start(i))
+        .or_else(|| own.iter().copied().min_by_key(|&i| cue_start(i)))
+}
+
+/// Attribution `i`'s cue lies inside the content of another attribution of `among`.
+fn is_nested(ext: &Extraction, among: &[usize], i: usize) -> bool {
+    let Some(a) = ext.attributions.get(i) else {
+        return false;
+    };
+    among.iter().any(|&j| {
+        j != i
+            && ext.attributions.get(j).is_some_and(|b| {
+                a.cue
+                    .iter()
+                    .any(|c| b.content.iter().any(|k| !k.is_empty() && k.contains(c)))
+            })
+    })
+}
+
+fn source_key(text: &str, a: &Attribution) -> Option<String> {
+    if a.source_type == SourceType::None {
+        return None;
+    }
+    if let Some(e) = &a.source_entity {
+        return Some(e.to_lowercase());
+    }
+    let s: Vec<&str> = a.source.iter().map(|s| s.slice(text)).collect();
+    (!s.is_empty()).then(|| s.join(" ").to_lowercase())
+}
+
+/// Find the claims of a document and score them.
+pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::new();
+    // (sentence, attribution) of the last sentence, for running accounts.
+    let mut prev: Option<(usize, Option<usize>)> = None;
+    for (i, s) in seg.sentences.iter().enumerate() {
+        if not_claim(text, seg, i, w).is_some() {
+            prev = None;
+            continue;
+        }
+        let own = own_attributions(ext, s.span);
+        let mut attribution = primary(ext, &own);
+        let mut inherited = false;
+        let prev_attr = prev
+            .filter(|(ps, _)| seg.sentences.get(*ps).map(|p| p.paragraph) == Some(s.paragraph))
+            .and_then(|(_, a)| a);
+        let sourceless = attribution
+            .and_then(|a| ext.attributions.get(a))
+            .is_some_and(|a| a.source_type == SourceType::None && a.source_entity.is_none());
+        if attribution.is_none() || sourceless {
+            // A quote running over several sentences: a content span covers this one.
+            let covering = ext.attributions.iter().position(|a| {
+                a.content
+                    .iter()
+                    .any(|c| c.overlaps(&s.span) && !s.span.contains(c))
+            });
+            if let Some(c) = covering {
+                attribution = Some(c);
+                inherited = true;
+            } else if let Some(p) = prev_attr {
+                let toks = &seg.tokens[s.tokens.clone()];
+                let quoted = !toks.is_empty()
+                    && toks
+                        .iter()
+                        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                        .all(|t| t.in_quote);
+                let opening = s.span.slice(text).trim_start().to_lowercase();
+                let continues = w
+                    .continuations
+                    .iter()
+                    .any(|c| opening.starts_with(c.as_str()));
+                if quoted || continues || sourceless {
+                    attribution = Some(p);
+                    inherited = true;
+                }
+            }
+        }
+        let uncertain = ext.sentences.get(i).is_some_and(|f| f.uncertain);
+        let considered: Vec<usize> = if inherited {
+            attribution.into_iter().collect()
+        } else {
+            own.clone()
+        };
+        let claim = score_claim(
+            text,
+            ext,
+            w,
+            i,
+            s.span,
+            attribution,
+            inherited,
+            uncertain,
+            &considered,
+        );
+        prev = Some((i, claim.attribution));
+        out.push(claim);
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_claim(
+    text: &str,
+    ext: &Extraction,
+    w: &Weights,
+    sentence: usize,
+    span: Span,
+    attribution: Option<usize>,
+    inherited: bool,
+    uncertain: bool,
+    considered: &[usize],
+) -> Claim {
+    let a = attribution.and_then(|i| ext.attributions.get(i));
+    let mut c = Components {
+        base: a.map_or(w.base_unattributed, |a| w.base_of(a.source_type)),
+        ..Components::default()
+    };
+    let mut patterns: Vec<String> = Vec::new();
+    let attrs: Vec<&Attribution> = considered
+        .iter()
+        .filter_map(|&i| ext.attributions.get(i))
+        .collect();
+    let confirmed = attrs.iter().any(|x| {
+        x.confirmation
+            && matches!(
+                x.source_type,
+                SourceType::NamedOfficial | SourceType::NamedPerson | SourceType::Organization
+            )
+    });
+    if confirmed {
+        c.confirmation = w.confirmation;
+    }
+    if attrs
+        .iter()
+        .any(|x| x.confirmation && x.source_type == SourceType::NamedOfficial)
+    {
+        patterns.push("confirmed_named_official".into());
+    }
+    // Independent sources: outermost attributions only (a source quoted inside another
+    // source's content is not a second witness), with a typed source.
+    let keys: BTreeSet<String> = considered
+        .iter()
+        .filter(|&&i| !is_nested(ext, considered, i))
+        .filter_map(|&i| ext.attributions.get(i))
+        .filter(|x| !matches!(x.source_type, SourceType::Other | SourceType::None))
+        .filter_map(|x| source_key(text, x))
+        .collect();
+    let counted = attrs
+        .iter()
+        .filter_map(|x| x.anonymity.as_ref().and_then(|an| an.count))
+        .max()
+        .unwrap_or(0);
+    if keys.len() >= 2 || counted >= 2 {
+        c.multiple_sources = w.multiple_sources;
+        patterns.push("multiple_sources".into());
+    }
+    match a {
+        Some(a) => {
+            patterns.push(format!("source_{}", a.source_type.as_str()));
+            if a.source_type == SourceType::Anonymous {
+                patterns.push("anonymous".into());
+                let an = a.anonymity.clone().unwrap_or_default();
+                if an.reason.is_some() {
+                    c.anonymity_reason = w.anonymity_reason;
+                    patterns.push("anonymous_with_reason".into());
+                } else {
+                    patterns.push("anonymous_without_reason".into());
+                }
+                if an.knowledge.is_some() {
+                    c.anonymity_knowledge = w.anonymity_knowledge;
+                    patterns.push("anonymous_with_knowledge".into());
+                }
+            }
+            if a.source_type == SourceType::Vague {
+                c.vague_attribution = -w.vague_attribution;
+                patterns.push("vague".into());
+            }
+        }
+        None => patterns.push(UNATTRIBUTED.into()),
+    }
+    if uncertain {
+        c.uncertainty = -w.uncertain;
+        patterns.push("uncertain".into());
+    }
+    Claim {
+        sentence,
+        span,
+        attribution,
+        inherited,
+        uncertain,
+        score: c.score(),
+        components: c,
+        patterns,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_weights_parse() {
+        let w = Weights::embedded().expect("embedded weights");
+        assert!(w.base_of(SourceType::NamedOfficial) > w.base_of(SourceType::Anonymous));
+        assert!(w.base_of(SourceType::Anonymous) > w.base_unattributed);
+    }
+
+    #[test]
+    fn unknown_and_missing_keys_are_named() {
+        let bad = DEFAULT_WEIGHTS.replace("confirmation = 15", "confirmaton = 15");
+        let e = Weights::parse(&bad, "w.toml").unwrap_err().to_string();
+        assert!(e.contains("bonus.confirmaton"), "{e}");
+        let bad = DEFAULT_WEIGHTS.replace("uncertain = 10", "");
+        let e = Weights::parse(&bad, "w.toml").unwrap_err().to_string();
+        assert!(e.contains("missing key `penalty.uncertain`"), "{e}");
+    }
+
+    fn run(text: &str) -> (Extraction, Vec<Claim>) {
+        let seg = crate::segment::segment(text);
+        let ext = crate::extract::extract(text, &seg, Default::default());
+        let w = Weights::embedded().expect("weights");
+        let c = claims(text, &seg, &ext, &w);
+        (ext, c)
+    }
+
+    #[test]
+    fn headline_byline_and_caption_are_not_claims() {
+        let text = "Senate passes the budget bill\nBy Jane Doe\nThe Senate passed the bill on Tuesday, officials said.\nGetty/Instagram.\n";
+        let (_, c) = run(text);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert!(c[0].span.slice(text).starts_with("The Senate"));
+    }
+
+    #[test]
+    fn unattributed_claim_gets_the_lowest_base() {
+        let text = "The bridge opened in 1932 and carries trains.";
+        let (_, c) = run(text);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].attribution, None);
+        assert!(c[0].patterns.iter().any(|p| p == UNATTRIBUTED));
+        let w = Weights::embedded().expect("weights");
+        assert_eq!(c[0].score, w.base_unattributed);
+    }
+
+    #[test]
+    fn quotes_and_continuations_inherit_the_attribution() {
+        let text = "Senator Jane Smith said the deal was bad for Ohio voters. \u{201c}It is a betrayal of the people who sent us here.\u{201d} The vote is set for June.\n";
+        let (_, c) = run(text);
+        assert_eq!(c.len(), 3, "{c:?}");
+        assert_eq!((c[0].attribution.is_some(), c[0].inherited), (true, false));
+        assert_eq!(c[1].attribution, c[0].attribution);
+        assert!(c[1].inherited);
+        assert_eq!(c[1].score, c[0].score);
+        assert_eq!(c[2].attribution, None);
+
+        // A quote running over two sentences: the first inherits from the content span.
+        let text = "\u{201c}We will not accept this deal. It is a betrayal of voters,\u{201d} said Senator Jane Smith.\n";
+        let (_, c) = run(text);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c[0].inherited && !c[1].inherited, "{c:?}");
+        assert_eq!(c[0].attribution, c[1].attribution);
+    }
+
+    #[test]
+    fn components_sum_and_clamp() {
+        let c = Components {
+            base: 5.0,
+            uncertainty: -10.0,
+            ..Components::default()
+        };
+        assert_eq!(c.score(), 0.0);
+        let c = Components {
+            base: 60.0,
+            confirmation: 15.04,
+            ..Components::default()
+        };
+        assert_eq!(c.score(), 75.0);
+    }
+}

@@ -1,0 +1,376 @@
+//! `onrecord score`: claims, their scores and corpus statistics as tidy CSV tables, and
+//! `onrecord merge`: corpus statistics from the summaries of several runs.
+
+use super::input::{Accounting, InputArgs};
+use super::AtomicFile;
+use crate::aggregate::stats::wilson;
+use crate::aggregate::{ComparisonRow, DocStats, Summary, INFERENCE};
+use crate::export::csv::{self as tables, Table};
+use crate::runner::{self, Outcome};
+use crate::score::{self, Claim, Weights};
+use crate::text::CharIndex;
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Score every claim of a corpus (a transparent model of how well each claim is sourced,
+/// not a verdict on its truth) and write claims.csv, attributions.csv, documents.csv,
+/// corpora.csv, comparisons.csv, errors.csv and summary.json to --out; print a report.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Group documents by this column (from --meta or the input's extra fields), or
+    /// `corpus`. Documents without it go to group "(missing)".
+    #[arg(long, default_value = "corpus", value_name = "COLUMN")]
+    pub by: String,
+    /// Weights file replacing the embedded data/weights.toml (every key required).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// Output folder (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Prefix a ' to text cells starting with = + - @ (safe to open in spreadsheets).
+    #[arg(long)]
+    pub spreadsheet_safe: bool,
+    /// Also write the mergeable summary (JSON) to FILE (it is always in DIR/summary.json).
+    #[arg(long, value_name = "FILE")]
+    pub summary_out: Option<PathBuf>,
+}
+
+/// Merge the summary.json files of several `score` runs (disjoint documents) and write
+/// corpora.csv and comparisons.csv for the whole, as one run over all inputs would.
+#[derive(clap::Args)]
+pub struct MergeArgs {
+    /// summary.json files written by `onrecord score`.
+    #[arg(required = true, value_name = "SUMMARY")]
+    pub summaries: Vec<PathBuf>,
+    /// Output folder (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Prefix a ' to text cells starting with = + - @.
+    #[arg(long)]
+    pub spreadsheet_safe: bool,
+    /// No report on standard output.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Group name for documents that lack the --by column.
+pub const MISSING_GROUP: &str = "(missing)";
+
+/// Load the weights: the embedded file, or --weights.
+pub fn load_weights(path: Option<&Path>) -> Result<Weights> {
+    match path {
+        None => Ok(Weights::embedded()?),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| {
+                format!(
+                    "reading the weights file {} (give a TOML file)",
+                    p.display()
+                )
+            })?;
+            Ok(Weights::parse(&text, &p.display().to_string())?)
+        }
+    }
+}
+
+struct Out {
+    file: AtomicFile,
+    table: Table<BufWriter<File>>,
+}
+
+impl Out {
+    fn create(dir: &Path, name: &str, header: &[String], safe: bool) -> Result<Out> {
+        let file = AtomicFile::create(&dir.join(name))?;
+        let table = Table::new(BufWriter::new(file.file()?), header, safe)
+            .with_context(|| format!("writing {name}"))?;
+        Ok(Out { file, table })
+    }
+    fn commit(self) -> Result<()> {
+        let mut w = self.table.into_inner()?;
+        w.flush().context("writing the output")?;
+        drop(w);
+        self.file.commit()
+    }
+}
+
+struct Scored {
+    ci: CharIndex,
+    ext: crate::extract::Extraction,
+    claims: Vec<Claim>,
+}
+
+pub fn run(args: Args) -> Result<u8> {
+    let weights = load_weights(args.weights.as_deref())?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating the output folder {}", args.out.display()))?;
+    let mut corpus = args.input.open()?;
+    let model = args.input.model;
+    let safe = args.spreadsheet_safe;
+    let dir = args.out.as_path();
+    let mut claims_out = Out::create(dir, "claims.csv", &tables::claims_header(), safe)?;
+    let mut attr_out = Out::create(
+        dir,
+        "attributions.csv",
+        &tables::attributions_header(),
+        safe,
+    )?;
+    let mut docs_out = Out::create(dir, "documents.csv", &tables::documents_header(), safe)?;
+    let mut errors_out = Out::create(dir, "errors.csv", &tables::errors_header(), safe)?;
+    let mut acct = Accounting::default();
+    let mut summary = Summary::new();
+    let mut missing = 0u64;
+    let mut first_missing: Option<String> = None;
+    let by_corpus = args.by == "corpus";
+    runner::run(
+        &mut corpus,
+        |doc| {
+            let seg = crate::segment::segment(&doc.text);
+            let ext = crate::extract::extract(&doc.text, &seg, model);
+            let claims = score::claims(&doc.text, &seg, &ext, &weights);
+            Scored {
+                ci: CharIndex::new(&doc.text),
+                ext,
+                claims,
+            }
+        },
+        |outcome| {
+            match outcome {
+                Outcome::Done(doc, s) => {
+                    acct.processed += 1;
+                    acct.lossy += doc.lossy_utf8 as u64;
+                    let group = if by_corpus {
+                        doc.corpus.clone()
+                    } else {
+                        match doc.meta.get(&args.by) {
+                            Some(g) => g.clone(),
+                            None => {
+                                missing += 1;
+                                first_missing.get_or_insert_with(|| doc.id.clone());
+                                MISSING_GROUP.to_string()
+                            }
+                        }
+                    };
+                    let mut stats = DocStats::new(doc.id.clone(), group.clone());
+                    for c in &s.claims {
+                        stats.push_claim(c.score, c.patterns.iter().map(String::as_str));
+                    }
+                    for a in &s.ext.attributions {
+                        stats.push_attribution(a.source_type.as_str());
+                    }
+                    tables::write_claims(
+                        &mut claims_out.table,
+                        &doc,
+                        &group,
+                        &s.ci,
+                        &s.ext,
+                        &s.claims,
+                    )
+                    .context("writing claims.csv")?;
+                    tables::write_attributions(&mut attr_out.table, &doc, &group, &s.ci, &s.ext)
+                        .context("writing attributions.csv")?;
+                    tables::write_document(&mut docs_out.table, &doc, &stats)
+                        .context("writing documents.csv")?;
+                    summary
+                        .add_doc(&stats)
+                        .with_context(|| format!("{}: aggregating", doc.origin))?;
+                }
+                Outcome::Skipped(p) => {
+                    acct.skipped += 1;
+                    eprintln!("onrecord: skipped: {p}");
+                    tables::write_error(&mut errors_out.table, &p).context("writing errors.csv")?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    claims_out.commit()?;
+    attr_out.commit()?;
+    docs_out.commit()?;
+    errors_out.commit()?;
+    if missing > 0 {
+        eprintln!(
+            "onrecord: warning: {missing} documents have no column {:?} (first: {}); they are in group {MISSING_GROUP:?}. Check --by, --meta and --meta-id.",
+            args.by,
+            first_missing.unwrap_or_default()
+        );
+    }
+    write_summary_json(&dir.join("summary.json"), &summary)?;
+    if let Some(p) = &args.summary_out {
+        write_summary_json(p, &summary)?;
+    }
+    let comparisons = write_stats(dir, &summary, safe)?;
+    report(&summary, &comparisons, &args.by)?;
+    Ok(acct.report(&corpus, args.input.quiet))
+}
+
+fn write_summary_json(path: &Path, summary: &Summary) -> Result<()> {
+    let f = AtomicFile::create(path)?;
+    let mut w = BufWriter::new(f.file()?);
+    serde_json::to_writer(&mut w, summary).context("writing the summary")?;
+    w.write_all(b"\n")?;
+    w.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
+    drop(w);
+    f.commit()
+}
+
+/// corpora.csv and comparisons.csv; returns the comparisons for the report.
+fn write_stats(dir: &Path, summary: &Summary, safe: bool) -> Result<Vec<ComparisonRow>> {
+    let mut o = Out::create(dir, "corpora.csv", &tables::summary_header(), safe)?;
+    tables::write_summary_rows(&mut o.table, &summary.rows()).context("writing corpora.csv")?;
+    o.commit()?;
+    let comparisons = summary.compare();
+    let mut o = Out::create(dir, "comparisons.csv", &tables::comparisons_header(), safe)?;
+    tables::write_comparisons(&mut o.table, &comparisons).context("writing comparisons.csv")?;
+    o.commit()?;
+    Ok(comparisons)
+}
+
+pub fn merge(args: MergeArgs) -> Result<u8> {
+    let mut summary = Summary::new();
+    for p in &args.summaries {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        let s: Summary = serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{}: not a summary.json written by `onrecord score`",
+                p.display()
+            )
+        })?;
+        summary
+            .merge(s)
+            .with_context(|| format!("merging {}", p.display()))?;
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating the output folder {}", args.out.display()))?;
+    write_summary_json(&args.out.join("summary.json"), &summary)?;
+    let comparisons = write_stats(&args.out, &summary, args.spreadsheet_safe)?;
+    if !args.quiet {
+        report(&summary, &comparisons, "group")?;
+    }
+    Ok(super::EXIT_OK)
+}
+
+fn fmt_opt(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "-".to_string(), |v| format!("{v:.digits$}"))
+}
+
+fn fmt_p(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// The per-group table and the significant comparisons in words, on standard output.
+fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<()> {
+    let mut rows: Vec<[String; 8]> = vec![[
+        by.to_string(),
+        "documents".into(),
+        "claims".into(),
+        "mean score [95% CI]".into(),
+        "median".into(),
+        "anonymous [95% CI]".into(),
+        "unattributed".into(),
+        "uncertain".into(),
+    ]];
+    for g in summary.groups() {
+        let n = g.n_claims();
+        let m = g.claim_moments();
+        let ci = m.and_then(|m| m.t_interval());
+        let rate = |p: &str| (n > 0).then(|| g.pattern_count(p) as f64 / n as f64);
+        let anon_ci = wilson(g.pattern_count("anonymous"), n);
+        rows.push([
+            g.group.clone(),
+            g.n_documents().to_string(),
+            n.to_string(),
+            format!(
+                "{} [{}, {}]",
+                fmt_opt(m.map(|m| m.mean), 1),
+                fmt_opt(ci.map(|c| c.low), 1),
+                fmt_opt(ci.map(|c| c.high), 1)
+            ),
+            fmt_opt(g.median_score(), 1),
+            format!(
+                "{} [{}, {}]",
+                fmt_opt(rate("anonymous"), 3),
+                fmt_opt(anon_ci.map(|c| c.low), 3),
+                fmt_opt(anon_ci.map(|c| c.high), 3)
+            ),
+            fmt_opt(rate("unattributed"), 3),
+            fmt_opt(rate("uncertain"), 3),
+        ]);
+    }
+    let widths: Vec<usize> = (0..8)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    for r in &rows {
+        let mut line = String::new();
+        for (i, cell) in r.iter().enumerate() {
+            let pad = widths[i].saturating_sub(cell.chars().count());
+            if i == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    // Score differences first, then pattern rates, each in the order of comparisons.csv.
+    let mut significant: Vec<&ComparisonRow> = comparisons
+        .iter()
+        .filter(|c| c.p_holm.is_some_and(|p| p < 0.05))
+        .collect();
+    significant.sort_by_key(|c| c.metric != "doc_score_mean");
+    writeln!(
+        out,
+        "\n{} of {} comparisons significant at Holm-adjusted p < 0.05{}",
+        significant.len(),
+        comparisons.iter().filter(|c| c.p_holm.is_some()).count(),
+        if significant.is_empty() { "." } else { ":" }
+    )?;
+    for c in significant.iter().take(REPORT_MAX_COMPARISONS) {
+        let (Some(d), Some(p)) = (c.diff, c.p_holm) else {
+            continue;
+        };
+        let sentence = if c.metric == "doc_score_mean" {
+            format!(
+                "{} claims score {:.1} points {} than {}",
+                c.group_a,
+                d.abs(),
+                if d >= 0.0 { "higher" } else { "lower" },
+                c.group_b
+            )
+        } else {
+            format!(
+                "{} has {:.1} percentage points {} {} claims than {}",
+                c.group_a,
+                100.0 * d.abs(),
+                if d >= 0.0 { "more" } else { "fewer" },
+                c.key,
+                c.group_b
+            )
+        };
+        writeln!(out, "  {sentence} ({INFERENCE}, Holm {})", fmt_p(p))?;
+    }
+    if significant.len() > REPORT_MAX_COMPARISONS {
+        writeln!(
+            out,
+            "  ... and {} more in comparisons.csv",
+            significant.len() - REPORT_MAX_COMPARISONS
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The report lists at most this many comparisons; comparisons.csv has them all.
+const REPORT_MAX_COMPARISONS: usize = 20;

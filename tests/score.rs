@@ -1,0 +1,396 @@
+//! `onrecord score`, `explain` and `merge` end to end. Tests on shared data skip with a note
+//! when ../shared is absent.
+
+use assert_cmd::Command;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: {} is absent; skipping this test", p.display());
+        None
+    }
+}
+
+fn onrecord() -> Command {
+    Command::cargo_bin("onrecord").expect("the onrecord binary")
+}
+
+/// A CSV file as header + rows of name -> value.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut r = csv::Reader::from_path(path).expect("readable CSV");
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.expect("a valid record");
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+fn num(row: &BTreeMap<String, String>, col: &str) -> f64 {
+    row[col]
+        .parse()
+        .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", row[col]))
+}
+
+fn score_polnear(shared: &Path, inputs: &[PathBuf], out: &Path, extra: &[&str]) -> String {
+    let mut cmd = onrecord();
+    cmd.arg("score")
+        .args(inputs)
+        .arg("--meta")
+        .arg(shared.join("polnear/metadata.tsv"))
+        .args(["--meta-id", "filename", "--by", "publisher", "--out"])
+        .arg(out)
+        .args(extra);
+    let o = cmd.output().expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn polnear_dev_by_publisher_writes_tidy_tables() {
+    let Some(shared) = shared() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let text = shared.join("polnear/dev/text");
+    let stdout = score_polnear(&shared, std::slice::from_ref(&text), &out, &[]);
+    assert!(stdout.contains("mean score [95% CI]"), "{stdout}");
+    assert!(stdout.contains("west-journal"), "{stdout}");
+    for f in [
+        "claims.csv",
+        "attributions.csv",
+        "documents.csv",
+        "corpora.csv",
+        "comparisons.csv",
+        "errors.csv",
+        "summary.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+
+    let (h, corpora) = read_csv(&out.join("corpora.csv"));
+    assert_eq!(h[..5], ["group", "metric", "key", "level", "n"]);
+    let groups: BTreeSet<&str> = corpora.iter().map(|r| r["group"].as_str()).collect();
+    assert_eq!(
+        groups.into_iter().collect::<Vec<_>>(),
+        [
+            "breitbart",
+            "huff-post",
+            "nyt",
+            "politico",
+            "usa-today",
+            "wash-post",
+            "west-journal"
+        ]
+    );
+    for r in &corpora {
+        if r["metric"] == "pattern_rate" && !r["estimate"].is_empty() {
+            assert!((0.0..=1.0).contains(&num(r, "estimate")), "{r:?}");
+        }
+        if r["metric"] == "score_mean" {
+            assert!((0.0..=100.0).contains(&num(r, "estimate")), "{r:?}");
+        }
+    }
+
+    let (h, claims) = read_csv(&out.join("claims.csv"));
+    assert_eq!(h[..3], ["doc", "group", "claim"]);
+    assert!(h.contains(&"component_base".to_string()));
+    assert!(claims.len() > 1000, "{} claims", claims.len());
+    for c in &claims {
+        let s = num(c, "score");
+        assert!((0.0..=100.0).contains(&s), "{c:?}");
+        assert_eq!((s * 10.0).round() / 10.0, s, "one decimal: {c:?}");
+        assert!(num(c, "start") < num(c, "end"));
+        assert!(["true", "false"].contains(&c["inherited"].as_str()));
+        assert!(["true", "false"].contains(&c["uncertain"].as_str()));
+        // The score is the clamped sum of its components.
+        let sum: f64 = h
+            .iter()
+            .filter(|k| k.starts_with("component_"))
+            .map(|k| num(c, k))
+            .sum();
+        assert!((sum.clamp(0.0, 100.0) - s).abs() < 0.051, "{c:?}");
+        assert_eq!(
+            c["attribution"].is_empty(),
+            c["source_type"] == "unattributed"
+        );
+    }
+
+    let (_, attrs) = read_csv(&out.join("attributions.csv"));
+    assert!(attrs.len() > 500);
+    assert!(attrs
+        .iter()
+        .all(|a| a["confirmation"] == "true" || a["confirmation"] == "false"));
+
+    let (_, docs) = read_csv(&out.join("documents.csv"));
+    let ids: BTreeSet<String> = docs.iter().map(|d| d["doc"].clone()).collect();
+    let inputs: BTreeSet<String> = std::fs::read_dir(&text)
+        .expect("dev text")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let stem = p.file_stem()?.to_string_lossy().into_owned();
+            (p.extension()? == "txt").then_some(stem)
+        })
+        .collect();
+    assert_eq!(ids, inputs);
+    assert_eq!(docs.len(), 84);
+    for d in &docs {
+        if !d["mean_score"].is_empty() {
+            assert!((0.0..=100.0).contains(&num(d, "mean_score")));
+        }
+        assert!(num(d, "n_anonymous") <= num(d, "n_claims"));
+    }
+    let (h, errors) = read_csv(&out.join("errors.csv"));
+    assert_eq!(h, ["file", "record", "message"]);
+    assert!(errors.is_empty());
+}
+
+#[test]
+fn merged_halves_equal_the_whole() {
+    let Some(shared) = shared() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = shared.join("polnear/dev/text");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&text)
+        .expect("dev text")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let halves = [dir.path().join("a"), dir.path().join("b")];
+    for (i, f) in files.iter().enumerate() {
+        let half = &halves[i % 2];
+        std::fs::create_dir_all(half).expect("mkdir");
+        std::fs::copy(f, half.join(f.file_name().expect("name"))).expect("copy");
+    }
+    let whole = dir.path().join("whole");
+    score_polnear(&shared, &halves, &whole, &["--quiet"]);
+    let (oa, ob) = (dir.path().join("oa"), dir.path().join("ob"));
+    score_polnear(&shared, &halves[..1], &oa, &["--quiet"]);
+    score_polnear(&shared, &halves[1..], &ob, &["--quiet"]);
+    let merged = dir.path().join("merged");
+    onrecord()
+        .arg("merge")
+        .arg(oa.join("summary.json"))
+        .arg(ob.join("summary.json"))
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    for f in ["corpora.csv", "comparisons.csv"] {
+        let a = std::fs::read(whole.join(f)).expect("whole");
+        let b = std::fs::read(merged.join(f)).expect("merged");
+        assert!(a.len() > 1000);
+        assert!(
+            a == b,
+            "{f} differs between the whole run and the merged halves"
+        );
+    }
+}
+
+fn claims_of(out: &Path) -> Vec<BTreeMap<String, String>> {
+    read_csv(&out.join("claims.csv")).1
+}
+
+fn find<'a>(claims: &'a [BTreeMap<String, String>], start: &str) -> &'a BTreeMap<String, String> {
+    claims
+        .iter()
+        .find(|c| c["text"].starts_with(start))
+        .unwrap_or_else(|| panic!("no claim starting {start:?}"))
+}
+
+#[test]
+fn ukraine_sample_scores_follow_the_sourcing() {
+    let Some(shared) = shared() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = shared.join("samples/ukraine-security-guarantees.txt");
+    let out = dir.path().join("out");
+    onrecord()
+        .arg("score")
+        .arg(&sample)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let claims = claims_of(&out);
+    let anon = find(&claims, "According to a diplomatic source");
+    let confirmed = find(
+        &claims,
+        "This proposal was confirmed by Italian Prime Minister",
+    );
+    assert_eq!(anon["source_type"], "anonymous");
+    assert_eq!(confirmed["source_type"], "named_official");
+    assert!(
+        num(anon, "score") < num(confirmed, "score"),
+        "{anon:?} {confirmed:?}"
+    );
+    assert!(num(confirmed, "component_confirmation") > 0.0);
+    assert!(num(anon, "component_anonymity_reason") > 0.0);
+
+    // Uncertain claims score below certain neighbours with the same kind of source.
+    let mut pairs = 0;
+    for w in claims.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a["source_type"] == b["source_type"] && a["uncertain"] != b["uncertain"] {
+            let (u, c) = if a["uncertain"] == "true" {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            assert!(num(u, "score") < num(c, "score"), "{u:?} vs {c:?}");
+            pairs += 1;
+        }
+    }
+    assert!(
+        pairs >= 2,
+        "expected uncertain/certain neighbours, found {pairs}"
+    );
+
+    // Raising the anonymous base by 10 raises exactly the anonymous claims by 10.
+    let weights =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/weights.toml"))
+            .expect("weights");
+    assert!(weights.contains("\nanonymous = 25\n"));
+    let wfile = dir.path().join("w.toml");
+    std::fs::write(
+        &wfile,
+        weights.replace("\nanonymous = 25\n", "\nanonymous = 35\n"),
+    )
+    .expect("write");
+    let out2 = dir.path().join("out2");
+    onrecord()
+        .arg("score")
+        .arg(&sample)
+        .arg("--weights")
+        .arg(&wfile)
+        .arg("--out")
+        .arg(&out2)
+        .assert()
+        .success();
+    let claims2 = claims_of(&out2);
+    assert_eq!(claims.len(), claims2.len());
+    let mut anonymous = 0;
+    for (a, b) in claims.iter().zip(&claims2) {
+        let want = if a["source_type"] == "anonymous" {
+            anonymous += 1;
+            (num(a, "score") + 10.0).min(100.0)
+        } else {
+            num(a, "score")
+        };
+        assert_eq!(num(b, "score"), want, "{a:?}");
+    }
+    assert!(anonymous >= 2);
+
+    // A misspelt key is an error that names it.
+    std::fs::write(
+        &wfile,
+        weights.replace("multiple_sources =", "multiple_source ="),
+    )
+    .expect("write");
+    let o = onrecord()
+        .arg("score")
+        .arg(&sample)
+        .arg("--weights")
+        .arg(&wfile)
+        .arg("--out")
+        .arg(dir.path().join("out3"))
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bonus.multiple_source"), "{err}");
+
+    // explain marks sources, cues and contents and lists the claims.
+    let o = onrecord()
+        .arg("explain")
+        .arg(&sample)
+        .output()
+        .expect("runs");
+    assert!(o.status.success());
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("[S: a diplomatic source]"), "{s}");
+    assert!(s.contains("[C: According to]"), "{s}");
+    assert!(
+        s.contains("score 75.0") || s.contains("components: base +60.0"),
+        "{s}"
+    );
+    assert!(!s.contains('\x1b'), "no colour when not a terminal");
+}
+
+#[test]
+fn non_claims_empty_documents_and_spreadsheet_safety() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    std::fs::write(
+        input.join("a.txt"),
+        "Council approves new budget\nBy Jane Doe\n=SUM(A1) is what the mayor said at the meeting on Tuesday.\nGetty/Instagram.\n",
+    )
+    .expect("write");
+    std::fs::write(input.join("empty.txt"), "Getty/Instagram.\n").expect("write");
+    for (safe, prefix) in [(false, "="), (true, "'=")] {
+        let out = dir.path().join(format!("out{safe}"));
+        let mut cmd = onrecord();
+        cmd.arg("score")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .arg("-q");
+        if safe {
+            cmd.arg("--spreadsheet-safe");
+        }
+        cmd.assert().success();
+        let claims = claims_of(&out);
+        assert_eq!(claims.len(), 1, "{claims:?}");
+        assert!(claims[0]["text"].starts_with(prefix), "{claims:?}");
+        let (_, docs) = read_csv(&out.join("documents.csv"));
+        let empty = docs
+            .iter()
+            .find(|d| d["doc"] == "empty")
+            .expect("empty doc row");
+        assert_eq!(empty["n_claims"], "0");
+        assert_eq!(empty["mean_score"], "");
+    }
+}
+
+#[test]
+fn missing_group_column_is_warned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("docs.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"1\",\"text\":\"The minister said the bridge will open in May.\",\"outlet\":\"x\"}\n{\"id\":\"2\",\"text\":\"The bridge opened in 1932 and carries trains.\"}\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let o = onrecord()
+        .arg("score")
+        .arg(&input)
+        .args(["--by", "outlet", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("1 documents have no column \"outlet\""),
+        "{err}"
+    );
+    let (_, docs) = read_csv(&out.join("documents.csv"));
+    let groups: Vec<&str> = docs.iter().map(|d| d["group"].as_str()).collect();
+    assert_eq!(groups, ["x", "(missing)"]);
+}
