@@ -308,7 +308,9 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
         let lex = lexicon::source_types();
         return match head_tag(lex, toks) {
             Some("media_head") => Some((name, SourceType::Media)),
-            _ => Some((name, SourceType::NamedPerson)),
+            // As for any named speaker: an official unless marked as a private person.
+            _ if private_person(w, s..k) => Some((name, SourceType::NamedPerson)),
+            _ => Some((name, SourceType::NamedOfficial)),
         };
     }
     let lex = lexicon::source_types();
@@ -336,6 +338,28 @@ fn classify_phrase(
 ) -> SourceType {
     let lex = lexicon::source_types();
     let role_lex = lexicon::roles();
+    // "Michael Mulgrew, president of the United Federation of Teachers,": the name before an
+    // appositive decides the type; a role in the appositive makes the person an official.
+    if let Some(c) = toks.iter().position(|t| t == ",") {
+        if c > 0 && proper_name(w, range.start..range.start + c).is_some() {
+            let ty = classify_phrase(
+                w,
+                range.start..range.start + c,
+                &toks[..c],
+                roles,
+                entities,
+                a,
+            );
+            let appositive_role = (c..toks.len()).any(|k| role_lex.match_at(toks, k).is_some());
+            if ty == SourceType::NamedPerson && appositive_role {
+                if let Some(e) = entities.last_mut() {
+                    e.ty = SourceType::NamedOfficial;
+                }
+                return SourceType::NamedOfficial;
+            }
+            return ty;
+        }
+    }
     // Outlet and organisation names anywhere in the phrase.
     let mut named_tag = None;
     let mut named_covers_end = false;
@@ -366,11 +390,10 @@ fn classify_phrase(
         let (full, parts) = name.unwrap_or_default();
         let last = parts.last().cloned().unwrap_or_default();
         // A short name takes the fuller name and the type of an earlier mention.
-        if let Some(e) = entities
-            .iter()
-            .rev()
-            .find(|e| e.person && e.parts.contains(&last))
-        {
+        if let Some(e) = entities.iter().rev().find(|e| {
+            matches!(e.ty, SourceType::NamedOfficial | SourceType::NamedPerson)
+                && e.parts.contains(&last)
+        }) {
             if e.name != full {
                 a.source_entity = Some(e.name.clone());
             }
