@@ -8,6 +8,7 @@ pub mod explain;
 pub mod extract;
 pub mod input;
 pub mod score;
+pub mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,6 +38,7 @@ pub enum Command {
     Score(score::Args),
     Explain(explain::Args),
     Merge(score::MergeArgs),
+    Train(train::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -66,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Score(a) => score::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Merge(a) => score::merge(a),
+        Command::Train(a) => train::run(a),
     }
 }
 
@@ -104,6 +107,9 @@ impl AtomicFile {
             .truncate(true)
             .open(&self.tmp)
             .with_context(|| format!("opening {}", self.tmp.display()))
+    }
+    pub fn path(&self) -> &std::path::Path {
+        &self.tmp
     }
     pub fn commit(self) -> anyhow::Result<()> {
         use anyhow::Context;
