@@ -227,14 +227,14 @@ mod tests {
 
     /// Trains the shipped model and writes dev predictions. Run with
     /// `cargo test --release --lib extract::model::train::tests::train_polnear -- --ignored`;
-    /// `ONRECORD_EPOCHS` sets the epochs (default 12), `ONRECORD_DEV_PRED` the JSONL path.
+    /// `ONRECORD_EPOCHS` sets the epochs (default 24), `ONRECORD_DEV_PRED` the JSONL path.
     #[test]
     #[ignore]
     fn train_polnear() {
         let epochs = std::env::var("ONRECORD_EPOCHS")
             .ok()
             .and_then(|s| s.parse().ok())
-            .unwrap_or(12);
+            .unwrap_or(24);
         let (bytes, report) = train(
             Path::new("/work/shared/polnear/train"),
             Path::new("/work/shared/polnear/dev"),
