@@ -11,14 +11,22 @@ use std::path::{Path, PathBuf};
 fn corpus() -> Vec<String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dev = root.join("../shared/polnear/dev/text");
-    let dir = if dev.is_dir() { dev } else { root.join("data/sample") };
+    let dir = if dev.is_dir() {
+        dev
+    } else {
+        root.join("data/sample")
+    };
     let mut out = Vec::new();
     collect(&dir, &mut out);
     out
 }
 
 fn collect(dir: &Path, out: &mut Vec<String>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -38,9 +46,16 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes));
     g.sample_size(10);
     g.bench_function("segment", |b| {
-        b.iter(|| docs.iter().map(|d| onrecord::segment::segment(d).tokens.len()).sum::<usize>())
+        b.iter(|| {
+            docs.iter()
+                .map(|d| onrecord::segment::segment(d).tokens.len())
+                .sum::<usize>()
+        })
     });
-    for (name, model) in [("extract-rules", ModelKind::Rules), ("extract-tagger", ModelKind::Tagger)] {
+    for (name, model) in [
+        ("extract-rules", ModelKind::Rules),
+        ("extract-tagger", ModelKind::Tagger),
+    ] {
         g.bench_function(name, |b| {
             b.iter(|| {
                 docs.iter()
@@ -50,7 +65,11 @@ fn stages(c: &mut Criterion) {
             })
         });
     }
-    let exts: Vec<_> = docs.iter().zip(&segs).map(|(d, s)| extract::extract(d, s, ModelKind::Rules)).collect();
+    let exts: Vec<_> = docs
+        .iter()
+        .zip(&segs)
+        .map(|(d, s)| extract::extract(d, s, ModelKind::Rules))
+        .collect();
     g.bench_function("score", |b| {
         b.iter(|| {
             docs.iter()
@@ -60,7 +79,10 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    for (name, model) in [("end-to-end-rules", ModelKind::Rules), ("end-to-end-tagger", ModelKind::Tagger)] {
+    for (name, model) in [
+        ("end-to-end-rules", ModelKind::Rules),
+        ("end-to-end-tagger", ModelKind::Tagger),
+    ] {
         g.bench_function(name, |b| {
             b.iter(|| {
                 docs.iter()

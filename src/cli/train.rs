@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
     /// Training epochs.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 24)]
     pub epochs: usize,
 }
 

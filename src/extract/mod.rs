@@ -119,7 +119,7 @@ pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) ->
     let attributions = match model {
         ModelKind::Rules => rules::RuleExtractor.extract(text, seg),
         ModelKind::Tagger => match model::Model::load_default() {
-            Ok(m) => with_sentences(m.extract(text), seg),
+            Ok(m) => with_sentences(with_punctuation_cues(m.extract(text), text, seg), seg),
             // The model is part of the binary: failing to parse it is a build defect.
             Err(e) => panic!("embedded attribution model is malformed: {e:#}"),
         },
@@ -135,5 +135,28 @@ fn with_sentences(mut atts: Vec<Attribution>, seg: &crate::segment::Segmented) -
             a.sentence = i.min(seg.sentences.len().saturating_sub(1));
         }
     }
+    atts
+}
+
+/// Add the rules' punctuation-cued attributions where the tagger found no overlapping cue.
+fn with_punctuation_cues(
+    mut atts: Vec<Attribution>,
+    text: &str,
+    seg: &crate::segment::Segmented,
+) -> Vec<Attribution> {
+    let extra = rules::RuleExtractor.punctuation_cues(text, seg);
+    if extra.is_empty() {
+        return atts;
+    }
+    let overlaps = |a: &Attribution, b: &Attribution| {
+        a.cue.iter().any(|x| b.cue.iter().any(|y| x.overlaps(y)))
+            || a.source.iter().any(|x| b.cue.iter().any(|y| x.overlaps(y)))
+    };
+    for e in extra {
+        if !atts.iter().any(|a| overlaps(a, &e) || overlaps(&e, a)) {
+            atts.push(e);
+        }
+    }
+    atts.sort_by_key(|a| a.cue.first().map(|c| c.start));
     atts
 }

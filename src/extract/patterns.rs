@@ -49,6 +49,11 @@ pub fn annotate(text: &str, seg: &Segmented, mut attributions: Vec<Attribution>)
     let mut entities: Vec<Entity> = Vec::new();
     for a in &mut attributions {
         type_source(&words, seg, &roles, &mut entities, a);
+        // A confirming cue ("confirmed", "was confirmed by", "verified"), whichever extractor.
+        a.confirmation |= a.cue.iter().any(|c| {
+            let t = c.slice(text).to_lowercase();
+            t.contains("confirm") || t.contains("verif") || t.contains("corroborat")
+        });
     }
     mark_confirmations(&mut attributions);
     let sentences = seg

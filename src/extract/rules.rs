@@ -106,6 +106,16 @@ impl Sent<'_> {
 
 impl RuleExtractor {
     pub fn extract(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
+        self.run(text, seg, false)
+    }
+
+    /// Only the punctuation-cued shapes: speaker labels ("PENCE: ...") and quotes signed with
+    /// a dash ("“...” ― Steve Quinlan"), which a word-feature tagger rarely learns.
+    pub fn punctuation_cues(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
+        self.run(text, seg, true)
+    }
+
+    fn run(&self, text: &str, seg: &Segmented, punctuation_only: bool) -> Vec<Attribution> {
         let mut out = Vec::new();
         for (si, s) in seg.sentences.iter().enumerate() {
             let lower = seg.tokens[s.tokens.clone()]
@@ -119,7 +129,11 @@ impl RuleExtractor {
                 b: s.tokens.end,
                 lower,
             };
-            extract_sentence(&sent, si, &mut out);
+            if punctuation_only {
+                out.extend(speaker_label(&sent, si).or_else(|| dash_signature(&sent, si)));
+            } else {
+                extract_sentence(&sent, si, &mut out);
+            }
         }
         out
     }
