@@ -83,7 +83,20 @@ fn polnear_dev_by_publisher_writes_tidy_tables() {
         assert!(out.join(f).is_file(), "{f} missing");
     }
 
-    let (h, corpora) = read_csv(&out.join("corpora.csv"));
+    // The wide table: one row per publisher.
+    let (h, wide) = read_csv(&out.join("corpora.csv"));
+    assert_eq!(h[0], "corpus");
+    assert_eq!(wide.len(), 7);
+    for r in &wide {
+        assert!((0.0..=100.0).contains(&num(r, "score_mean")), "{r:?}");
+        assert!(num(r, "score_mean_ci_low") <= num(r, "score_mean"));
+        assert!(
+            (0.0..=1.0).contains(&num(r, "pattern_rate_anonymous")),
+            "{r:?}"
+        );
+        assert_eq!(num(r, "documents"), 12.0);
+    }
+    let (h, corpora) = read_csv(&out.join("corpora_long.csv"));
     assert_eq!(h[..5], ["group", "metric", "key", "level", "n"]);
     let groups: BTreeSet<&str> = corpora.iter().map(|r| r["group"].as_str()).collect();
     assert_eq!(
@@ -191,7 +204,7 @@ fn merged_halves_equal_the_whole() {
         .arg(&merged)
         .assert()
         .success();
-    for f in ["corpora.csv", "comparisons.csv"] {
+    for f in ["corpora.csv", "corpora_long.csv", "comparisons.csv"] {
         let a = std::fs::read(whole.join(f)).expect("whole");
         let b = std::fs::read(merged.join(f)).expect("merged");
         assert!(a.len() > 1000);

@@ -219,8 +219,13 @@ fn write_summary_json(path: &Path, summary: &Summary) -> Result<()> {
 
 /// corpora.csv and comparisons.csv; returns the comparisons for the report.
 fn write_stats(dir: &Path, summary: &Summary, safe: bool) -> Result<Vec<ComparisonRow>> {
-    let mut o = Out::create(dir, "corpora.csv", &tables::summary_header(), safe)?;
-    tables::write_summary_rows(&mut o.table, &summary.rows()).context("writing corpora.csv")?;
+    let rows = summary.rows();
+    let (header, body) = tables::corpora_wide(&rows);
+    let mut o = Out::create(dir, "corpora.csv", &header, safe)?;
+    tables::write_corpora_wide(&mut o.table, &body).context("writing corpora.csv")?;
+    o.commit()?;
+    let mut o = Out::create(dir, "corpora_long.csv", &tables::summary_header(), safe)?;
+    tables::write_summary_rows(&mut o.table, &rows).context("writing corpora_long.csv")?;
     o.commit()?;
     let comparisons = summary.compare();
     let mut o = Out::create(dir, "comparisons.csv", &tables::comparisons_header(), safe)?;

@@ -299,7 +299,7 @@ pub fn summary_header() -> Vec<String> {
     ])
 }
 
-/// corpora.csv: [`crate::aggregate::Summary::rows`] in long format.
+/// corpora_long.csv: [`crate::aggregate::Summary::rows`] in long format, one row per figure.
 pub fn write_summary_rows<W: Write>(table: &mut Table<W>, rows: &[SummaryRow]) -> csv::Result<()> {
     for r in rows {
         table.row(&[
@@ -384,4 +384,68 @@ pub fn errors_header() -> Vec<String> {
 pub fn write_error<W: Write>(table: &mut Table<W>, p: &crate::ingest::Problem) -> csv::Result<()> {
     let file = p.origin.file.display().to_string();
     table.row(&[t(&file), opt(p.origin.record), t(&p.message)])
+}
+
+/// The wide corpora.csv: one row per group. Each figure of the long format becomes columns
+/// named `<metric>[_<key>]` (the estimate, or the unit count where a figure has no estimate),
+/// with `_count`, `_ci_low` and `_ci_high` beside it where the figure has them.
+pub fn corpora_wide(rows: &[SummaryRow]) -> (Vec<String>, Vec<Vec<String>>) {
+    // Columns in the order of the first group's figures; every group has the same figures.
+    let name = |r: &SummaryRow| {
+        if r.key.is_empty() {
+            r.metric.clone()
+        } else {
+            format!("{}_{}", r.metric, r.key)
+        }
+    };
+    let mut header = vec!["corpus".to_string()];
+    let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for r in rows {
+        if groups.last().is_none_or(|g| g.0 != r.group) {
+            groups.push((r.group.clone(), Vec::new()));
+        }
+        let base = name(r);
+        let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        let mut cols = vec![(
+            base.clone(),
+            r.estimate
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| r.n.to_string()),
+        )];
+        if let Some(c) = r.count {
+            cols.push((format!("{base}_count"), c.to_string()));
+        }
+        if r.ci_low.is_some() || r.ci_high.is_some() {
+            cols.push((format!("{base}_ci_low"), fmt(r.ci_low)));
+            cols.push((format!("{base}_ci_high"), fmt(r.ci_high)));
+        }
+        if let Some(g) = groups.last_mut() {
+            g.1.extend(cols);
+        }
+    }
+    if let Some((_, cols)) = groups.first() {
+        header.extend(cols.iter().map(|(k, _)| k.clone()));
+    }
+    let body = groups
+        .into_iter()
+        .map(|(g, cols)| {
+            let mut row = vec![String::new(); header.len()];
+            row[0] = g;
+            for (k, v) in cols {
+                if let Some(i) = header.iter().position(|h| *h == k) {
+                    row[i] = v;
+                }
+            }
+            row
+        })
+        .collect();
+    (header, body)
+}
+
+pub fn write_corpora_wide<W: Write>(table: &mut Table<W>, body: &[Vec<String>]) -> csv::Result<()> {
+    for row in body {
+        let cells: Vec<Cell> = row.iter().map(|v| t(v)).collect();
+        table.row(&cells)?;
+    }
+    Ok(())
 }
