@@ -7,23 +7,53 @@ use crate::doc::Span;
 use crate::lexicon::{self, Lexicon};
 use crate::segment::{Segmented, Token, TokenKind};
 
-/// Lowercased words of the document, one per token, for lexicon matching.
+/// Lowercased words of the document, one per token, for lexicon matching. They live in one
+/// buffer (`LowerText`) so a document costs two allocations, not one per token.
 struct Words<'a> {
     text: &'a str,
     tokens: &'a [Token],
-    lower: Vec<String>,
+    lower: Vec<&'a str>,
+}
+
+/// The lowercase text of every token, end to end.
+struct LowerText {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl LowerText {
+    fn new(text: &str, seg: &Segmented) -> Self {
+        let mut buf = String::with_capacity(text.len());
+        let mut ends = Vec::with_capacity(seg.tokens.len());
+        for t in &seg.tokens {
+            let s = t.span.slice(text);
+            if s.is_ascii() {
+                buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                buf.extend(s.chars().flat_map(char::to_lowercase));
+            }
+            ends.push(buf.len());
+        }
+        LowerText { buf, ends }
+    }
 }
 
 impl<'a> Words<'a> {
-    fn new(text: &'a str, seg: &'a Segmented) -> Self {
+    fn new(text: &'a str, seg: &'a Segmented, lower: &'a LowerText) -> Self {
+        let mut start = 0;
+        let words = lower
+            .ends
+            .iter()
+            .map(|&e| {
+                let w = &lower.buf[start..e];
+                start = e;
+                w
+            })
+            .collect();
         Words {
             text,
             tokens: &seg.tokens,
-            lower: seg
-                .tokens
-                .iter()
-                .map(|t| t.span.slice(text).to_lowercase())
-                .collect(),
+            lower: words,
         }
     }
     fn is_cap(&self, i: usize) -> bool {
@@ -44,7 +74,8 @@ impl<'a> Words<'a> {
 }
 
 pub fn annotate(text: &str, seg: &Segmented, mut attributions: Vec<Attribution>) -> Extraction {
-    let words = Words::new(text, seg);
+    let lower = LowerText::new(text, seg);
+    let words = Words::new(text, seg, &lower);
     let roles = role_mentions(&words);
     let mut entities: Vec<Entity> = Vec::new();
     for a in &mut attributions {
@@ -86,7 +117,7 @@ fn role_mentions(w: &Words) -> std::collections::HashSet<String> {
         if let Some((len, _)) = roles.match_at(&w.lower, i) {
             // "ROLE First Last": the name right after the role.
             let mut j = i + len;
-            while j < n && (w.lower[j] == "." || matches!(w.lower[j].as_str(), "of" | "the")) {
+            while j < n && (w.lower[j] == "." || matches!(w.lower[j], "of" | "the")) {
                 j += 1;
             }
             let mut last = None;
@@ -97,7 +128,7 @@ fn role_mentions(w: &Words) -> std::collections::HashSet<String> {
                 j += 1;
             }
             if let Some(l) = last {
-                out.insert(w.lower[l].clone());
+                out.insert(w.lower[l].to_string());
             }
             // "Name, the/a ... ROLE": the name right before an appositive role.
             let mut k = i;
@@ -107,7 +138,7 @@ fn role_mentions(w: &Words) -> std::collections::HashSet<String> {
                 steps += 1;
             }
             if k >= 2 && w.lower[k - 1] == "," && w.is_cap(k - 2) {
-                out.insert(w.lower[k - 2].clone());
+                out.insert(w.lower[k - 2].to_string());
             }
             i += len;
         } else {
@@ -117,13 +148,13 @@ fn role_mentions(w: &Words) -> std::collections::HashSet<String> {
     out
 }
 
-fn head_tag<'l>(lex: &'l Lexicon, words: &[String]) -> Option<&'l str> {
+fn head_tag<'l>(lex: &'l Lexicon, words: &[&str]) -> Option<&'l str> {
     // The head of an English noun phrase is its last noun before a modifier clause.
     let cut = words
         .iter()
         .position(|w| {
             matches!(
-                w.as_str(),
+                *w,
                 "," | "of"
                     | "who"
                     | "which"
@@ -173,11 +204,11 @@ fn type_source(
     }
     // A possessive source ("Trump’s") is the name without its mark.
     let mut range = range;
-    while range.len() > 1 && matches!(w.lower[range.end - 1].as_str(), "s" | "’" | "'") {
+    while range.len() > 1 && matches!(w.lower[range.end - 1], "s" | "’" | "'") {
         range.end -= 1;
     }
-    let toks: Vec<String> = w.lower[range.clone()].to_vec();
-    let first = toks[0].as_str();
+    let toks: Vec<&str> = w.lower[range.clone()].to_vec();
+    let first = toks[0];
     // Pronouns take the type of the entity they refer to.
     if toks.len() == 1 {
         match lex.word(first) {
@@ -280,7 +311,7 @@ fn proper_name(w: &Words, range: std::ops::Range<usize>) -> Option<(String, Vec<
     let parts = w.lower[s..e]
         .iter()
         .filter(|p| p.chars().any(char::is_alphanumeric))
-        .cloned()
+        .map(|p| p.to_string())
         .collect();
     Some((name, parts))
 }
@@ -295,7 +326,7 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
     while s > 0
         && k - s < 8
         && !matches!(
-            w.lower[s - 1].as_str(),
+            w.lower[s - 1],
             "," | "." | "”" | "“" | "\"" | "by" | "and" | "that"
         )
     {
@@ -336,7 +367,7 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
 fn classify_phrase(
     w: &Words,
     range: std::ops::Range<usize>,
-    toks: &[String],
+    toks: &[&str],
     roles: &std::collections::HashSet<String>,
     entities: &mut Vec<Entity>,
     a: &mut Attribution,
@@ -345,7 +376,7 @@ fn classify_phrase(
     let role_lex = lexicon::roles();
     // "Michael Mulgrew, president of the United Federation of Teachers,": the name before an
     // appositive decides the type; a role in the appositive makes the person an official.
-    if let Some(c) = toks.iter().position(|t| t == ",") {
+    if let Some(c) = toks.iter().position(|t| *t == ",") {
         if c > 0 && proper_name(w, range.start..range.start + c).is_some() {
             let ty = classify_phrase(
                 w,
@@ -383,11 +414,12 @@ fn classify_phrase(
     // A proper name as the last word (not an outlet, body or the head noun) is a person.
     let ends_with_name = name.as_ref().is_some_and(|(_, parts)| {
         parts.last().is_some_and(|p| {
-            Some(p)
+            Some(p.as_str())
                 == toks
                     .iter()
                     .rev()
                     .find(|t| t.chars().any(char::is_alphanumeric))
+                    .copied()
         })
     });
     // "Interim DNC Chairwoman Donna Brazile": an organisation as a modifier of a person.
@@ -431,7 +463,7 @@ fn classify_phrase(
     if role_head && named_tag.is_none() && !matches!(head, Some("doc_head" | "media_head")) {
         let indefinite = toks.first().is_some_and(|t| {
             matches!(
-                t.as_str(),
+                *t,
                 "a" | "an" | "one" | "another" | "two" | "three" | "several" | "some"
             )
         });
@@ -450,7 +482,7 @@ fn classify_phrase(
         (_, Some("person_head")) => {
             if toks
                 .first()
-                .is_some_and(|t| matches!(t.as_str(), "a" | "an" | "one"))
+                .is_some_and(|t| matches!(*t, "a" | "an" | "one"))
             {
                 SourceType::Anonymous
             } else {
@@ -472,7 +504,7 @@ fn classify_phrase(
     let label =
         w.text[w.tokens[range.start].span.start..w.tokens[range.end - 1].span.end].to_string();
     entities.push(Entity {
-        parts: toks.to_vec(),
+        parts: toks.iter().map(|t| t.to_string()).collect(),
         name: label,
         ty,
         person: ty == SourceType::Anonymous,
@@ -501,7 +533,7 @@ fn anonymity_details(
     }
     if an.count.is_none() {
         // A bare singular head counts one; a plural ("sources") an unknown number.
-        let last = w.lower[range.end - 1].as_str();
+        let last = w.lower[range.end - 1];
         if !last.ends_with('s') {
             an.count = Some(1);
         }
@@ -554,14 +586,14 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
             let keep = match class {
                 "hypothetical" => {
                     !(k >= toks.start + 2
-                        && matches!(w.lower[k - 1].as_str(), "it" | "he" | "she" | "they" | "we")
+                        && matches!(w.lower[k - 1], "it" | "he" | "she" | "they" | "we")
                         && lexicon::cues().contains(&w.lower[k - 2]))
                 }
                 "conditional" => {
                     // "if" about facts, not a generic condition: needs a modal in the sentence.
                     w.lower[toks.clone()]
                         .iter()
-                        .any(|t| matches!(t.as_str(), "would" | "could" | "might" | "may"))
+                        .any(|t| matches!(*t, "would" | "could" | "might" | "may"))
                 }
                 _ => true,
             };
@@ -597,7 +629,7 @@ fn private_person(w: &Words, range: std::ops::Range<usize>) -> bool {
         x[0] == "," && x[1].bytes().all(|b| b.is_ascii_digit()) && x[1].len() <= 3 && x[2] == ","
     });
     let person_noun = near.iter().any(|t| lex.word(t) == Some("person_head"));
-    let handle = w.lower[range.clone()].iter().any(|t| t == "@");
+    let handle = w.lower[range.clone()].iter().any(|t| *t == "@");
     let signed = range.start > 0 && w.tokens[range.start - 1].kind == TokenKind::Dash;
     age || person_noun || handle || signed
 }
