@@ -589,6 +589,15 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
                         && matches!(w.lower[k - 1], "it" | "he" | "she" | "they" | "we")
                         && lexicon::cues().contains(&w.lower[k - 2]))
                 }
+                // "Some say", "many critics", "some of the best": a quantifier over people or
+                // opinion, not a count ("some 30 people", "many times").
+                "weasel_quantifier" => {
+                    let next = w.lower.get(k + 1).copied().unwrap_or("");
+                    let vague = lexicon::source_types().word(next) == Some("vague_head");
+                    let says = (k + 1..(k + 4).min(toks.end))
+                        .any(|j| lexicon::cues().contains(w.lower[j]));
+                    vague || says || (next == "of" && w.lower.get(k + 2) == Some(&"the"))
+                }
                 "conditional" => {
                     // "if" about facts, not a generic condition: needs a modal in the sentence.
                     w.lower[toks.clone()]
