@@ -167,6 +167,8 @@ fn head_tag<'l>(lex: &'l Lexicon, words: &[&str]) -> Option<&'l str> {
                     | "at"
                     | "for"
                     | "with"
+                    | "to"
+                    | "on"
             )
         })
         .unwrap_or(words.len());
@@ -253,17 +255,12 @@ fn type_source(
                 return;
             }
             Some("pron_self") => {
-                // "I" inside a quote is the quoted speaker: a private person unless a named
-                // speaker is in view.
-                a.source_type = if w.tokens[range.start].in_quote {
-                    entities
-                        .iter()
-                        .rev()
-                        .find(|e| e.person)
-                        .map(|e| e.ty)
-                        .unwrap_or(SourceType::NamedPerson)
-                } else {
+                // "I" and "we" are the speaker quoted or interviewed, in PolNeAR most often a
+                // private person; "you" addresses the reader or a hypothetical listener.
+                a.source_type = if matches!(first, "you" | "your") {
                     SourceType::Other
+                } else {
+                    SourceType::NamedPerson
                 };
                 return;
             }
