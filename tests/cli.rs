@@ -91,7 +91,7 @@ fn sample_article_attributions_types_and_hedges() {
     let emphasized = find("emphasized", "Meloni");
     assert_eq!(emphasized["source_type"], "named_official");
     assert_eq!(emphasized["source_entity"], "Giorgia Meloni");
-    let she = find("pointed", "she");
+    let she = find("pointed out", "she");
     assert_eq!(she["source_entity"], "Giorgia Meloni");
     // "as noted by a second source who highlighted uncertainties ..." on an uncertain sentence
     let second = find("noted", "a second source");
@@ -118,6 +118,67 @@ fn sample_article_attributions_types_and_hedges() {
         .unwrap()
         .iter()
         .any(|h| cp(&text, h) == "did not explicitly indicate whether"));
+    // Every attribution of the article, with its type and the entity it refers to.
+    let got: Vec<(String, String, String, Value)> = atts
+        .iter()
+        .map(|a| {
+            (
+                a["cue_text"].as_str().unwrap().to_string(),
+                a["source_text"].as_str().unwrap().to_string(),
+                a["source_type"].as_str().unwrap().to_string(),
+                a["source_entity"].clone(),
+            )
+        })
+        .collect();
+    let meloni_entity = Value::from("Giorgia Meloni");
+    let expected = [
+        (
+            "According to",
+            "a diplomatic source",
+            "anonymous",
+            Value::Null,
+        ),
+        ("suggested", "the US", "organization", Value::Null),
+        (
+            "confirmed",
+            "Italian Prime Minister Giorgia Meloni",
+            "named_official",
+            Value::Null,
+        ),
+        ("noted", "who", "named_official", meloni_entity.clone()),
+        (
+            "emphasized",
+            "Meloni",
+            "named_official",
+            meloni_entity.clone(),
+        ),
+        ("pointed out", "she", "named_official", meloni_entity),
+        ("cited", "Russia", "organization", Value::Null),
+        ("noted", "a second source", "anonymous", Value::Null),
+        ("seems", "that", "other", Value::Null),
+        ("indicates", "This dialogue", "other", Value::Null),
+    ];
+    let expected: Vec<(String, String, String, Value)> = expected
+        .into_iter()
+        .map(|(c, s, t, e)| (c.into(), s.into(), t.into(), e))
+        .collect();
+    assert_eq!(got, expected);
+    // Only Meloni's attribution is a confirmation; the second source gives no reason.
+    assert_eq!(atts.iter().filter(|a| a["confirmation"] == true).count(), 1);
+    assert_eq!(second["anonymity"]["reason"], Value::Null);
+    assert_eq!(second["anonymity"]["count"], 1);
+    // The per-document pattern counts.
+    let c = &r["counts"];
+    assert_eq!(c["attributions"], 10);
+    assert_eq!(c["by_source_type"]["anonymous"], 2);
+    assert_eq!(c["by_source_type"]["named_official"], 4);
+    assert_eq!(c["anonymous_with_reason"], 1);
+    assert_eq!(c["anonymous_without_reason"], 1);
+    assert_eq!(c["confirmed_by_named_official"], 1);
+    assert_eq!(
+        c["uncertain_sentences"],
+        sentences.iter().filter(|s| s["uncertain"] == true).count()
+    );
     // A plain sentence is certain.
     let plain = sentences
         .iter()

@@ -250,6 +250,10 @@ fn type_source(
                         a.source_type = ty;
                         a.source_entity = Some(name);
                     }
+                    // An unresolved "that"/"which" is a thing, not a speaker.
+                    None if matches!(first, "that" | "which" | "this") => {
+                        a.source_type = SourceType::Other
+                    }
                     None => a.source_type = SourceType::Organization,
                 }
                 return;
@@ -324,7 +328,18 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
         && k - s < 8
         && !matches!(
             w.lower[s - 1],
-            "," | "." | "”" | "“" | "\"" | "by" | "and" | "that"
+            "," | "."
+                | "”"
+                | "“"
+                | "\""
+                | "by"
+                | "and"
+                | "that"
+                | "to"
+                | "in"
+                | "on"
+                | "with"
+                | "for"
         )
     {
         s -= 1;

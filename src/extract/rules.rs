@@ -260,8 +260,9 @@ fn np_before(s: &Sent, end: usize) -> usize {
             break;
         }
         if PRONOUNS.contains(&w) {
-            // A pronoun is a whole source on its own ("he said", "who noted").
-            if j == end {
+            // A pronoun is a whole source on its own ("he said", "who noted"); "this" and
+            // "that" before a noun are its determiner ("This dialogue indicates").
+            if j == end || matches!(w, "this" | "that") {
                 j = k;
             }
             break;
@@ -322,6 +323,12 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
         return None;
     }
     let class = lexicon::cues().word(w).unwrap_or("speech");
+    // A phrasal particle belongs to the cue ("pointed out").
+    let cue_end = if i + 1 < s.b && s.w(i + 1) == "out" && w.starts_with("point") {
+        i + 2
+    } else {
+        i + 1
+    };
     // Cue: the verb, with a perfect auxiliary directly before it ("has said").
     let mut cue_start = i;
     if cue_start > s.a && AUXILIARIES.contains(&s.w(cue_start - 1)) {
@@ -378,7 +385,7 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     }
     let src_start = np_before(s, before);
     let mut source = s.span(src_start, before);
-    let mut after = i + 1;
+    let mut after = cue_end;
     let mut content_parts = Vec::new();
     if source.is_none() {
         if class != "speech" {
@@ -430,7 +437,7 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
         return None;
     }
     Some(Attribution {
-        cue: vec![s.span(cue_start, i + 1)?],
+        cue: vec![s.span(cue_start, cue_end)?],
         source: source.into_iter().collect(),
         content: content_parts,
         source_type: SourceType::Other,
