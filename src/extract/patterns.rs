@@ -286,7 +286,7 @@ fn proper_name(w: &Words, range: std::ops::Range<usize>) -> Option<(String, Vec<
     let mut best: Option<(usize, usize)> = None;
     let mut i = range.start;
     while i < range.end {
-        if w.is_cap(i) && roles.match_at(&w.lower, i).is_none() && lex.word(&w.lower[i]).is_none() {
+        if w.is_cap(i) && roles.match_at(&w.lower, i).is_none() && lex.word(w.lower[i]).is_none() {
             let s = i;
             while i < range.end
                 && (w.is_cap(i) || (w.lower[i] == "." && i > s) || w.lower[i] == "-")
@@ -599,7 +599,7 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
                 "hypothetical" => {
                     !(k >= toks.start + 2
                         && matches!(w.lower[k - 1], "it" | "he" | "she" | "they" | "we")
-                        && lexicon::cues().contains(&w.lower[k - 2]))
+                        && lexicon::cues().contains(w.lower[k - 2]))
                 }
                 // "Some say", "many critics", "some of the best": a quantifier over people or
                 // opinion, not a count ("some 30 people", "many times").
@@ -650,7 +650,7 @@ fn private_person(w: &Words, range: std::ops::Range<usize>) -> bool {
         x[0] == "," && x[1].bytes().all(|b| b.is_ascii_digit()) && x[1].len() <= 3 && x[2] == ","
     });
     let person_noun = near.iter().any(|t| lex.word(t) == Some("person_head"));
-    let handle = w.lower[range.clone()].iter().any(|t| *t == "@");
+    let handle = w.lower[range.clone()].contains(&"@");
     let signed = range.start > 0 && w.tokens[range.start - 1].kind == TokenKind::Dash;
     age || person_noun || handle || signed
 }
