@@ -13,11 +13,12 @@ mod train;
 
 pub use train::{predict_jsonl, train};
 
+use crate::segment::Segmented;
 use anyhow::{bail, Context, Result};
 use features::{features, Scratch};
 use std::sync::OnceLock;
 use tagger::{Decoder, QWeights, Weights, NT, STRIDE};
-use text::{tokenize, Lexicon, Tok};
+use text::{Lexicon, Tok};
 
 const MAGIC: &[u8; 8] = b"ORTAG001";
 const DEFAULT_MODEL: &[u8] = include_bytes!("../../../data/models/attribution-tagger.bin");
@@ -150,17 +151,11 @@ impl Model {
         out
     }
 
-    /// Tokenize and tag a document, paragraph by paragraph.
-    pub(crate) fn tag(&self, text: &str) -> Tagged {
-        let mut toks = Vec::with_capacity(text.len() / 5);
-        let mut paras = Vec::new();
-        for (base, line) in text::paragraphs(text) {
-            let s = toks.len();
-            tokenize(line, base, &self.lex, &mut toks);
-            if toks.len() > s {
-                paras.push((s, toks.len()));
-            }
-        }
+    /// Tag a segmented document, paragraph by paragraph.
+    pub(crate) fn tag(&self, text: &str, seg: &Segmented) -> Tagged {
+        let mut toks = Vec::with_capacity(seg.tokens.len());
+        let mut paras = Vec::with_capacity(seg.paragraphs.len());
+        text::from_segmented(text, seg, &self.lex, &mut toks, &mut paras);
         let mut tags = Vec::with_capacity(toks.len());
         let mut sc = Scratch::default();
         let mut dec = Decoder::default();
@@ -175,11 +170,12 @@ impl Model {
         Tagged { toks, tags, paras }
     }
 
-    /// Attributions of a text, with byte-offset spans. `source_type` is a placeholder
-    /// (`Other`, or `None` without a source); `sentence` is 0; `source_entity` is filled
-    /// for pronoun and short-name sources when an antecedent is found.
-    pub fn extract(&self, text: &str) -> Vec<crate::extract::Attribution> {
-        let tagged = self.tag(text);
+    /// Attributions of a segmented text (`seg` must be `crate::segment::segment(text)`),
+    /// with byte-offset spans. `source_type` is a placeholder (`Other`, or `None` without
+    /// a source); `sentence` is 0; `source_entity` is filled for pronoun and short-name
+    /// sources when an antecedent is found.
+    pub fn extract(&self, text: &str, seg: &Segmented) -> Vec<crate::extract::Attribution> {
+        let tagged = self.tag(text, seg);
         assemble::assemble(text, &tagged)
     }
 }
@@ -239,7 +235,7 @@ mod tests {
         // PolNeAR content includes the quotation marks and the comma inside them.
         let m = Model::load_default().unwrap();
         let text = "The mayor will visit on Monday.\n\n“We will not raise taxes,” Mayor Anne Smith said on Tuesday.\n\nShe said the budget was balanced.";
-        let atts = m.extract(text);
+        let atts = m.extract(text, &crate::segment::segment(text));
         let said: Vec<_> = atts.iter().map(|a| roles(text, a)).collect();
         assert!(
             said.iter().any(|(c, s, k)| c == &["said"]
@@ -305,7 +301,7 @@ mod tests {
         assert!(report.contains("chose epoch"), "{report}");
         let m = Model::from_bytes(&a).unwrap();
         let text = "Dan Black said the plan works.";
-        let atts = m.extract(text);
+        let atts = m.extract(text, &crate::segment::segment(text));
         assert_eq!(atts.len(), 1, "{atts:?}");
         assert_eq!(
             roles(text, &atts[0]),

@@ -6,7 +6,7 @@
 use super::assemble::{spans, TSpan};
 use super::features::{features, Scratch};
 use super::tagger::{begin, inside, Decoder, Trainer, Weights};
-use super::text::{self, tokenize, Lexicon, Tok};
+use super::text::{self, Lexicon, Tok};
 use super::Model;
 use crate::eval::brat::{read_split, GoldDoc};
 use crate::text::{byte_offsets_of_chars, CharIndex};
@@ -39,16 +39,18 @@ fn gold_paras(doc: &GoldDoc, lex: &Lexicon) -> Vec<Para> {
             }
         }
     }
-    for (base, line) in text::paragraphs(&doc.text) {
-        let mut toks = Vec::new();
-        tokenize(line, base, lex, &mut toks);
-        if toks.is_empty() {
-            continue;
-        }
+    // The same tokens and paragraphs as at run time.
+    let seg = crate::segment::segment(&doc.text);
+    let mut all = Vec::new();
+    let mut paras = Vec::new();
+    text::from_segmented(&doc.text, &seg, lex, &mut all, &mut paras);
+    for (ps, pe) in paras {
+        let toks = all[ps..pe].to_vec();
+        let (base, end) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
         let mut gold = vec![0u8; toks.len()];
         let mut owner = vec![usize::MAX; toks.len()];
         for (fi, &(r, bs, be)) in frags.iter().enumerate() {
-            if be <= base || bs >= base + line.len() {
+            if be <= base || bs >= end {
                 continue;
             }
             let mut first = true;
@@ -202,7 +204,7 @@ pub fn predict_jsonl(model: &Model, split_dir: &Path) -> Result<String> {
     for d in &docs {
         let ci = CharIndex::new(&d.text);
         let atts: Vec<serde_json::Value> = model
-            .extract(&d.text)
+            .extract(&d.text, &crate::segment::segment(&d.text))
             .iter()
             .map(|a| {
                 let conv =
@@ -272,7 +274,7 @@ mod tests {
         let mut n = 0;
         for _ in 0..5 {
             for d in &docs {
-                n += m.extract(&d.text).len();
+                n += m.extract(&d.text, &crate::segment::segment(&d.text)).len();
             }
         }
         let s = t.elapsed().as_secs_f64();
