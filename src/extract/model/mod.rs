@@ -80,10 +80,11 @@ impl Model {
             bail!("model was trained with a different data/lexicons/model-cues.txt; retrain the model");
         }
         let scale = r.f32()?;
+        let mut emit16 = vec![0i16; (1usize << bits) * STRIDE];
         let mut w = QWeights {
             bits,
             scale,
-            emit: vec![0; (1usize << bits) * STRIDE],
+            emit: Vec::new(),
             trans: vec![0.0; NT * NT],
             start: vec![0.0; NT],
         };
@@ -101,7 +102,7 @@ impl Model {
                 bail!("model row {i}: bucket {bucket} >= {n_buckets}");
             }
             for t in 0..NT {
-                w.emit[bucket * STRIDE + t] = r.i16()?;
+                emit16[bucket * STRIDE + t] = r.i16()?;
             }
         }
         if r.pos != b.len() {
@@ -110,6 +111,9 @@ impl Model {
                 b.len() - r.pos
             );
         }
+        let (emit, scale8) = to_i8(&emit16);
+        w.emit = emit;
+        w.scale *= scale8;
         Ok(Model { lex, w })
     }
 
@@ -178,6 +182,24 @@ impl Model {
         let tagged = self.tag(text, seg);
         assemble::assemble(text, &tagged)
     }
+}
+
+/// Requantize to 8 bits: half the table, so more of it stays in cache. Measured on dev,
+/// the figures match the 16-bit weights (clamping large weights to a finer scale hurts).
+fn to_i8(q: &[i16]) -> (Vec<[i8; STRIDE]>, f32) {
+    let max = q.iter().map(|v| v.unsigned_abs()).max().unwrap_or(1).max(1);
+    let s = max as f32 / 127.0;
+    let out = q
+        .chunks_exact(STRIDE)
+        .map(|row| {
+            let mut r = [0i8; STRIDE];
+            for (x, &v) in r.iter_mut().zip(row) {
+                *x = (v as f32 / s).round().clamp(-127.0, 127.0) as i8;
+            }
+            r
+        })
+        .collect();
+    (out, s)
 }
 
 struct Reader<'a> {

@@ -290,3 +290,106 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod phase_tests {
+    use super::*;
+    use crate::extract::model::features::{features, Scratch};
+    use crate::extract::model::tagger::Decoder;
+
+    fn cpu_s() -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(f64::NAN, |x| x / 1e9)
+    }
+
+    /// CPU time of each tagging phase over the dev texts (run in release):
+    /// `cargo test --release --lib phase_times -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn phase_times() {
+        let m = Model::load_default().unwrap();
+        let mut w = Vec::new();
+        let docs = read_split(Path::new("/work/shared/polnear/dev"), &mut w).unwrap();
+        let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+        let reps = 10;
+        let mb = reps as f64 * bytes as f64 / 1e6;
+        let c = cpu_s();
+        let mut segs = Vec::new();
+        for _ in 0..reps {
+            segs = docs
+                .iter()
+                .map(|d| crate::segment::segment(&d.text))
+                .collect();
+        }
+        let t_seg = cpu_s() - c;
+        let c = cpu_s();
+        let mut tp = Vec::new();
+        for _ in 0..reps {
+            tp.clear();
+            for (d, seg) in docs.iter().zip(&segs) {
+                let mut toks = Vec::new();
+                let mut paras = Vec::new();
+                text::from_segmented(&d.text, seg, &m.lex, &mut toks, &mut paras);
+                tp.push((toks, paras));
+            }
+        }
+        let t_tok = cpu_s() - c;
+        let mut sc = Scratch::default();
+        let c = cpu_s();
+        let mut fs: Vec<Vec<Vec<u32>>> = Vec::new();
+        for _ in 0..reps {
+            fs = tp
+                .iter()
+                .map(|(toks, paras)| {
+                    paras
+                        .iter()
+                        .map(|&(s, e)| {
+                            let mut f = Vec::new();
+                            features(&toks[s..e], m.w.bits, &mut sc, &mut f);
+                            f
+                        })
+                        .collect()
+                })
+                .collect();
+        }
+        let t_feat = cpu_s() - c;
+        let mut dec = Decoder::default();
+        let mut tags = Vec::new();
+        let mut all: Vec<Vec<u8>> = Vec::new();
+        let c = cpu_s();
+        for _ in 0..reps {
+            all.clear();
+            for doc in &fs {
+                let mut dt = Vec::new();
+                for f in doc {
+                    dec.decode_q(&m.w, f, &mut tags);
+                    dt.extend_from_slice(&tags);
+                }
+                all.push(dt);
+            }
+        }
+        let t_dec = cpu_s() - c;
+        let c = cpu_s();
+        let mut n = 0;
+        for _ in 0..reps {
+            for ((d, (toks, paras)), tags) in docs.iter().zip(&tp).zip(&all) {
+                let tagged = crate::extract::model::Tagged {
+                    toks: toks.clone(),
+                    tags: tags.clone(),
+                    paras: paras.clone(),
+                };
+                n += crate::extract::model::assemble::assemble(&d.text, &tagged).len();
+            }
+        }
+        let t_asm = cpu_s() - c;
+        let model = t_tok + t_feat + t_dec + t_asm;
+        println!(
+            "{n} atts; CPU s: segment {t_seg:.3} toks {t_tok:.3} features {t_feat:.3} decode {t_dec:.3} assemble {t_asm:.3}; \
+             MB per CPU s: model alone {:.1}, with segment {:.1}",
+            mb / model,
+            mb / (model + t_seg)
+        );
+    }
+}
