@@ -38,7 +38,7 @@ pub struct Scratch {
     q_right: Vec<usize>,
     sent: Vec<u32>,
     colon_before: Vec<bool>,
-    /// Tokens to the end of the sentence (a . ? ! token) or paragraph.
+    /// Tokens to the last token of the (segmenter's) sentence.
     to_end: Vec<usize>,
     sent_start: Vec<usize>,
     /// Words, classes and shapes padded with 3 sentinels on each side (no bounds branches).
@@ -69,6 +69,10 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
     let mut colon = false;
     let mut n_cues = 0u64;
     for (i, t) in toks.iter().enumerate() {
+        if i > 0 && t.sent_start {
+            s += 1;
+            sstart = i;
+        }
         sc.cue_left.push(if last == NONE_DIST {
             NONE_DIST
         } else {
@@ -89,10 +93,6 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
         if t.kind == K_QUOTE && t.quote == 2 {
             lastq = i;
         }
-        if t.kind == K_PUNCT && matches!(t.word, 0x2e | 0x3f | 0x21) {
-            s += 1;
-            sstart = i + 1;
-        }
         if t.kind == K_PUNCT && matches!(t.word, 0x3a | 0x2014 | 0x2013 | 0x2015) {
             colon = true;
         }
@@ -102,9 +102,9 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
     sc.to_end.resize(n, 0);
     let mut next = NONE_DIST;
     let mut nextq = NONE_DIST;
-    let mut end = n;
+    let mut end = n.saturating_sub(1);
     for i in (0..n).rev() {
-        if toks[i].kind == K_PUNCT && matches!(toks[i].word, 0x2e | 0x3f | 0x21) {
+        if toks.get(i + 1).is_some_and(|t| t.sent_start) {
             end = i;
         }
         sc.to_end[i] = end.saturating_sub(i);
@@ -168,8 +168,7 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
             bucket_dist(sc.q_right[i])
         };
         let q = t.quote as u64;
-        let sent_initial = i == 0
-            || (toks[i - 1].kind == K_PUNCT && matches!(toks[i - 1].word, 0x2e | 0x3f | 0x21));
+        let sent_initial = i == 0 || t.sent_start;
         let pos_start = bucket_dist(i);
         let pos_end = bucket_dist(n - 1 - i);
         let te = bucket_dist(sc.to_end[i]);

@@ -187,6 +187,9 @@ pub struct Tok {
     pub quote: u8,
     /// Starts with an upper-case letter.
     pub cap: bool,
+    /// First token of a sentence (the segmenter's sentences: abbreviations and initials
+    /// do not end one).
+    pub sent_start: bool,
 }
 
 /// The model's tokens for a segmented text (the segmenter's tokens, which are the
@@ -210,7 +213,11 @@ pub fn from_segmented(
             continue;
         }
         let s = toks.len();
-        for t in &seg.tokens[ts..te] {
+        let mut starts = seg.sentences[p.sentences.clone()]
+            .iter()
+            .map(|x| x.tokens.start)
+            .peekable();
+        for (k, t) in seg.tokens[ts..te].iter().enumerate() {
             let (a, b) = (t.span.start, t.span.end);
             let Some(w) = text.get(a..b) else {
                 continue;
@@ -236,6 +243,10 @@ pub fn from_segmented(
             if tok.kind != K_QUOTE {
                 tok.quote = t.in_quote as u8;
             }
+            while starts.peek().is_some_and(|&x| x < ts + k) {
+                starts.next();
+            }
+            tok.sent_start = starts.peek() == Some(&(ts + k));
             toks.push(tok);
         }
         if toks.len() > s {
@@ -297,6 +308,7 @@ fn word_tok(w: &str, start: usize, lex: &Lexicon) -> Tok {
         kind,
         quote: 0,
         cap: first.is_uppercase(),
+        sent_start: false,
     }
 }
 
@@ -315,6 +327,7 @@ fn punct_tok(c: char, start: usize, len: usize, kind: u8) -> Tok {
         kind,
         quote: 0,
         cap: false,
+        sent_start: false,
     }
 }
 

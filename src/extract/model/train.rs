@@ -393,3 +393,21 @@ mod phase_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod cv_tests {
+    use super::*;
+
+    /// Cross-validation predictions for boundary analysis: trains on `ONRECORD_CV_A`,
+    /// predicts `ONRECORD_CV_B` into `ONRECORD_CV_OUT` (scorer JSONL).
+    #[test]
+    #[ignore]
+    fn cv_predict() {
+        let var = |k: &str| std::env::var(k).unwrap();
+        let (a, b) = (var("ONRECORD_CV_A"), var("ONRECORD_CV_B"));
+        let (bytes, _) = train(Path::new(&a), Path::new(&b), 7, 24).unwrap();
+        let m = Model::from_bytes(&bytes).unwrap();
+        let pred = predict_jsonl(&m, Path::new(&b)).unwrap();
+        std::fs::write(var("ONRECORD_CV_OUT"), pred).unwrap();
+    }
+}
