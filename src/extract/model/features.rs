@@ -5,11 +5,22 @@ use super::text::{Tok, C_CUE, C_PRON, C_TITLE, K_PUNCT, K_QUOTE, K_WORD};
 
 pub const N_FEATS: usize = 60;
 
+/// Per-template salts, `(k + 1) * golden ratio`, computed once at compile time.
+const SALTS: [u64; N_FEATS] = {
+    let mut s = [0u64; N_FEATS];
+    let mut k = 0;
+    while k < N_FEATS {
+        s[k] = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        k += 1;
+    }
+    s
+};
+
 /// One multiply (Fibonacci hashing): values are already hashes or small integers, and the
 /// top bits of the product depend on all bits of the input.
 #[inline]
-fn mix(template: u64, v: u64) -> u64 {
-    (v ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd)
+fn mix(salt: u64, v: u64) -> u64 {
+    (v ^ salt).wrapping_mul(0xff51_afd7_ed55_8ccd)
 }
 
 #[inline]
@@ -250,8 +261,8 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
         ];
         out.extend(
             vals.iter()
-                .enumerate()
-                .map(|(k, v)| (mix(k as u64 + 1, *v) >> shift) as u32),
+                .zip(&SALTS)
+                .map(|(v, salt)| (mix(*salt, *v) >> shift) as u32),
         );
     }
 }
