@@ -119,7 +119,7 @@ pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) ->
     let attributions = match model {
         ModelKind::Rules => rules::RuleExtractor.extract(text, seg),
         ModelKind::Tagger => match model::Model::load_default() {
-            Ok(m) => with_sentences(with_punctuation_cues(m.extract(text), text, seg), seg),
+            Ok(m) => with_sentences(with_punctuation_cues(m.extract(text, seg), text, seg), seg),
             // The model is part of the binary: failing to parse it is a build defect.
             Err(e) => panic!("embedded attribution model is malformed: {e:#}"),
         },

@@ -5,11 +5,22 @@ use super::text::{Tok, C_CUE, C_PRON, C_TITLE, K_PUNCT, K_QUOTE, K_WORD};
 
 pub const N_FEATS: usize = 60;
 
+/// Per-template salts, `(k + 1) * golden ratio`, computed once at compile time.
+const SALTS: [u64; N_FEATS] = {
+    let mut s = [0u64; N_FEATS];
+    let mut k = 0;
+    while k < N_FEATS {
+        s[k] = (k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        k += 1;
+    }
+    s
+};
+
 /// One multiply (Fibonacci hashing): values are already hashes or small integers, and the
 /// top bits of the product depend on all bits of the input.
 #[inline]
-fn mix(template: u64, v: u64) -> u64 {
-    (v ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd)
+fn mix(salt: u64, v: u64) -> u64 {
+    (v ^ salt).wrapping_mul(0xff51_afd7_ed55_8ccd)
 }
 
 #[inline]
@@ -38,7 +49,7 @@ pub struct Scratch {
     q_right: Vec<usize>,
     sent: Vec<u32>,
     colon_before: Vec<bool>,
-    /// Tokens to the end of the sentence (a . ? ! token) or paragraph.
+    /// Tokens to the last token of the (segmenter's) sentence.
     to_end: Vec<usize>,
     sent_start: Vec<usize>,
     /// Words, classes and shapes padded with 3 sentinels on each side (no bounds branches).
@@ -69,6 +80,10 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
     let mut colon = false;
     let mut n_cues = 0u64;
     for (i, t) in toks.iter().enumerate() {
+        if i > 0 && t.sent_start {
+            s += 1;
+            sstart = i;
+        }
         sc.cue_left.push(if last == NONE_DIST {
             NONE_DIST
         } else {
@@ -89,10 +104,6 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
         if t.kind == K_QUOTE && t.quote == 2 {
             lastq = i;
         }
-        if t.kind == K_PUNCT && matches!(t.word, 0x2e | 0x3f | 0x21) {
-            s += 1;
-            sstart = i + 1;
-        }
         if t.kind == K_PUNCT && matches!(t.word, 0x3a | 0x2014 | 0x2013 | 0x2015) {
             colon = true;
         }
@@ -102,9 +113,9 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
     sc.to_end.resize(n, 0);
     let mut next = NONE_DIST;
     let mut nextq = NONE_DIST;
-    let mut end = n;
+    let mut end = n.saturating_sub(1);
     for i in (0..n).rev() {
-        if toks[i].kind == K_PUNCT && matches!(toks[i].word, 0x2e | 0x3f | 0x21) {
+        if toks.get(i + 1).is_some_and(|t| t.sent_start) {
             end = i;
         }
         sc.to_end[i] = end.saturating_sub(i);
@@ -168,8 +179,7 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
             bucket_dist(sc.q_right[i])
         };
         let q = t.quote as u64;
-        let sent_initial = i == 0
-            || (toks[i - 1].kind == K_PUNCT && matches!(toks[i - 1].word, 0x2e | 0x3f | 0x21));
+        let sent_initial = i == 0 || t.sent_start;
         let pos_start = bucket_dist(i);
         let pos_end = bucket_dist(n - 1 - i);
         let te = bucket_dist(sc.to_end[i]);
@@ -251,8 +261,8 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
         ];
         out.extend(
             vals.iter()
-                .enumerate()
-                .map(|(k, v)| (mix(k as u64 + 1, *v) >> shift) as u32),
+                .zip(&SALTS)
+                .map(|(v, salt)| (mix(*salt, *v) >> shift) as u32),
         );
     }
 }

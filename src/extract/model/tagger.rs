@@ -48,15 +48,18 @@ impl Weights {
     }
 }
 
-/// Run-time weights: `emit[bucket * STRIDE + tag] * scale`.
+/// Run-time weights: `emit[bucket][tag] * scale`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QWeights {
     pub bits: u32,
     pub scale: f32,
-    pub emit: Vec<i16>,
+    pub emit: Vec<[i8; STRIDE]>,
     pub trans: Vec<f32>,
     pub start: Vec<f32>,
 }
+
+// The 8-bit emission sums of a token stay in i16 lanes without overflow.
+const _: () = assert!(N_FEATS * 127 <= i16::MAX as usize);
 
 /// Reusable buffers for decoding.
 #[derive(Default)]
@@ -90,12 +93,12 @@ impl Decoder {
     pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
         self.emis.clear();
         for fs in feats.chunks_exact(N_FEATS) {
-            let mut e = [0i32; STRIDE];
+            // N_FEATS * 127 fits an i16: eight lanes in one vector register.
+            let mut e = [0i16; STRIDE];
             for &b in fs {
-                let k = b as usize * STRIDE;
-                if let Some(row) = w.emit.get(k..k + STRIDE) {
+                if let Some(row) = w.emit.get(b as usize) {
                     for t in 0..STRIDE {
-                        e[t] += row[t] as i32;
+                        e[t] += row[t] as i16;
                     }
                 }
             }

@@ -1,6 +1,8 @@
-//! Tokens as the scorer counts them (each maximal run of word characters, or one other
-//! non-space character), per-token precomputed ids, and the cue lexicon.
+//! The model's view of the segmenter's tokens (which are the scorer's: each maximal run of
+//! word characters, or one other non-space character): per-token precomputed ids, and
+//! the cue lexicon.
 
+use crate::segment::{Segmented, TokenKind};
 use anyhow::{bail, Result};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -185,72 +187,73 @@ pub struct Tok {
     pub quote: u8,
     /// Starts with an upper-case letter.
     pub cap: bool,
+    /// First token of a sentence (the segmenter's sentences: abbreviations and initials
+    /// do not end one).
+    pub sent_start: bool,
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// Tokens of `text[base..base+line.len()]` (one paragraph), appended to `out`.
-pub fn tokenize(line: &str, base: usize, lex: &Lexicon, out: &mut Vec<Tok>) {
-    let first = out.len();
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_whitespace() {
-                i += 1;
+/// The model's tokens for a segmented text (the segmenter's tokens, which are the
+/// scorer's), appended to `toks`, and the token range of each non-empty paragraph.
+pub fn from_segmented(
+    text: &str,
+    seg: &Segmented,
+    lex: &Lexicon,
+    toks: &mut Vec<Tok>,
+    paras: &mut Vec<(usize, usize)>,
+) {
+    for p in &seg.paragraphs {
+        let (Some(first), Some(last)) = (
+            seg.sentences.get(p.sentences.start),
+            seg.sentences.get(p.sentences.end.wrapping_sub(1)),
+        ) else {
+            continue;
+        };
+        let (ts, te) = (first.tokens.start, last.tokens.end.min(seg.tokens.len()));
+        if ts >= te {
+            continue;
+        }
+        let s = toks.len();
+        let mut starts = seg.sentences[p.sentences.clone()]
+            .iter()
+            .map(|x| x.tokens.start)
+            .peekable();
+        for (k, t) in seg.tokens[ts..te].iter().enumerate() {
+            let (a, b) = (t.span.start, t.span.end);
+            let Some(w) = text.get(a..b) else {
                 continue;
-            }
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                let s = i;
-                while i < bytes.len() {
-                    let c = bytes[i];
-                    if c < 0x80 {
-                        if c.is_ascii_alphanumeric() || c == b'_' {
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        let ch = line[i..].chars().next().unwrap_or(' ');
-                        if is_word_char(ch) {
-                            i += ch.len_utf8();
-                        } else {
-                            break;
-                        }
-                    }
+            };
+            let mut tok = match t.kind {
+                TokenKind::Word | TokenKind::Number => word_tok(w, a, lex),
+                TokenKind::OpenQuote | TokenKind::CloseQuote => {
+                    let c = w.chars().next().unwrap_or(' ');
+                    let mut k = punct_tok(c, a, b - a, K_QUOTE);
+                    // A double mark delimits the quote; a single one is inside or out.
+                    let double = matches!(c, '"' | '“' | '”' | '„' | '‟' | '«' | '»')
+                        || (c == '\''
+                            && (text.as_bytes().get(b) == Some(&b'\'')
+                                || a.checked_sub(1).and_then(|x| text.as_bytes().get(x))
+                                    == Some(&b'\'')));
+                    k.quote = if double { 2 } else { t.in_quote as u8 };
+                    k
                 }
-                out.push(word_tok(&line[s..i], base + s, lex));
-            } else {
-                out.push(punct_tok(b as char, base + i, 1));
-                i += 1;
-            }
-        } else {
-            let ch = line[i..].chars().next().unwrap_or(' ');
-            let l = ch.len_utf8();
-            if ch.is_whitespace() {
-                i += l;
-            } else if is_word_char(ch) {
-                let s = i;
-                while i < bytes.len() {
-                    let ch = line[i..].chars().next().unwrap_or(' ');
-                    if is_word_char(ch) {
-                        i += ch.len_utf8();
-                    } else {
-                        break;
-                    }
+                TokenKind::Dash | TokenKind::Punct => {
+                    punct_tok(w.chars().next().unwrap_or(' '), a, b - a, K_PUNCT)
                 }
-                out.push(word_tok(&line[s..i], base + s, lex));
-            } else {
-                out.push(punct_tok(ch, base + i, l));
-                i += l;
+            };
+            if tok.kind != K_QUOTE {
+                tok.quote = t.in_quote as u8;
             }
+            while starts.peek().is_some_and(|&x| x < ts + k) {
+                starts.next();
+            }
+            tok.sent_start = starts.peek() == Some(&(ts + k));
+            toks.push(tok);
+        }
+        if toks.len() > s {
+            mark_phrases(&mut toks[s..], lex);
+            paras.push((s, toks.len()));
         }
     }
-    mark_phrases(&mut out[first..], lex);
-    mark_quotes(&mut out[first..], line, base);
 }
 
 fn word_tok(w: &str, start: usize, lex: &Lexicon) -> Tok {
@@ -305,16 +308,12 @@ fn word_tok(w: &str, start: usize, lex: &Lexicon) -> Tok {
         kind,
         quote: 0,
         cap: first.is_uppercase(),
+        sent_start: false,
     }
 }
 
-fn punct_tok(c: char, start: usize, len: usize) -> Tok {
+fn punct_tok(c: char, start: usize, len: usize, kind: u8) -> Tok {
     let id = c as u64;
-    let kind = if matches!(c, '"' | '“' | '”' | '«' | '»' | '‘' | '’' | '\'') {
-        K_QUOTE
-    } else {
-        K_PUNCT
-    };
     Tok {
         start: start as u32,
         end: (start + len) as u32,
@@ -328,6 +327,7 @@ fn punct_tok(c: char, start: usize, len: usize) -> Tok {
         kind,
         quote: 0,
         cap: false,
+        sent_start: false,
     }
 }
 
@@ -344,46 +344,4 @@ fn mark_phrases(toks: &mut [Tok], lex: &Lexicon) {
             }
         }
     }
-}
-
-/// In-quote state through one paragraph: curly quotes open and close; a straight `"` opens
-/// when it follows a space or starts the paragraph, else closes. ’ and ' are apostrophes
-/// unless they open with ‘.
-fn mark_quotes(toks: &mut [Tok], line: &str, base: usize) {
-    let mut inside = false;
-    for t in toks.iter_mut() {
-        if t.kind != K_QUOTE {
-            t.quote = inside as u8;
-            continue;
-        }
-        let s = t.start as usize - base;
-        let c = line[s..].chars().next().unwrap_or(' ');
-        let before_space =
-            s == 0 || line[..s].ends_with(|c: char| c.is_whitespace() || c == '(' || c == '—');
-        match c {
-            '“' | '«' => {
-                inside = true;
-                t.quote = 2;
-            }
-            '”' | '»' => {
-                inside = false;
-                t.quote = 2;
-            }
-            '"' => {
-                inside = before_space;
-                t.quote = 2;
-            }
-            _ => t.quote = inside as u8,
-        }
-    }
-}
-
-/// Byte ranges of the paragraphs (lines) of a text, without the newline.
-pub fn paragraphs(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut pos = 0;
-    text.split('\n').map(move |l| {
-        let p = pos;
-        pos += l.len() + 1;
-        (p, l)
-    })
 }

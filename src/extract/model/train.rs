@@ -6,7 +6,7 @@
 use super::assemble::{spans, TSpan};
 use super::features::{features, Scratch};
 use super::tagger::{begin, inside, Decoder, Trainer, Weights};
-use super::text::{self, tokenize, Lexicon, Tok};
+use super::text::{self, Lexicon, Tok};
 use super::Model;
 use crate::eval::brat::{read_split, GoldDoc};
 use crate::text::{byte_offsets_of_chars, CharIndex};
@@ -39,16 +39,18 @@ fn gold_paras(doc: &GoldDoc, lex: &Lexicon) -> Vec<Para> {
             }
         }
     }
-    for (base, line) in text::paragraphs(&doc.text) {
-        let mut toks = Vec::new();
-        tokenize(line, base, lex, &mut toks);
-        if toks.is_empty() {
-            continue;
-        }
+    // The same tokens and paragraphs as at run time.
+    let seg = crate::segment::segment(&doc.text);
+    let mut all = Vec::new();
+    let mut paras = Vec::new();
+    text::from_segmented(&doc.text, &seg, lex, &mut all, &mut paras);
+    for (ps, pe) in paras {
+        let toks = all[ps..pe].to_vec();
+        let (base, end) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
         let mut gold = vec![0u8; toks.len()];
         let mut owner = vec![usize::MAX; toks.len()];
         for (fi, &(r, bs, be)) in frags.iter().enumerate() {
-            if be <= base || bs >= base + line.len() {
+            if be <= base || bs >= end {
                 continue;
             }
             let mut first = true;
@@ -202,7 +204,7 @@ pub fn predict_jsonl(model: &Model, split_dir: &Path) -> Result<String> {
     for d in &docs {
         let ci = CharIndex::new(&d.text);
         let atts: Vec<serde_json::Value> = model
-            .extract(&d.text)
+            .extract(&d.text, &crate::segment::segment(&d.text))
             .iter()
             .map(|a| {
                 let conv =
@@ -272,7 +274,7 @@ mod tests {
         let mut n = 0;
         for _ in 0..5 {
             for d in &docs {
-                n += m.extract(&d.text).len();
+                n += m.extract(&d.text, &crate::segment::segment(&d.text)).len();
             }
         }
         let s = t.elapsed().as_secs_f64();
@@ -286,5 +288,126 @@ mod tests {
             mb / s,
             mb / cpu
         );
+    }
+}
+
+#[cfg(test)]
+mod phase_tests {
+    use super::*;
+    use crate::extract::model::features::{features, Scratch};
+    use crate::extract::model::tagger::Decoder;
+
+    fn cpu_s() -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(f64::NAN, |x| x / 1e9)
+    }
+
+    /// CPU time of each tagging phase over the dev texts (run in release):
+    /// `cargo test --release --lib phase_times -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn phase_times() {
+        let m = Model::load_default().unwrap();
+        let mut w = Vec::new();
+        let docs = read_split(Path::new("/work/shared/polnear/dev"), &mut w).unwrap();
+        let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+        let reps = 10;
+        let mb = reps as f64 * bytes as f64 / 1e6;
+        let c = cpu_s();
+        let mut segs = Vec::new();
+        for _ in 0..reps {
+            segs = docs
+                .iter()
+                .map(|d| crate::segment::segment(&d.text))
+                .collect();
+        }
+        let t_seg = cpu_s() - c;
+        let c = cpu_s();
+        let mut tp = Vec::new();
+        for _ in 0..reps {
+            tp.clear();
+            for (d, seg) in docs.iter().zip(&segs) {
+                let mut toks = Vec::new();
+                let mut paras = Vec::new();
+                text::from_segmented(&d.text, seg, &m.lex, &mut toks, &mut paras);
+                tp.push((toks, paras));
+            }
+        }
+        let t_tok = cpu_s() - c;
+        let mut sc = Scratch::default();
+        let c = cpu_s();
+        let mut fs: Vec<Vec<Vec<u32>>> = Vec::new();
+        for _ in 0..reps {
+            fs = tp
+                .iter()
+                .map(|(toks, paras)| {
+                    paras
+                        .iter()
+                        .map(|&(s, e)| {
+                            let mut f = Vec::new();
+                            features(&toks[s..e], m.w.bits, &mut sc, &mut f);
+                            f
+                        })
+                        .collect()
+                })
+                .collect();
+        }
+        let t_feat = cpu_s() - c;
+        let mut dec = Decoder::default();
+        let mut tags = Vec::new();
+        let mut all: Vec<Vec<u8>> = Vec::new();
+        let c = cpu_s();
+        for _ in 0..reps {
+            all.clear();
+            for doc in &fs {
+                let mut dt = Vec::new();
+                for f in doc {
+                    dec.decode_q(&m.w, f, &mut tags);
+                    dt.extend_from_slice(&tags);
+                }
+                all.push(dt);
+            }
+        }
+        let t_dec = cpu_s() - c;
+        let c = cpu_s();
+        let mut n = 0;
+        for _ in 0..reps {
+            for ((d, (toks, paras)), tags) in docs.iter().zip(&tp).zip(&all) {
+                let tagged = crate::extract::model::Tagged {
+                    toks: toks.clone(),
+                    tags: tags.clone(),
+                    paras: paras.clone(),
+                };
+                n += crate::extract::model::assemble::assemble(&d.text, &tagged).len();
+            }
+        }
+        let t_asm = cpu_s() - c;
+        let model = t_tok + t_feat + t_dec + t_asm;
+        println!(
+            "{n} atts; CPU s: segment {t_seg:.3} toks {t_tok:.3} features {t_feat:.3} decode {t_dec:.3} assemble {t_asm:.3}; \
+             MB per CPU s: model alone {:.1}, with segment {:.1}",
+            mb / model,
+            mb / (model + t_seg)
+        );
+    }
+}
+
+#[cfg(test)]
+mod cv_tests {
+    use super::*;
+
+    /// Cross-validation predictions for boundary analysis: trains on `ONRECORD_CV_A`,
+    /// predicts `ONRECORD_CV_B` into `ONRECORD_CV_OUT` (scorer JSONL).
+    #[test]
+    #[ignore]
+    fn cv_predict() {
+        let var = |k: &str| std::env::var(k).unwrap();
+        let (a, b) = (var("ONRECORD_CV_A"), var("ONRECORD_CV_B"));
+        let (bytes, _) = train(Path::new(&a), Path::new(&b), 7, 24).unwrap();
+        let m = Model::from_bytes(&bytes).unwrap();
+        let pred = predict_jsonl(&m, Path::new(&b)).unwrap();
+        std::fs::write(var("ONRECORD_CV_OUT"), pred).unwrap();
     }
 }
