@@ -138,12 +138,30 @@ fn with_sentences(mut atts: Vec<Attribution>, seg: &crate::segment::Segmented) -
     atts
 }
 
-/// Add the rules' punctuation-cued attributions where the tagger found no overlapping cue.
+/// Complete the tagger with the rules: sources and contents it left empty, and the
+/// punctuation-cued attributions where it found no overlapping cue.
 fn with_punctuation_cues(
     mut atts: Vec<Attribution>,
     text: &str,
     seg: &crate::segment::Segmented,
 ) -> Vec<Attribution> {
+    // Where the tagger found a cue but no source or content, the rules' attribution with an
+    // overlapping cue often has them ("as noted by a second source").
+    let rule_atts = rules::RuleExtractor.extract(text, seg);
+    for a in atts.iter_mut() {
+        let Some(r) = rule_atts
+            .iter()
+            .find(|r| r.cue.iter().any(|x| a.cue.iter().any(|y| x.overlaps(y))))
+        else {
+            continue;
+        };
+        if a.source.is_empty() {
+            a.source = r.source.clone();
+        }
+        if a.content.is_empty() {
+            a.content = r.content.clone();
+        }
+    }
     let extra = rules::RuleExtractor.punctuation_cues(text, seg);
     if extra.is_empty() {
         return atts;
