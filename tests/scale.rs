@@ -175,3 +175,57 @@ fn thousands_of_unbalanced_quotes() {
     check("unbalanced quotes", &doc, false);
     check("unbalanced quotes", &doc, true);
 }
+
+/// `onrecord score` writes the same CSV bytes at one and two threads (batches are processed
+/// in parallel but written in input order). The sample corpus is repeated so that a run
+/// spans several batches.
+#[test]
+fn score_tables_same_bytes_at_one_and_two_threads() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let input = dir.path().join("corpus.jsonl");
+    let mut lines = String::new();
+    let arts = sample_articles();
+    for k in 0..(2 * onrecord::runner::BATCH_DOCS / arts.len() + 1) {
+        for (i, a) in arts.iter().enumerate() {
+            let rec = serde_json::json!({"id": format!("a{i}#{k}"), "corpus": format!("c{}", i % 3), "text": a});
+            lines.push_str(&rec.to_string());
+            lines.push('\n');
+        }
+    }
+    std::fs::write(&input, lines).expect("writing the corpus");
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("out{threads}"));
+        assert_cmd::Command::cargo_bin("onrecord")
+            .expect("binary built")
+            .args([
+                "score",
+                "-q",
+                "--model",
+                "rules",
+                "--threads",
+                threads,
+                "--out",
+            ])
+            .arg(&out)
+            .arg(&input)
+            .assert()
+            .success();
+        out
+    };
+    let (one, two) = (run("1"), run("2"));
+    for name in [
+        "claims.csv",
+        "attributions.csv",
+        "documents.csv",
+        "corpora.csv",
+        "corpora_long.csv",
+        "comparisons.csv",
+        "errors.csv",
+        "summary.json",
+    ] {
+        let a = std::fs::read(one.join(name)).expect("output of --threads 1");
+        let b = std::fs::read(two.join(name)).expect("output of --threads 2");
+        assert!(!a.is_empty(), "{name} is empty");
+        assert!(a == b, "{name} differs between --threads 1 and --threads 2");
+    }
+}
