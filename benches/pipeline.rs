@@ -40,7 +40,8 @@ fn collect(dir: &Path, out: &mut Vec<String>) {
         } else if p.extension().is_some_and(|e| e == "txt")
             && p.file_name().is_some_and(|n| n != "README.TXT")
         {
-            out.push(std::fs::read_to_string(&p).unwrap());
+            // Some BBC articles are Latin-1: decode lossily, as ingest does.
+            out.push(String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned());
         }
     }
 }
