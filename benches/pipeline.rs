@@ -1,24 +1,30 @@
 //! Throughput of each stage in MB/s of article text: segmentation, extraction with the rules
-//! and with the tagger, scoring, and the three together. Text: PolNeAR dev (../shared) when
-//! present, else the embedded sample corpus.
+//! and with the tagger, scoring, CSV export, and segment+extract+score together. Two texts:
+//! PolNeAR dev (group `polnear-dev`) and every fourth BBC article (group `bbc`, about 2.4 MB,
+//! all five sections), from ../shared when present, else the embedded sample corpus.
 //!
-//! cargo bench --bench pipeline
+//! cargo bench --bench pipeline [-- polnear-dev | -- bbc]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use onrecord::doc::Document;
+use onrecord::export::csv::{self, Table};
 use onrecord::extract::{self, ModelKind};
+use onrecord::text::CharIndex;
 use std::path::{Path, PathBuf};
 
-fn corpus() -> Vec<String> {
+/// Articles of `rel` under ../shared (every `step`-th file in path order), else of `sample`
+/// under data/sample.
+fn corpus(rel: &str, sample: &str, step: usize) -> Vec<String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dev = root.join("../shared/polnear/dev/text");
-    let dir = if dev.is_dir() {
-        dev
+    let shared = root.join("../shared").join(rel);
+    let (dir, step) = if shared.is_dir() {
+        (shared, step)
     } else {
-        root.join("data/sample")
+        (root.join("data/sample").join(sample), 1)
     };
     let mut out = Vec::new();
     collect(&dir, &mut out);
-    out
+    out.into_iter().step_by(step).collect()
 }
 
 fn collect(dir: &Path, out: &mut Vec<String>) {
@@ -31,18 +37,25 @@ fn collect(dir: &Path, out: &mut Vec<String>) {
     for p in entries {
         if p.is_dir() {
             collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "txt") {
-            out.push(std::fs::read_to_string(&p).unwrap());
+        } else if p.extension().is_some_and(|e| e == "txt")
+            && p.file_name().is_some_and(|n| n != "README.TXT")
+        {
+            // Some BBC articles are Latin-1: decode lossily, as ingest does.
+            out.push(String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned());
         }
     }
 }
 
 fn stages(c: &mut Criterion) {
-    let docs = corpus();
+    group(c, "polnear-dev", &corpus("polnear/dev/text", "polnear", 1));
+    group(c, "bbc", &corpus("corpora/bbc", "bbc", 4));
+}
+
+fn group(c: &mut Criterion, name: &str, docs: &[String]) {
     let bytes: u64 = docs.iter().map(|d| d.len() as u64).sum();
     let segs: Vec<_> = docs.iter().map(|d| onrecord::segment::segment(d)).collect();
     let weights = onrecord::score::Weights::embedded().unwrap();
-    let mut g = c.benchmark_group("polnear-dev");
+    let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Bytes(bytes));
     g.sample_size(10);
     g.bench_function("segment", |b| {
@@ -77,6 +90,34 @@ fn stages(c: &mut Criterion) {
                 .zip(&exts)
                 .map(|((d, s), e)| onrecord::score::claims(d, s, e, &weights).len())
                 .sum::<usize>()
+        })
+    });
+    let claims: Vec<_> = docs
+        .iter()
+        .zip(&segs)
+        .zip(&exts)
+        .map(|((d, s), e)| onrecord::score::claims(d, s, e, &weights))
+        .collect();
+    let records: Vec<_> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Document {
+            id: format!("doc{i}"),
+            corpus: "bench".into(),
+            text: d.clone(),
+            ..Document::default()
+        })
+        .collect();
+    let cis: Vec<_> = docs.iter().map(|d| CharIndex::new(d)).collect();
+    g.bench_function("export-csv", |b| {
+        b.iter(|| {
+            let mut t = Table::new(Vec::new(), &csv::claims_header(), false).unwrap();
+            let mut a = Table::new(Vec::new(), &csv::attributions_header(), false).unwrap();
+            for (((d, ci), e), cl) in records.iter().zip(&cis).zip(&exts).zip(&claims) {
+                csv::write_claims(&mut t, d, "bench", ci, e, cl).unwrap();
+                csv::write_attributions(&mut a, d, "bench", ci, e).unwrap();
+            }
+            t.into_inner().unwrap().len() + a.into_inner().unwrap().len()
         })
     });
     for (name, model) in [

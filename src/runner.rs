@@ -4,7 +4,11 @@
 
 use crate::doc::Document;
 use crate::ingest::{Corpus, Problem};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// A batch closes at this many documents or this many bytes of text, whichever comes first.
 pub const BATCH_DOCS: usize = 512;
@@ -16,9 +20,105 @@ pub enum Outcome<R> {
     Skipped(Problem),
 }
 
+/// A progress line on standard error (documents, megabytes, MB/s), updated once a batch.
+/// Hidden with --quiet or when standard error is not a terminal, so logs and pipes stay clean.
+pub struct Progress {
+    bar: ProgressBar,
+    start: Instant,
+    bytes: AtomicU64,
+}
+
+impl Progress {
+    /// Shown only when `quiet` is false and standard error is a terminal.
+    pub fn new(quiet: bool) -> Progress {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+        // The template is a constant: a parse failure would be a defect, so fall back quietly.
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} documents  {msg}") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(250));
+        Progress {
+            bar,
+            start: Instant::now(),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// Draws nothing (library use, tests, --quiet).
+    pub fn hidden() -> Progress {
+        Progress {
+            bar: ProgressBar::hidden(),
+            start: Instant::now(),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    pub fn is_hidden(&self) -> bool {
+        self.bar.is_hidden()
+    }
+
+    /// Print a message on standard error without tearing the progress line.
+    pub fn println(&self, msg: impl AsRef<str>) {
+        if self.bar.is_hidden() {
+            eprintln!("{}", msg.as_ref());
+        } else {
+            self.bar.suspend(|| eprintln!("{}", msg.as_ref()));
+        }
+    }
+
+    fn advance(&self, docs: u64, bytes: u64) {
+        let total = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        self.bar.inc(docs);
+        if !self.bar.is_hidden() {
+            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+            let mb = total as f64 / 1e6;
+            self.bar
+                .set_message(format!("{mb:.1} MB  {:.1} MB/s", mb / secs));
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// Run `process` over every document of `corpus` in parallel and feed `sink` in input order.
 /// The sink may stop the run by returning an error (a closed pipe, a write failure).
-pub fn run<R, P, S>(corpus: &mut Corpus, process: P, mut sink: S) -> anyhow::Result<()>
+pub fn run<R, P, S>(corpus: &mut Corpus, process: P, sink: S) -> anyhow::Result<()>
+where
+    R: Send,
+    P: Fn(&Document) -> R + Sync,
+    S: FnMut(Outcome<R>) -> anyhow::Result<()>,
+{
+    run_with_progress(corpus, &Progress::hidden(), process, sink)
+}
+
+/// [`run`], advancing `progress` after each batch and clearing it at the end.
+pub fn run_with_progress<R, P, S>(
+    corpus: &mut Corpus,
+    progress: &Progress,
+    process: P,
+    mut sink: S,
+) -> anyhow::Result<()>
+where
+    R: Send,
+    P: Fn(&Document) -> R + Sync,
+    S: FnMut(Outcome<R>) -> anyhow::Result<()>,
+{
+    let result = drive(corpus, progress, process, &mut sink);
+    progress.finish();
+    result
+}
+
+fn drive<R, P, S>(
+    corpus: &mut Corpus,
+    progress: &Progress,
+    process: P,
+    sink: &mut S,
+) -> anyhow::Result<()>
 where
     R: Send,
     P: Fn(&Document) -> R + Sync,
@@ -36,6 +136,7 @@ where
             batch.push(item);
         }
         if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES || (end && !batch.is_empty()) {
+            let n = batch.len() as u64;
             let results: Vec<Outcome<R>> = std::mem::take(&mut batch)
                 .into_par_iter()
                 .map(|item| match item {
@@ -46,10 +147,11 @@ where
                     Err(p) => Outcome::Skipped(p),
                 })
                 .collect();
-            bytes = 0;
             for r in results {
                 sink(r)?;
             }
+            progress.advance(n, bytes as u64);
+            bytes = 0;
         }
         if end {
             return Ok(());

@@ -1,6 +1,7 @@
 //! Per-document statistics and mergeable per-group summaries.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -111,14 +112,80 @@ fn score_tenths(score: f64) -> Option<u64> {
 struct DocTally {
     n_claims: u64,
     score_tenths: u64,
-    patterns: BTreeMap<String, u64>,
+    patterns: PatternCounts,
+}
+
+/// Pattern counts of one document tally: a vector sorted by name, with names shared across
+/// documents (interned). A run keeps one tally per document, and a map with its own strings
+/// took most of the memory on large corpora. Serialized as the same JSON object as a
+/// `BTreeMap<String, u64>`.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct PatternCounts(Vec<(Arc<str>, u64)>);
+
+/// One shared copy of each pattern name (a few dozen in practice).
+fn intern(name: &str) -> Arc<str> {
+    static NAMES: OnceLock<Mutex<BTreeSet<Arc<str>>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.get(name) {
+        return n.clone();
+    }
+    let n: Arc<str> = Arc::from(name);
+    names.insert(n.clone());
+    n
+}
+
+impl PatternCounts {
+    fn from_map(m: &BTreeMap<String, u64>) -> PatternCounts {
+        PatternCounts(m.iter().map(|(k, &v)| (intern(k), v)).collect())
+    }
+
+    fn get(&self, name: &str) -> Option<u64> {
+        self.0
+            .binary_search_by(|(k, _)| (**k).cmp(name))
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+
+    /// As `add_counts`: every key of `other` ends up present, counts add saturating.
+    fn add_all(&mut self, other: &PatternCounts) {
+        if self.0.is_empty() {
+            self.0 = other.0.clone();
+            return;
+        }
+        for (k, v) in &other.0 {
+            match self.0.binary_search_by(|(p, _)| (**p).cmp(k)) {
+                Ok(i) => self.0[i].1 = self.0[i].1.saturating_add(*v),
+                Err(i) => self.0.insert(i, (k.clone(), *v)),
+            }
+        }
+    }
+}
+
+impl Serialize for PatternCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(&**k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PatternCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::<String, u64>::deserialize(d).map(|m| PatternCounts::from_map(&m))
+    }
 }
 
 impl DocTally {
     fn absorb(&mut self, other: &DocTally) {
         self.n_claims = self.n_claims.saturating_add(other.n_claims);
         self.score_tenths = self.score_tenths.saturating_add(other.score_tenths);
-        add_counts(&mut self.patterns, &other.patterns);
+        self.patterns.add_all(&other.patterns);
     }
 
     /// Mean claim score; `None` for a document without claims.
@@ -129,7 +196,7 @@ impl DocTally {
     /// Share of claims showing `pattern`; `None` for a document without claims.
     fn rate(&self, pattern: &str) -> Option<f64> {
         (self.n_claims > 0)
-            .then(|| self.patterns.get(pattern).copied().unwrap_or(0) as f64 / self.n_claims as f64)
+            .then(|| self.patterns.get(pattern).unwrap_or(0) as f64 / self.n_claims as f64)
     }
 }
 
@@ -207,7 +274,7 @@ impl GroupSummary {
         let mut tally = DocTally {
             n_claims: doc.n_claims,
             score_tenths: 0,
-            patterns: doc.patterns.clone(),
+            patterns: PatternCounts::from_map(&doc.patterns),
         };
         for t in tenths {
             tally.score_tenths = tally.score_tenths.saturating_add(t);

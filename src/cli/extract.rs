@@ -42,8 +42,10 @@ pub fn run(args: Args) -> Result<u8> {
             None,
         ),
     };
-    runner::run(
+    let progress = runner::Progress::new(args.input.quiet);
+    runner::run_with_progress(
         &mut corpus,
+        &progress,
         |doc| {
             let seg = crate::segment::segment(&doc.text);
             let ext = crate::extract::extract(&doc.text, &seg, model);
@@ -58,7 +60,7 @@ pub fn run(args: Args) -> Result<u8> {
                 }
                 Outcome::Skipped(p) => {
                     acct.skipped += 1;
-                    eprintln!("onrecord: skipped: {p}");
+                    progress.println(format!("onrecord: skipped: {p}"));
                 }
             }
             Ok(())

@@ -124,8 +124,10 @@ pub fn run(args: Args) -> Result<u8> {
     let mut missing = 0u64;
     let mut first_missing: Option<String> = None;
     let by_corpus = args.by == "corpus";
-    runner::run(
+    let progress = runner::Progress::new(args.input.quiet);
+    runner::run_with_progress(
         &mut corpus,
+        &progress,
         |doc| {
             let seg = crate::segment::segment(&doc.text);
             let ext = crate::extract::extract(&doc.text, &seg, model);
@@ -179,7 +181,7 @@ pub fn run(args: Args) -> Result<u8> {
                 }
                 Outcome::Skipped(p) => {
                     acct.skipped += 1;
-                    eprintln!("onrecord: skipped: {p}");
+                    progress.println(format!("onrecord: skipped: {p}"));
                     tables::write_error(&mut errors_out.table, &p).context("writing errors.csv")?;
                 }
             }

@@ -67,7 +67,10 @@ struct Sent<'a> {
     /// Token range of the sentence.
     a: usize,
     b: usize,
-    lower: Vec<String>,
+    /// Lowercased tokens of the whole document, indexed like `seg.tokens`.
+    lower: &'a [&'a str],
+    /// Where the quote holding the sentence's first token opened (see `content_before`).
+    quote_start: usize,
 }
 
 impl Sent<'_> {
@@ -75,7 +78,7 @@ impl Sent<'_> {
         &self.seg.tokens[i]
     }
     fn w(&self, i: usize) -> &str {
-        &self.lower[i - self.a]
+        self.lower[i]
     }
     fn is_punct(&self, i: usize) -> bool {
         !matches!(self.tok(i).kind, TokenKind::Word | TokenKind::Number)
@@ -117,17 +120,40 @@ impl RuleExtractor {
 
     fn run(&self, text: &str, seg: &Segmented, punctuation_only: bool) -> Vec<Attribution> {
         let mut out = Vec::new();
+        let mut arena = String::new();
+        let lower = lowercase_tokens(text, seg, &mut arena);
+        // Start of the run of quoted tokens reaching each sentence start, carried forward
+        // once over the document rather than walked back per attribution.
+        let toks = &seg.tokens;
+        let mut run_start = 0;
+        let mut scanned = 0;
         for (si, s) in seg.sentences.iter().enumerate() {
-            let lower = seg.tokens[s.tokens.clone()]
-                .iter()
-                .map(|t| t.span.slice(text).to_lowercase())
-                .collect();
+            // Slicing at the sentence end keeps phrase matches inside the sentence.
+            let end = s.tokens.end.min(lower.len());
+            let a = s.tokens.start.min(end);
+            // Tokens before `a` are scanned once in all (sentences come in order; should
+            // they not, rescan from the start).
+            if scanned > a {
+                scanned = 0;
+                run_start = 0;
+            }
+            while scanned < a {
+                if !toks[scanned].in_quote {
+                    run_start = scanned + 1;
+                }
+                scanned += 1;
+            }
+            let mut quote_start = run_start;
+            if quote_start > 0 && toks[quote_start - 1].kind == TokenKind::OpenQuote {
+                quote_start -= 1;
+            }
             let sent = Sent {
                 text,
                 seg,
-                a: s.tokens.start,
-                b: s.tokens.end,
-                lower,
+                a,
+                b: end,
+                lower: &lower[..end],
+                quote_start,
             };
             if punctuation_only {
                 out.extend(speaker_label(&sent, si).or_else(|| dash_signature(&sent, si)));
@@ -137,6 +163,41 @@ impl RuleExtractor {
         }
         out
     }
+}
+
+/// Where a token's lowercase form lives: in the text itself (already lowercase) or in the arena.
+enum Lower {
+    Text(usize, usize),
+    Arena(usize, usize),
+}
+
+/// Every token lowercased, without an allocation per token: most tokens are already
+/// lowercase ASCII and are borrowed from the text; the others are written once into `arena`.
+fn lowercase_tokens<'t>(text: &'t str, seg: &Segmented, arena: &'t mut String) -> Vec<&'t str> {
+    let mut places = Vec::with_capacity(seg.tokens.len());
+    for t in &seg.tokens {
+        let w = t.span.slice(text);
+        let b = w.as_bytes();
+        if b.is_ascii() && !b.iter().any(u8::is_ascii_uppercase) {
+            places.push(Lower::Text(t.span.start, t.span.end));
+        } else {
+            let start = arena.len();
+            if b.is_ascii() {
+                arena.extend(b.iter().map(|&c| c.to_ascii_lowercase() as char));
+            } else {
+                arena.push_str(&w.to_lowercase());
+            }
+            places.push(Lower::Arena(start, arena.len()));
+        }
+    }
+    let arena: &'t str = arena;
+    places
+        .into_iter()
+        .map(|p| match p {
+            Lower::Text(a, b) => &text[a..b],
+            Lower::Arena(a, b) => &arena[a..b],
+        })
+        .collect()
 }
 
 fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
@@ -156,7 +217,7 @@ fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
             i += 1;
             continue;
         }
-        if let Some((n, shape)) = phrases.match_at(&s.lower, i - s.a) {
+        if let Some((n, shape)) = phrases.match_at(s.lower, i) {
             if shape == "prep_source" {
                 if let Some(att) = prep_source(s, si, i, n) {
                     out.push(att);
@@ -459,15 +520,7 @@ fn content_before(s: &Sent, end: usize) -> Option<Span> {
     let mut start = s.a;
     // A quote running over several sentences: start where it opened.
     if s.tok(s.a).in_quote {
-        let toks = &s.seg.tokens;
-        let mut k = s.a;
-        while k > 0 && toks[k - 1].in_quote {
-            k -= 1;
-        }
-        if k > 0 && toks[k - 1].kind == TokenKind::OpenQuote {
-            k -= 1;
-        }
-        start = k;
+        start = s.quote_start;
     }
     if start >= e {
         return None;

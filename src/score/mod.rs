@@ -382,17 +382,104 @@ fn source_key(text: &str, a: &Attribution) -> Option<String> {
     (!s.is_empty()).then(|| s.join(" ").to_lowercase())
 }
 
+/// Per-sentence answers of [`own_attributions`] and of the covering-quote search, found by
+/// binary search over the sentences instead of a scan of every attribution for every
+/// sentence, which is quadratic on a long document.
+struct SentenceIndex {
+    own: Vec<Vec<usize>>,
+    /// First attribution (by index) with a content span overlapping the sentence without
+    /// lying inside it.
+    covering: Vec<Option<usize>>,
+}
+
+impl SentenceIndex {
+    /// `None` when the sentences are not in order and disjoint (then the scans are used).
+    fn new(seg: &Segmented, ext: &Extraction) -> Option<SentenceIndex> {
+        let sents = &seg.sentences;
+        if !sents.windows(2).all(|p| p[0].span.end <= p[1].span.start)
+            || sents.iter().any(|s| s.span.start > s.span.end)
+        {
+            return None;
+        }
+        let n = sents.len();
+        // Sentences overlapping `c`: ends and starts are both increasing.
+        let overlapping = |c: &Span| {
+            let lo = sents.partition_point(|s| s.span.end <= c.start);
+            let hi = sents.partition_point(|s| s.span.start < c.end);
+            lo..hi.max(lo)
+        };
+        let mut own: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut covering: Vec<Option<usize>> = vec![None; n];
+        // Next sentence at or after k still without a covering attribution (path-halving
+        // skip list), so each sentence is assigned once however long the spans are.
+        let mut next: Vec<usize> = (0..=n).collect();
+        fn find(next: &mut [usize], mut k: usize) -> usize {
+            while next[k] != k {
+                next[k] = next[next[k]];
+                k = next[k];
+            }
+            k
+        }
+        for (ai, a) in ext.attributions.iter().enumerate() {
+            let mut add = |si: usize| {
+                if own[si].last() != Some(&ai) {
+                    own[si].push(ai);
+                }
+            };
+            for c in &a.cue {
+                for si in overlapping(c) {
+                    if sents[si].span.overlaps(c) {
+                        add(si);
+                    }
+                }
+            }
+            for c in a.content.iter().filter(|c| !c.is_empty()) {
+                let k = sents.partition_point(|s| s.span.start <= c.start);
+                if k > 0 && sents[k - 1].span.contains(c) {
+                    add(k - 1);
+                }
+            }
+            for c in &a.content {
+                let r = overlapping(c);
+                if r.len() == 1 {
+                    let si = r.start;
+                    if covering[si].is_none()
+                        && sents[si].span.overlaps(c)
+                        && !sents[si].span.contains(c)
+                    {
+                        covering[si] = Some(ai);
+                        next[si] = si + 1;
+                    }
+                } else if r.len() > 1 {
+                    // Spanning two sentences or more: inside none of them.
+                    let mut k = find(&mut next, r.start);
+                    while k < r.end {
+                        covering[k] = Some(ai);
+                        next[k] = k + 1;
+                        k = find(&mut next, k + 1);
+                    }
+                }
+            }
+        }
+        Some(SentenceIndex { own, covering })
+    }
+}
+
 /// Find the claims of a document and score them.
 pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
     // (sentence, attribution) of the last sentence, for running accounts.
     let mut prev: Option<(usize, Option<usize>)> = None;
+    let index = SentenceIndex::new(seg, ext);
     for (i, s) in seg.sentences.iter().enumerate() {
         if not_claim(text, seg, i, w).is_some() {
             prev = None;
             continue;
         }
-        let own = own_attributions(ext, s.span);
+        let own = match &index {
+            Some(x) => x.own[i].clone(),
+            None => own_attributions(ext, s.span),
+        };
         let mut attribution = primary(ext, &own);
         let mut inherited = false;
         let prev_attr = prev
@@ -403,11 +490,14 @@ pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec
             .is_some_and(|a| a.source_type == SourceType::None && a.source_entity.is_none());
         if attribution.is_none() || sourceless {
             // A quote running over several sentences: a content span covers this one.
-            let covering = ext.attributions.iter().position(|a| {
-                a.content
-                    .iter()
-                    .any(|c| c.overlaps(&s.span) && !s.span.contains(c))
-            });
+            let covering = match &index {
+                Some(x) => x.covering[i],
+                None => ext.attributions.iter().position(|a| {
+                    a.content
+                        .iter()
+                        .any(|c| c.overlaps(&s.span) && !s.span.contains(c))
+                }),
+            };
             if let Some(c) = covering {
                 attribution = Some(c);
                 inherited = true;
