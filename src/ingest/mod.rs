@@ -255,7 +255,11 @@ impl Corpus {
             if doc.text.len() as u64 > self.opts.max_doc_bytes {
                 return Err(Problem {
                     origin: doc.origin,
-                    message: source::too_large(doc.text.len() as u64, self.opts.max_doc_bytes),
+                    message: source::too_large(
+                        "document text",
+                        doc.text.len() as u64,
+                        self.opts.max_doc_bytes,
+                    ),
                 });
             }
             Ok(doc)

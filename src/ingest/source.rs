@@ -110,9 +110,9 @@ fn decode(bytes: Vec<u8>) -> (String, bool) {
 }
 
 /// The message for a document over `--max-doc-bytes`.
-pub(crate) fn too_large(bytes: u64, max: u64) -> String {
+pub(crate) fn too_large(what: &str, bytes: u64, max: u64) -> String {
     format!(
-        "document is {bytes} bytes, over the limit of {max} (--max-doc-bytes); skipped \
+        "{what} is {bytes} bytes, over the limit of {max} (--max-doc-bytes); skipped \
          (raise --max-doc-bytes to read it)"
     )
 }
@@ -137,7 +137,11 @@ pub(crate) fn read_txt(path: &Path, id: String, corpus: String, max_bytes: u64) 
         ));
     }
     if md.len() > max_bytes {
-        return Err(problem(path, None, too_large(md.len(), max_bytes)));
+        return Err(problem(
+            path,
+            None,
+            too_large("document", md.len(), max_bytes),
+        ));
     }
     let mut file = File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
@@ -165,7 +169,7 @@ pub(crate) fn read_txt(path: &Path, id: String, corpus: String, max_bytes: u64) 
         return Err(problem(
             path,
             None,
-            too_large(bytes.len() as u64, max_bytes),
+            too_large("document", bytes.len() as u64, max_bytes),
         ));
     }
     if bytes.starts_with(BOM) {
@@ -321,7 +325,7 @@ impl JsonlSource {
                     let p = problem(
                         &self.file,
                         Some(self.line),
-                        format!("record {}", too_large(n, opts.max_doc_bytes)),
+                        too_large("record", n, opts.max_doc_bytes),
                     );
                     return Some(Err(p));
                 }
@@ -432,9 +436,8 @@ fn json_error_text(e: &serde_json::Error) -> String {
         ""
     };
     format!(
-        "invalid JSON at column {} (byte {} of the line): {msg}{hint}; fix the line, each must be one JSON object",
-        e.column(),
-        e.column().saturating_sub(1)
+        "invalid JSON at column {}: {msg}{hint}; record skipped, fix the line",
+        e.column()
     )
 }
 
@@ -697,10 +700,10 @@ impl CsvSource {
                 if size > self.max_bytes {
                     return Some(Err(Problem {
                         origin,
-                        message: format!(
-                            "record {} (line {line}) {}",
-                            self.record,
-                            too_large(size, self.max_bytes)
+                        message: too_large(
+                            &format!("record {} (line {line})", self.record),
+                            size,
+                            self.max_bytes,
                         ),
                     }));
                 }
