@@ -315,6 +315,7 @@ fn duplicate_ids_are_reported_and_kept() {
     assert_eq!(r.records(), 2);
 }
 
+#[cfg(unix)]
 #[test]
 fn unreadable_entries_in_a_folder_are_skipped() {
     let t = TempDir::new().unwrap();

@@ -117,6 +117,9 @@ struct Scored {
 pub fn run(args: Args) -> Result<u8> {
     let weights = load_weights(args.weights.as_deref())?;
     args.input.check_output(&args.out, OUTPUT_NAMES)?;
+    if let Some(s) = &args.summary_out {
+        args.input.check_output(s, &[])?;
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating the output folder {}", args.out.display()))?;
     let mut corpus = args.input.open()?;
