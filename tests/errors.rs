@@ -460,6 +460,13 @@ fn outputs_never_overwrite_inputs() {
         .code(1)
         .says("refusing to write o/documents.csv over the input o/documents.csv");
     assert_eq!(fs::read(&docs).unwrap(), before);
+    run(
+        &["score", "in.jsonl", "--out", "o2", "--summary-out", "in.jsonl"],
+        t.path(),
+    )
+    .code(1)
+    .says("refusing to write in.jsonl over the input in.jsonl");
+    assert!(!t.path().join("o2").exists());
     assert_eq!(listing(&t.path().join("o")), ["documents.csv"]);
     assert_eq!(fs::read(&input).unwrap(), jsonl("a", SAID).as_bytes());
 }
@@ -471,7 +478,7 @@ fn a_killed_run_leaves_no_partial_output() {
     let t = TempDir::new().unwrap();
     let mut big = String::new();
     let para = format!("{SAID} \"It will work,\" a spokesman said. ").repeat(40);
-    for i in 0..20_000 {
+    for i in 0..10_000 {
         big.push_str(&jsonl(&format!("d{i}"), &para));
     }
     put(t.path(), "big.jsonl", big.as_bytes());
