@@ -461,7 +461,14 @@ fn outputs_never_overwrite_inputs() {
         .says("refusing to write o/documents.csv over the input o/documents.csv");
     assert_eq!(fs::read(&docs).unwrap(), before);
     run(
-        &["score", "in.jsonl", "--out", "o2", "--summary-out", "in.jsonl"],
+        &[
+            "score",
+            "in.jsonl",
+            "--out",
+            "o2",
+            "--summary-out",
+            "in.jsonl",
+        ],
         t.path(),
     )
     .code(1)
@@ -491,15 +498,16 @@ fn a_killed_run_leaves_no_partial_output() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the temporary file exists (the run is writing), then kill it.
+    // Wait until the run has written part of its output, then kill it at once.
     let tmp = t
         .path()
         .join(format!(".out.jsonl.onrecord-tmp-{}", child.id()));
     let start = std::time::Instant::now();
-    while !tmp.exists() && start.elapsed() < std::time::Duration::from_secs(30) {
-        std::thread::sleep(std::time::Duration::from_millis(5));
+    while fs::metadata(&tmp).map_or(0, |m| m.len()) == 0
+        && start.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(1));
     }
-    std::thread::sleep(std::time::Duration::from_millis(300));
     child.kill().unwrap(); // SIGKILL on Unix
     let status = child.wait().unwrap();
     assert!(!status.success(), "the run finished before it was killed");
