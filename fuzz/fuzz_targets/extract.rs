@@ -6,7 +6,11 @@ use onrecord::doc::{Document, Span};
 use onrecord::extract::ModelKind;
 
 fn check(text: &str, s: &Span) {
-    assert!(s.start <= s.end && s.end <= text.len(), "{s:?} outside {}", text.len());
+    assert!(
+        s.start <= s.end && s.end <= text.len(),
+        "{s:?} outside {}",
+        text.len()
+    );
     assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
 }
 
@@ -40,7 +44,9 @@ fuzz_target!(|data: &[u8]| {
         while let Some(x) = stack.pop() {
             match x {
                 serde_json::Value::Array(a) => {
-                    if let [serde_json::Value::Number(s), serde_json::Value::Number(e)] = a.as_slice() {
+                    if let [serde_json::Value::Number(s), serde_json::Value::Number(e)] =
+                        a.as_slice()
+                    {
                         if let (Some(s), Some(e)) = (s.as_u64(), e.as_u64()) {
                             assert!(s <= e && e <= chars, "span [{s},{e}] outside {chars} chars");
                         }

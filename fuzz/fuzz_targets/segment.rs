@@ -5,7 +5,11 @@ use libfuzzer_sys::fuzz_target;
 use onrecord::doc::Span;
 
 fn check(text: &str, s: Span) {
-    assert!(s.start <= s.end && s.end <= text.len(), "{s:?} outside {}", text.len());
+    assert!(
+        s.start <= s.end && s.end <= text.len(),
+        "{s:?} outside {}",
+        text.len()
+    );
     assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
 }
 
