@@ -1,9 +1,9 @@
 //! `onrecord extract`: attributions, source types and hedges, one JSON object per document.
 
-use super::input::{Accounting, InputArgs};
+use super::input::InputArgs;
 use crate::export::jsonl;
 use crate::runner::{self, Outcome};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -20,20 +20,30 @@ pub struct Args {
     /// Write to FILE (atomically: a temporary file renamed at the end) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// List skipped inputs (file, record, message) in this CSV file; default with -o FILE:
+    /// FILE.errors.csv beside it; without -o, only standard error.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<u8> {
     let mut corpus = args.input.open()?;
     let model = args.input.model;
-    let mut acct = Accounting::default();
+    let mut acct = args.input.accounting();
+    let errors_path = args.errors.clone().or_else(|| {
+        args.output.as_ref().map(|p| {
+            let mut s = p.clone().into_os_string();
+            s.push(".errors.csv");
+            PathBuf::from(s)
+        })
+    });
+    if let Some(e) = &errors_path {
+        args.input.check_output(e, &[])?;
+        acct.errors = Some(super::input::ErrorsFile::create(e)?);
+    }
     let (mut out, tmp): (Box<dyn Write>, Option<super::AtomicFile>) = match &args.output {
         Some(p) => {
-            if args.input.inputs.iter().any(|i| same_file(i, p)) {
-                bail!(
-                    "refusing to write {} over an input file; choose another -o",
-                    p.display()
-                );
-            }
+            args.input.check_output(p, &[])?;
             let f = super::AtomicFile::create(p)?;
             (Box::new(std::io::BufWriter::new(f.file()?)), Some(f))
         }
@@ -58,10 +68,7 @@ pub fn run(args: Args) -> Result<u8> {
                     acct.lossy += doc.lossy_utf8 as u64;
                     jsonl::write_record(&mut out, &doc, &seg, &ext)?;
                 }
-                Outcome::Skipped(p) => {
-                    acct.skipped += 1;
-                    progress.println(format!("onrecord: skipped: {p}"));
-                }
+                Outcome::Skipped(p) => acct.skip(&p)?,
             }
             Ok(())
         },
@@ -71,12 +78,6 @@ pub fn run(args: Args) -> Result<u8> {
     if let Some(t) = tmp {
         t.commit()?;
     }
+    acct.finish_errors()?;
     Ok(acct.report(&corpus, args.input.quiet))
-}
-
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }

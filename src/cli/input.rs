@@ -1,9 +1,22 @@
 //! Options shared by the commands that read corpora.
 
+use super::AtomicFile;
+use crate::export::csv::{self as tables, Table};
 use crate::extract::ModelKind;
-use crate::ingest::{Corpus, IngestOptions};
-use anyhow::Result;
-use std::path::PathBuf;
+use crate::ingest::{Corpus, IngestOptions, Problem, DEFAULT_MAX_DOC_BYTES};
+use anyhow::{bail, Context, Result};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// What a run does with a record or file it cannot read (docs/errors.md).
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnError {
+    /// Report it, count it, list it in the errors file and go on (exit code 3 at the end).
+    #[default]
+    Skip,
+    /// Stop at the first one (exit code 1); no output file is written.
+    Fail,
+}
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct InputArgs {
@@ -40,6 +53,17 @@ pub struct InputArgs {
     /// No progress or summary on standard error (problems are still reported).
     #[arg(long, short)]
     pub quiet: bool,
+    /// A record or file that cannot be read: `skip` it (reported, counted, listed in the
+    /// errors file; exit code 3) or `fail` at the first (exit code 1, no output written).
+    #[arg(long, value_enum, default_value = "skip", value_name = "ACTION")]
+    pub on_error: OnError,
+    /// Skip documents that are not valid UTF-8 (by default they are decoded lossily, with
+    /// U+FFFD for each bad sequence, and counted).
+    #[arg(long)]
+    pub strict_utf8: bool,
+    /// Skip documents (a .txt file, a JSONL line, a CSV record) larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_DOC_BYTES)]
+    pub max_doc_bytes: u64,
 }
 
 impl InputArgs {
@@ -57,20 +81,114 @@ impl InputArgs {
             corpus: self.corpus.clone(),
             meta: self.meta.clone(),
             meta_id: self.meta_id.clone(),
+            strict_utf8: self.strict_utf8,
+            max_doc_bytes: self.max_doc_bytes,
         };
         Corpus::open(&self.inputs, &opts)
+    }
+
+    /// A fresh accounting that follows `--on-error`.
+    pub fn accounting(&self) -> Accounting {
+        Accounting {
+            on_error: self.on_error,
+            ..Accounting::default()
+        }
+    }
+
+    /// Refuses an output path that is one of the inputs, or (for an output folder) that
+    /// holds an input file the run would overwrite: nothing is written over what is read.
+    pub fn check_output(&self, out: &Path, names: &[&str]) -> Result<()> {
+        let targets: Vec<PathBuf> = if names.is_empty() {
+            vec![out.to_path_buf()]
+        } else {
+            names.iter().map(|n| out.join(n)).collect()
+        };
+        let mut reads: Vec<&Path> = self.inputs.iter().map(PathBuf::as_path).collect();
+        reads.extend(self.meta.as_deref());
+        for t in &targets {
+            if let Some(i) = reads.iter().find(|i| same_file(i, t)) {
+                bail!(
+                    "refusing to write {} over the input {}; choose another output",
+                    t.display(),
+                    i.display()
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Both paths exist and are the same file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The errors file: one row per skipped input (file, record, message), written atomically.
+pub struct ErrorsFile {
+    file: AtomicFile,
+    table: Table<BufWriter<std::fs::File>>,
+}
+
+impl ErrorsFile {
+    pub fn create(path: &Path) -> Result<ErrorsFile> {
+        let file = AtomicFile::create(path)?;
+        let table = Table::new(
+            BufWriter::new(file.file()?),
+            &tables::errors_header(),
+            false,
+        )
+        .with_context(|| format!("writing {}", path.display()))?;
+        Ok(ErrorsFile { file, table })
+    }
+
+    pub fn commit(self) -> Result<()> {
+        let mut w = self.table.into_inner()?;
+        w.flush().context("writing the errors file")?;
+        drop(w);
+        self.file.commit()
     }
 }
 
 /// Counts for the closing accounting line: nothing is lost silently.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Accounting {
     pub processed: u64,
     pub skipped: u64,
     pub lossy: u64,
+    pub on_error: OnError,
+    /// Where skipped inputs are listed (extract's errors file; score writes its own).
+    pub errors: Option<ErrorsFile>,
 }
 
 impl Accounting {
+    /// Counts and reports one skipped input, lists it in the errors file, and under
+    /// `--on-error fail` returns the error that stops the run.
+    pub fn skip(&mut self, p: &Problem) -> Result<()> {
+        self.skipped += 1;
+        if self.on_error == OnError::Fail {
+            bail!(
+                "{p}\nstopped at the first problem (--on-error fail); no output was written. \
+                 Fix the input, or run with --on-error skip to go past it"
+            );
+        }
+        eprintln!("onrecord: skipped: {p}");
+        if let Some(e) = &mut self.errors {
+            tables::write_error(&mut e.table, p).context("writing the errors file")?;
+        }
+        Ok(())
+    }
+
+    /// Commits the errors file, if any.
+    pub fn finish_errors(&mut self) -> Result<()> {
+        match self.errors.take() {
+            Some(e) => e.commit(),
+            None => Ok(()),
+        }
+    }
+
     pub fn report(&self, corpus: &Corpus, quiet: bool) -> u8 {
         let st = corpus.stats();
         if !quiet || self.skipped > 0 {
@@ -86,12 +204,44 @@ impl Accounting {
                     String::new()
                 }
             );
-            if st.meta_rows > 0 && st.docs_without_meta > 0 {
+            if !st.duplicates.is_empty() {
                 eprintln!(
-                    "onrecord: warning: {} documents have no --meta row (first: {})",
-                    st.docs_without_meta,
+                    "onrecord: warning: {} documents repeat an earlier (corpus, id); both are kept: {}",
+                    st.duplicate_ids,
+                    st.duplicates.join("; ")
+                );
+            }
+        }
+        // Join problems are warnings even under --quiet: a wrong --meta-id silently empties
+        // every --by group otherwise.
+        if st.meta_rows > 0 {
+            let joinable = st.meta_rows.saturating_sub(st.meta_duplicate_keys);
+            let matched = joinable.saturating_sub(st.meta_rows_unmatched);
+            if matched == 0 && st.documents > 0 {
+                eprintln!(
+                    "onrecord: warning: the --meta file matches no document ({} rows, {} documents); \
+                     check --meta-id and that its ids are the documents' ids (first meta ids: {}; first document ids: {})",
+                    st.meta_rows,
+                    st.documents,
+                    st.meta_unmatched_ids.join(", "),
                     st.docs_without_meta_ids.join(", ")
                 );
+            } else {
+                if st.docs_without_meta > 0 {
+                    eprintln!(
+                        "onrecord: warning: {} of {} documents have no --meta row (first: {})",
+                        st.docs_without_meta,
+                        st.documents,
+                        st.docs_without_meta_ids.join(", ")
+                    );
+                }
+                if st.meta_rows_unmatched > 0 && !quiet {
+                    eprintln!(
+                        "onrecord: note: {} --meta rows match no document (first: {})",
+                        st.meta_rows_unmatched,
+                        st.meta_unmatched_ids.join(", ")
+                    );
+                }
             }
         }
         if self.skipped > 0 {

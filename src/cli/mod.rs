@@ -79,6 +79,39 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Temporary outputs are named `.NAME.onrecord-tmp-PID` beside NAME.
+pub const TMP_MARK: &str = ".onrecord-tmp-";
+
+/// Removes the temporary files of earlier runs for `dest` that were killed (SIGKILL or a
+/// power cut leave them; nothing can run at that moment). A file is stale when its process
+/// is gone: checked through /proc, so elsewhere such files are only ignored, never removed.
+fn remove_stale_tmp(dest: &std::path::Path, name: &str) {
+    let proc_fs = std::path::Path::new("/proc/self");
+    if !proc_fs.exists() {
+        return;
+    }
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let prefix = format!(".{name}{TMP_MARK}");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let alive = pid.parse::<u32>().is_ok_and(|p| {
+            p == std::process::id() || std::path::Path::new("/proc").join(pid).exists()
+        });
+        if !alive {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// An output file written to a temporary name beside it and renamed when complete, so an
 /// interrupted run leaves the old file or the complete new one, never half of it.
 pub struct AtomicFile {
@@ -93,7 +126,8 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = dest.with_file_name(format!(".{name}.onrecord-tmp-{}", std::process::id()));
+        remove_stale_tmp(dest, &name);
+        let tmp = dest.with_file_name(format!(".{name}{TMP_MARK}{}", std::process::id()));
         std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         Ok(AtomicFile {
             tmp,

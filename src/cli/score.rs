@@ -1,7 +1,7 @@
 //! `onrecord score`: claims, their scores and corpus statistics as tidy CSV tables, and
 //! `onrecord merge`: corpus statistics from the summaries of several runs.
 
-use super::input::{Accounting, InputArgs};
+use super::input::InputArgs;
 use super::AtomicFile;
 use crate::aggregate::stats::wilson;
 use crate::aggregate::{ComparisonRow, DocStats, Summary, INFERENCE};
@@ -57,6 +57,18 @@ pub struct MergeArgs {
     pub quiet: bool,
 }
 
+/// The files `score` writes into --out (checked against the inputs before anything is written).
+const OUTPUT_NAMES: &[&str] = &[
+    "claims.csv",
+    "attributions.csv",
+    "documents.csv",
+    "errors.csv",
+    "corpora.csv",
+    "corpora_long.csv",
+    "comparisons.csv",
+    "summary.json",
+];
+
 /// Group name for documents that lack the --by column.
 pub const MISSING_GROUP: &str = "(missing)";
 
@@ -104,6 +116,10 @@ struct Scored {
 
 pub fn run(args: Args) -> Result<u8> {
     let weights = load_weights(args.weights.as_deref())?;
+    args.input.check_output(&args.out, OUTPUT_NAMES)?;
+    if let Some(s) = &args.summary_out {
+        args.input.check_output(s, &[])?;
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating the output folder {}", args.out.display()))?;
     let mut corpus = args.input.open()?;
@@ -119,7 +135,7 @@ pub fn run(args: Args) -> Result<u8> {
     )?;
     let mut docs_out = Out::create(dir, "documents.csv", &tables::documents_header(), safe)?;
     let mut errors_out = Out::create(dir, "errors.csv", &tables::errors_header(), safe)?;
-    let mut acct = Accounting::default();
+    let mut acct = args.input.accounting();
     let mut summary = Summary::new();
     let mut missing = 0u64;
     let mut first_missing: Option<String> = None;
@@ -180,8 +196,7 @@ pub fn run(args: Args) -> Result<u8> {
                         .with_context(|| format!("{}: aggregating", doc.origin))?;
                 }
                 Outcome::Skipped(p) => {
-                    acct.skipped += 1;
-                    progress.println(format!("onrecord: skipped: {p}"));
+                    acct.skip(&p)?;
                     tables::write_error(&mut errors_out.table, &p).context("writing errors.csv")?;
                 }
             }

@@ -25,9 +25,18 @@ impl MetaTable {
         if !path.exists() {
             bail!("meta file {} does not exist", path.display());
         }
-        let mut reader = open_maybe_gz(path)
+        let reader = open_maybe_gz(path)
             .with_context(|| format!("cannot open meta file {}", path.display()))?;
-        let tab = is_tsv_name(path) || first_line_has_tab(&mut reader)?;
+        MetaTable::from_reader(path, reader, key)
+    }
+
+    /// Reads the table from any reader; `path` names it in messages and decides TSV by name.
+    pub fn from_reader(
+        path: &Path,
+        mut reader: super::source::DynBufRead,
+        key: &str,
+    ) -> anyhow::Result<MetaTable> {
+        let tab = is_tsv_name(path) || first_line_has_tab(&mut reader, path)?;
         let mut builder = csv::ReaderBuilder::new();
         builder.has_headers(true).flexible(false);
         if tab {
@@ -60,9 +69,12 @@ impl MetaTable {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => bail!(
-                    "meta file {} record {}: {}; fix the file (every row needs {} fields)",
+                    "meta file {} record {}{}: {}; fix the file (every row needs {} fields)",
                     path.display(),
                     n,
+                    e.position()
+                        .map(|p| format!(" (line {}, byte {})", p.line(), p.byte()))
+                        .unwrap_or_default(),
                     csv_error_text(&e),
                     columns.len()
                 ),
@@ -103,8 +115,10 @@ fn is_tsv_name(path: &Path) -> bool {
     name.ends_with(".tsv") || name.ends_with(".tsv.gz")
 }
 
-fn first_line_has_tab(reader: &mut dyn BufRead) -> anyhow::Result<bool> {
-    let buf = reader.fill_buf().context("cannot read meta file")?;
+fn first_line_has_tab(reader: &mut dyn BufRead, path: &Path) -> anyhow::Result<bool> {
+    let buf = reader
+        .fill_buf()
+        .with_context(|| format!("cannot read meta file {}", path.display()))?;
     let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
     Ok(line.contains(&b'\t'))
 }

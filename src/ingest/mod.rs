@@ -24,6 +24,7 @@
 //! CRLF is kept, since offsets refer to the text as given. Invalid UTF-8 is decoded lossily
 //! (U+FFFD) and the document flagged. Meta columns override record fields of the same name.
 
+pub mod fuzzing;
 mod meta;
 mod source;
 #[cfg(test)]
@@ -40,6 +41,10 @@ use std::path::{Path, PathBuf};
 /// so a bad corpus cannot make the stats grow without limit.
 pub const MAX_LISTED: usize = 10;
 
+/// Default for [`IngestOptions::max_doc_bytes`]: far above any news article (the longest
+/// BBC article is under 30 KB), low enough that one stray file cannot exhaust memory.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 50 * 1024 * 1024;
+
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     pub id_field: String,
@@ -50,6 +55,11 @@ pub struct IngestOptions {
     /// CSV or TSV joined to documents on `meta_id`.
     pub meta: Option<PathBuf>,
     pub meta_id: String,
+    /// Skip documents that are not valid UTF-8 instead of decoding them lossily.
+    pub strict_utf8: bool,
+    /// Documents (a `.txt` file, a JSONL line, a CSV record) larger than this are skipped
+    /// with a reason; bounds the memory and time one input can take.
+    pub max_doc_bytes: u64,
 }
 
 impl Default for IngestOptions {
@@ -61,6 +71,8 @@ impl Default for IngestOptions {
             corpus: None,
             meta: None,
             meta_id: "id".into(),
+            strict_utf8: false,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
         }
     }
 }
@@ -228,6 +240,32 @@ impl Corpus {
         self.meta.as_ref().map_or(&[], |m| &m.duplicate_keys)
     }
 
+    /// The next raw item, with the checks every kind shares (`--strict-utf8`, size).
+    fn next_checked(&mut self) -> Option<Item> {
+        let item = self.next_raw()?;
+        Some(item.and_then(|doc| {
+            if doc.lossy_utf8 && self.opts.strict_utf8 {
+                return Err(Problem {
+                    origin: doc.origin,
+                    message: "not valid UTF-8; skipped because of --strict-utf8 (convert the \
+                              file to UTF-8, or drop --strict-utf8 to decode it lossily)"
+                        .into(),
+                });
+            }
+            if doc.text.len() as u64 > self.opts.max_doc_bytes {
+                return Err(Problem {
+                    origin: doc.origin,
+                    message: source::too_large(
+                        "document text",
+                        doc.text.len() as u64,
+                        self.opts.max_doc_bytes,
+                    ),
+                });
+            }
+            Ok(doc)
+        }))
+    }
+
     /// The next raw item from the inputs, before the join and duplicate checks.
     fn next_raw(&mut self) -> Option<Item> {
         loop {
@@ -259,7 +297,12 @@ impl Corpus {
                             },
                         ),
                     };
-                    return Some(source::read_txt(&path, source::file_id(&path), corpus));
+                    return Some(source::read_txt(
+                        &path,
+                        source::file_id(&path),
+                        corpus,
+                        self.opts.max_doc_bytes,
+                    ));
                 }
                 Kind::Jsonl => match JsonlSource::open(&path, &self.opts) {
                     Ok(j) => self.current = Some(Source::Jsonl(j)),
@@ -344,7 +387,7 @@ impl Iterator for Corpus {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
-        match self.next_raw() {
+        match self.next_checked() {
             Some(Ok(doc)) => Some(Ok(self.accept(doc))),
             Some(Err(p)) => {
                 self.stats.problems += 1;

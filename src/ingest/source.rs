@@ -109,21 +109,69 @@ fn decode(bytes: Vec<u8>) -> (String, bool) {
     }
 }
 
+/// The message for a document over `--max-doc-bytes`.
+pub(crate) fn too_large(what: &str, bytes: u64, max: u64) -> String {
+    format!(
+        "{what} is {bytes} bytes, over the limit of {max} (--max-doc-bytes); skipped \
+         (raise --max-doc-bytes to read it)"
+    )
+}
+
 /// Reads one whole `.txt` article. Only the first 8 KB is read before the binary check, so a
-/// large binary file costs little.
-pub(crate) fn read_txt(path: &Path, id: String, corpus: String) -> Item {
-    let mut file =
-        File::open(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+/// large binary file costs little; a file over `max_bytes` is not read at all.
+pub(crate) fn read_txt(path: &Path, id: String, corpus: String, max_bytes: u64) -> Item {
+    let cannot = |e: io::Error| {
+        problem(
+            path,
+            None,
+            format!("cannot read: {e}; check the file's permissions"),
+        )
+    };
+    // Checked before opening: opening a FIFO would block until a writer comes.
+    let md = std::fs::metadata(path).map_err(cannot)?;
+    if !md.is_file() {
+        return Err(problem(
+            path,
+            None,
+            "not a regular file (a FIFO, socket or device), skipped",
+        ));
+    }
+    if md.len() > max_bytes {
+        return Err(problem(
+            path,
+            None,
+            too_large("document", md.len(), max_bytes),
+        ));
+    }
+    let mut file = File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     (&mut file)
         .take(BINARY_SNIFF as u64)
         .read_to_end(&mut bytes)
-        .map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
-    if memchr::memchr(0, &bytes).is_some() {
-        return Err(problem(path, None, "binary file, skipped"));
+        .map_err(cannot)?;
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return Err(problem(
+            path,
+            None,
+            format!("binary file (NUL byte at offset {at}), skipped; give text files only"),
+        ));
     }
-    file.read_to_end(&mut bytes)
-        .map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+    // One byte over the limit is enough to know the file grew past it while being read.
+    (&mut file)
+        .take(
+            max_bytes
+                .saturating_add(1)
+                .saturating_sub(bytes.len() as u64),
+        )
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(problem(
+            path,
+            None,
+            too_large("document", bytes.len() as u64, max_bytes),
+        ));
+    }
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
     }
@@ -153,6 +201,7 @@ pub(crate) struct DirSource {
     root: PathBuf,
     root_corpus: String,
     walk: walkdir::IntoIter,
+    max_bytes: u64,
 }
 
 impl DirSource {
@@ -166,6 +215,7 @@ impl DirSource {
             root: root.to_path_buf(),
             root_corpus,
             walk,
+            max_bytes: opts.max_doc_bytes,
         }
     }
 
@@ -188,15 +238,19 @@ impl DirSource {
                     let what = if e.loop_ancestor().is_some() {
                         "symbolic link loop, skipped".to_string()
                     } else {
-                        match e.io_error() {
-                            Some(io) => format!("cannot read: {io}"),
-                            None => format!("cannot read: {e}"),
-                        }
+                        let cause = match e.io_error() {
+                            Some(io) => io.to_string(),
+                            None => e.to_string(),
+                        };
+                        format!(
+                            "cannot read: {cause}, skipped (a dangling link or missing permission?)"
+                        )
                     };
                     return Some(Err(problem(&path, None, what)));
                 }
             };
-            if !entry.file_type().is_file() {
+            let ft = entry.file_type();
+            if ft.is_dir() {
                 continue;
             }
             let path = entry.path();
@@ -206,7 +260,8 @@ impl DirSource {
                 continue;
             }
             let corpus = self.corpus_for(path);
-            return Some(read_txt(path, file_id(path), corpus));
+            // read_txt reports a .txt that is not a regular file (a FIFO) without opening it.
+            return Some(read_txt(path, file_id(path), corpus, self.max_bytes));
         }
     }
 }
@@ -261,10 +316,18 @@ impl JsonlSource {
             }
             self.buf.clear();
             self.line += 1;
-            match reader.read_until(b'\n', &mut self.buf) {
+            match read_line_bounded(reader, &mut self.buf, opts.max_doc_bytes) {
                 Ok(0) => {
                     self.reader = None;
                     return None;
+                }
+                Ok(n) if n > self.buf.len() as u64 => {
+                    let p = problem(
+                        &self.file,
+                        Some(self.line),
+                        too_large("record", n, opts.max_doc_bytes),
+                    );
+                    return Some(Err(p));
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -305,14 +368,48 @@ impl JsonlSource {
     }
 }
 
+/// Reads one line (with its `\n`) into `buf`, keeping at most `max + 2` bytes (room for a
+/// CRLF) and discarding the rest, so a huge line costs time but not memory. Returns the
+/// bytes consumed; more than `buf.len()` means the line was cut.
+fn read_line_bounded(reader: &mut DynBufRead, buf: &mut Vec<u8>, max: u64) -> io::Result<u64> {
+    let keep = usize::try_from(max.saturating_add(2)).unwrap_or(usize::MAX);
+    let mut total: u64 = 0;
+    loop {
+        let avail = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (&avail[..=i], true),
+            None => (avail, false),
+        };
+        let room = keep.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let n = chunk.len();
+        total += n as u64;
+        reader.consume(n);
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
 /// Reads the first buffer of a stream and rejects it when it holds NUL bytes.
 fn sniff_binary(reader: &mut DynBufRead, file: &Path) -> Result<(), Problem> {
     let buf = reader
         .fill_buf()
         .map_err(|e| problem(file, None, format!("cannot read: {e}")))?;
     let head = &buf[..buf.len().min(BINARY_SNIFF)];
-    if memchr::memchr(0, head).is_some() {
-        return Err(problem(file, None, "binary file, skipped"));
+    if let Some(at) = memchr::memchr(0, head) {
+        return Err(problem(
+            file,
+            None,
+            format!("binary file (NUL byte at offset {at}), skipped; give text files only"),
+        ));
     }
     Ok(())
 }
@@ -338,7 +435,10 @@ fn json_error_text(e: &serde_json::Error) -> String {
     } else {
         ""
     };
-    format!("invalid JSON at column {}: {msg}{hint}", e.column())
+    format!(
+        "invalid JSON at column {}: {msg}{hint}; record skipped, fix the line",
+        e.column()
+    )
 }
 
 fn missing_field(kind: &str, field: &str, flag: &str, present: &[&str]) -> String {
@@ -471,12 +571,23 @@ pub(crate) struct CsvSource {
     /// One record of look-ahead: the last record is only known good once EOF shows the
     /// quotes balanced.
     pending: Option<Item>,
+    max_bytes: u64,
 }
 
 impl CsvSource {
     pub fn open(path: &Path, tab: bool, opts: &IngestOptions) -> Result<CsvSource, Problem> {
-        let mut reader =
+        let reader =
             open_maybe_gz(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+        CsvSource::from_reader(path, reader, tab, opts)
+    }
+
+    /// Reads CSV (or TSV) from any reader; `path` names it in origins.
+    pub fn from_reader(
+        path: &Path,
+        mut reader: DynBufRead,
+        tab: bool,
+        opts: &IngestOptions,
+    ) -> Result<CsvSource, Problem> {
         sniff_binary(&mut reader, path)?;
         let mut builder = csv::ReaderBuilder::new();
         builder.has_headers(true).flexible(false);
@@ -526,6 +637,7 @@ impl CsvSource {
             record: 0,
             rec: csv::ByteRecord::new(),
             pending: None,
+            max_bytes: opts.max_doc_bytes,
         })
     }
 
@@ -584,14 +696,24 @@ impl CsvSource {
                     file: self.file.clone(),
                     record,
                 };
+                let size = self.rec.as_slice().len() as u64;
+                if size > self.max_bytes {
+                    return Some(Err(Problem {
+                        origin,
+                        message: too_large(
+                            &format!("record {} (line {line})", self.record),
+                            size,
+                            self.max_bytes,
+                        ),
+                    }));
+                }
                 Some(self.row_to_doc(origin, line, opts))
             }
             Err(e) => {
-                let line = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { pos: Some(p), .. } => Some(p.line()),
-                    _ => None,
+                let at_line = match e.position() {
+                    Some(p) => format!(" (line {}, byte {})", p.line(), p.byte()),
+                    None => String::new(),
                 };
-                let at_line = line.map(|l| format!(" (line {l})")).unwrap_or_default();
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
                 if fatal {
                     // After an I/O error the reader cannot resync: drop the rest of the file.

@@ -202,7 +202,7 @@ fn csv_rows_and_problems() {
     assert_eq!(probs[0].origin.record, Some(2));
     assert_eq!(
         probs[0].message,
-        "record 2 (line 4) has 2 fields but the header has 3, record skipped"
+        "record 2 (line 4, byte 58) has 2 fields but the header has 3, record skipped"
     );
 
     // An unterminated quote swallows the rest of the file; that record is reported.
@@ -334,7 +334,7 @@ fn meta_join_tsv_and_unmatched_counts() {
     };
     let err = Corpus::open(&[], &o2).err().unwrap().to_string();
     assert!(
-        err.contains("record 2: has 1 fields but the header has 2"),
+        err.contains("record 2 (line 3, byte 15): has 1 fields but the header has 2"),
         "{err}"
     );
 }
@@ -374,7 +374,9 @@ fn binary_lossy_duplicates_and_unreadable() {
     );
     assert_eq!(probs.len(), 2, "{probs:?}");
     assert_eq!(probs[0].origin.file, root.join("a/bin.txt"));
-    assert_eq!(probs[0].message, "binary file, skipped");
+    assert!(probs[0]
+        .message
+        .starts_with("binary file (NUL byte at offset "));
     assert_eq!(probs[1].origin.file, root.join("a/dangling.txt"));
     assert!(
         probs[1].message.starts_with("cannot read: "),
