@@ -479,21 +479,13 @@ fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
             e += 1;
         }
         if e + 1 < p1 && ends_sentence(text, lex, &toks[..p1], s, first, last, e) {
-            seg.sentences.push(Sentence {
-                span: Span::new(toks[s].span.start, toks[e].span.end),
-                tokens: s..e + 1,
-                paragraph: para,
-            });
+            push_bounded(toks, &mut seg.sentences, s, e + 1, para);
             s = e + 1;
         }
         k = e + 1;
     }
     let toks = &seg.tokens;
-    seg.sentences.push(Sentence {
-        span: Span::new(toks[s].span.start, toks[p1 - 1].span.end),
-        tokens: s..p1,
-        paragraph: para,
-    });
+    push_bounded(toks, &mut seg.sentences, s, p1, para);
     seg.paragraphs.push(Paragraph {
         span: Span::new(toks[p0].span.start, toks[p1 - 1].span.end),
         sentences: s_first..seg.sentences.len(),
@@ -605,4 +597,23 @@ fn speaker_follows(text: &str, lex: &Lexicon, rest: &[Token]) -> bool {
         }
     }
     false
+}
+
+/// Longest sentence, in tokens. Real sentences are far shorter; a text with no sentence end
+/// (a scraped page, a table) is cut into pieces so that per-sentence work stays linear.
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
+/// Push the sentence `s..e` (token indices), cut into pieces of at most
+/// [`MAX_SENTENCE_TOKENS`].
+fn push_bounded(toks: &[Token], sentences: &mut Vec<Sentence>, s: usize, e: usize, para: usize) {
+    let mut a = s;
+    while a < e {
+        let b = (a + MAX_SENTENCE_TOKENS).min(e);
+        sentences.push(Sentence {
+            span: Span::new(toks[a].span.start, toks[b - 1].span.end),
+            tokens: a..b,
+            paragraph: para,
+        });
+        a = b;
+    }
 }

@@ -319,17 +319,20 @@ fn unbalanced_quote_is_closed_at_paragraph_end() {
 
 #[test]
 fn pathological_input_is_linear_and_well_formed() {
-    // 20 MB without a sentence end: one paragraph, one sentence.
+    // 20 MB without a sentence end: one paragraph, cut into sentences of at most
+    // MAX_SENTENCE_TOKENS tokens that cover it exactly.
     let text = "word ".repeat(4_000_000);
     let seg = segment(&text);
     assert_eq!(seg.paragraphs.len(), 1);
-    assert_eq!(seg.sentences.len(), 1);
     assert_eq!(seg.tokens.len(), 4_000_000);
+    assert_eq!(seg.sentences.len(), 4_000_000_usize.div_ceil(super::MAX_SENTENCE_TOKENS));
+    assert!(seg.sentences.iter().all(|s| s.tokens.len() <= super::MAX_SENTENCE_TOKENS));
+    assert!(seg.sentences.windows(2).all(|w| w[0].tokens.end == w[1].tokens.start));
     // 20 MB of dotted initials: every full stop is a candidate end.
     let text = "X.Y.Z. ".repeat(3_000_000);
     let seg = segment(&text);
     assert_eq!(seg.tokens.len(), 18_000_000);
-    assert_eq!(seg.sentences.len(), 1);
+    assert_eq!(seg.sentences.len(), 18_000_000_usize.div_ceil(super::MAX_SENTENCE_TOKENS));
     // Thousands of unbalanced quotes over many paragraphs: state resets per paragraph.
     let mut text = String::new();
     for i in 0..5000 {
