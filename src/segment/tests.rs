@@ -325,14 +325,26 @@ fn pathological_input_is_linear_and_well_formed() {
     let seg = segment(&text);
     assert_eq!(seg.paragraphs.len(), 1);
     assert_eq!(seg.tokens.len(), 4_000_000);
-    assert_eq!(seg.sentences.len(), 4_000_000_usize.div_ceil(super::MAX_SENTENCE_TOKENS));
-    assert!(seg.sentences.iter().all(|s| s.tokens.len() <= super::MAX_SENTENCE_TOKENS));
-    assert!(seg.sentences.windows(2).all(|w| w[0].tokens.end == w[1].tokens.start));
+    assert_eq!(
+        seg.sentences.len(),
+        4_000_000_usize.div_ceil(super::MAX_SENTENCE_TOKENS)
+    );
+    assert!(seg
+        .sentences
+        .iter()
+        .all(|s| s.tokens.len() <= super::MAX_SENTENCE_TOKENS));
+    assert!(seg
+        .sentences
+        .windows(2)
+        .all(|w| w[0].tokens.end == w[1].tokens.start));
     // 20 MB of dotted initials: every full stop is a candidate end.
     let text = "X.Y.Z. ".repeat(3_000_000);
     let seg = segment(&text);
     assert_eq!(seg.tokens.len(), 18_000_000);
-    assert_eq!(seg.sentences.len(), 18_000_000_usize.div_ceil(super::MAX_SENTENCE_TOKENS));
+    assert_eq!(
+        seg.sentences.len(),
+        18_000_000_usize.div_ceil(super::MAX_SENTENCE_TOKENS)
+    );
     // Thousands of unbalanced quotes over many paragraphs: state resets per paragraph.
     let mut text = String::new();
     for i in 0..5000 {

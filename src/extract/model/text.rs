@@ -194,6 +194,9 @@ pub struct Tok {
 
 /// The model's tokens for a segmented text (the segmenter's tokens, which are the
 /// scorer's), appended to `toks`, and the token range of each non-empty paragraph.
+/// Longest stretch of tokens tagged at once (see [`from_segmented`]).
+pub const MAX_WINDOW_TOKENS: usize = 2000;
+
 pub fn from_segmented(
     text: &str,
     seg: &Segmented,
@@ -251,7 +254,16 @@ pub fn from_segmented(
         }
         if toks.len() > s {
             mark_phrases(&mut toks[s..], lex);
-            paras.push((s, toks.len()));
+            // A huge paragraph (a scraped page) is tagged in windows of whole sentences, so
+            // the tagger's working memory stays bounded; news paragraphs are far shorter.
+            let mut w = s;
+            for k in s + 1..toks.len() {
+                if k - w >= MAX_WINDOW_TOKENS && toks[k].sent_start {
+                    paras.push((w, k));
+                    w = k;
+                }
+            }
+            paras.push((w, toks.len()));
         }
     }
 }
