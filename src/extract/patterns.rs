@@ -595,29 +595,30 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
     let mut k = toks.start;
     while k < toks.end {
         if let Some((len, class)) = lex.match_at(&w.lower[..toks.end], k) {
-            let keep = match class {
-                "hypothetical" => {
-                    !(k >= toks.start + 2
-                        && matches!(w.lower[k - 1], "it" | "he" | "she" | "they" | "we")
-                        && lexicon::cues().contains(w.lower[k - 2]))
-                }
-                // "Some say", "many critics", "some of the best": a quantifier over people or
-                // opinion, not a count ("some 30 people", "many times").
-                "weasel_quantifier" => {
-                    let next = w.lower.get(k + 1).copied().unwrap_or("");
-                    let vague = lexicon::source_types().word(next) == Some("vague_head");
-                    let says = (k + 1..(k + 4).min(toks.end))
-                        .any(|j| lexicon::cues().contains(w.lower[j]));
-                    vague || says || (next == "of" && w.lower.get(k + 2) == Some(&"the"))
-                }
-                "conditional" => {
-                    // "if" about facts, not a generic condition: needs a modal in the sentence.
-                    w.lower[toks.clone()]
-                        .iter()
-                        .any(|t| matches!(*t, "would" | "could" | "might" | "may"))
-                }
-                _ => true,
-            };
+            let keep = !name_like(w, toks.start, k)
+                && match class {
+                    "hypothetical" => {
+                        !(k >= toks.start + 2
+                            && matches!(w.lower[k - 1], "it" | "he" | "she" | "they" | "we")
+                            && lexicon::cues().contains(w.lower[k - 2]))
+                    }
+                    // "Some say", "many critics", "some of the best": a quantifier over people or
+                    // opinion, not a count ("some 30 people", "many times").
+                    "weasel_quantifier" => {
+                        let next = w.lower.get(k + 1).copied().unwrap_or("");
+                        let vague = lexicon::source_types().word(next) == Some("vague_head");
+                        let says = (k + 1..(k + 4).min(toks.end))
+                            .any(|j| lexicon::cues().contains(w.lower[j]));
+                        vague || says || (next == "of" && w.lower.get(k + 2) == Some(&"the"))
+                    }
+                    "conditional" => {
+                        // "if" about facts, not a generic condition: needs a modal in the sentence.
+                        w.lower[toks.clone()]
+                            .iter()
+                            .any(|t| matches!(*t, "would" | "could" | "might" | "may"))
+                    }
+                    _ => true,
+                };
             if keep {
                 hedges.push(Span::new(
                     w.tokens[k].span.start,
@@ -639,6 +640,22 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
     }
 }
 
+/// A capitalised word inside a sentence is a name, not a hedge: "in May 2016", "Devil May
+/// Cry". Sentence-initial words, words after an opening quote, dash or colon, and words in
+/// capitals throughout (headlines) stay hedge candidates.
+fn name_like(w: &Words, sent_start: usize, k: usize) -> bool {
+    let s = w.tokens[k].span.slice(w.text);
+    let capital = s.chars().next().is_some_and(char::is_uppercase);
+    let all_caps = s.chars().all(|c| !c.is_lowercase());
+    if !capital || all_caps || k == sent_start {
+        return false;
+    }
+    let prev = &w.tokens[k - 1];
+    let after_opener = matches!(prev.kind, TokenKind::OpenQuote | TokenKind::Dash)
+        || matches!(prev.span.slice(w.text), ":" | "(" | "[");
+    !after_opener
+}
+
 /// The text marks a named speaker as a private person: an age (", 54,"), a private-person
 /// noun next to the name ("a voter", "a retiree"), a handle, or a signature under a quote.
 fn private_person(w: &Words, range: std::ops::Range<usize>) -> bool {
@@ -653,4 +670,32 @@ fn private_person(w: &Words, range: std::ops::Range<usize>) -> bool {
     let handle = w.lower[range.clone()].contains(&"@");
     let signed = range.start > 0 && w.tokens[range.start - 1].kind == TokenKind::Dash;
     age || person_noun || handle || signed
+}
+
+#[cfg(test)]
+mod hedge_tests {
+    use crate::extract::{extract, ModelKind};
+
+    /// (sentence, uncertain, hedge cues) for a one-sentence text.
+    fn flags(text: &str) -> (bool, Vec<String>) {
+        let seg = crate::segment::segment(text);
+        let x = extract(text, &seg, ModelKind::Rules);
+        let s = &x.sentences[0];
+        let cues = s.hedges.iter().map(|h| h.slice(text).to_string()).collect();
+        (s.uncertain, cues)
+    }
+
+    #[test]
+    fn capitalised_names_are_not_hedges() {
+        assert_eq!(flags("The vote was held in May 2016."), (false, vec![]));
+        assert_eq!(flags("He voiced Nero in Devil May Cry 4."), (false, vec![]));
+        assert_eq!(
+            flags("He may resign next week."),
+            (true, vec!["may".into()])
+        );
+        assert_eq!(
+            flags("She said: “Maybe we will.”"),
+            (true, vec!["Maybe".into()])
+        );
+    }
 }
