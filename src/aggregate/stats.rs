@@ -467,7 +467,10 @@ mod tests {
         // (2^128 - 1)^2 = (2^128 - 2) * 2^128 + 1
         assert_eq!(mul_wide(max, max), (max - 1, 1));
         assert_eq!(mul_wide(1 << 64, 1 << 64), (1, 0));
-        assert_eq!(mul_wide(123_456_789, 987_654_321), (0, 121_932_631_112_635_269));
+        assert_eq!(
+            mul_wide(123_456_789, 987_654_321),
+            (0, 121_932_631_112_635_269)
+        );
         assert_eq!(sub_wide((1, 0), (0, 1)), Some((0, max)));
         assert_eq!(sub_wide((0, 1), (1, 0)), None);
         assert_eq!(wide_to_f64((1, 0)), 2f64.powi(128));

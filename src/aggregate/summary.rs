@@ -973,9 +973,7 @@ mod tests {
             assert!((got.var.unwrap() - want.var.unwrap()).abs() < 1e-8 * want.var.unwrap());
             let rates: Vec<f64> = mine
                 .iter()
-                .map(|d| {
-                    d.patterns.get("vague").copied().unwrap_or(0) as f64 / d.n_claims as f64
-                })
+                .map(|d| d.patterns.get("vague").copied().unwrap_or(0) as f64 / d.n_claims as f64)
                 .collect();
             let want = Moments::of(&rates).unwrap();
             let got = g.doc_rate_moments("vague").unwrap();
@@ -1001,23 +999,28 @@ mod tests {
     fn summaries_of_another_format_are_refused() {
         let s = Summary::from_docs(&random_corpus(&mut Rng(3), 20)).unwrap();
         let json = serde_json::to_string(&s).unwrap();
-        assert!(json.starts_with(&format!("{{\"format\":{SUMMARY_FORMAT},")), "{json}");
+        assert!(
+            json.starts_with(&format!("{{\"format\":{SUMMARY_FORMAT},")),
+            "{json}"
+        );
         // Format 1 had no `format`, and per-document tallies under `docs`.
         let old = r#"{"groups":{"g":{"group":"g","docs":{"d1":{"n_claims":1,"score_tenths":500,"patterns":{}}},"score_hist":{"500":1},"patterns":{},"n_attributions":0,"attributions_by_type":{}}}}"#;
-        let err = serde_json::from_str::<Summary>(old).unwrap_err().to_string();
+        let err = serde_json::from_str::<Summary>(old)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("older than summary format 2") && err.contains("onrecord score"),
             "{err}"
         );
-        let other = json.replacen(
-            &format!("\"format\":{SUMMARY_FORMAT}"),
-            "\"format\":99",
-            1,
-        );
-        let err = serde_json::from_str::<Summary>(&other).unwrap_err().to_string();
+        let other = json.replacen(&format!("\"format\":{SUMMARY_FORMAT}"), "\"format\":99", 1);
+        let err = serde_json::from_str::<Summary>(&other)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("summary format 99"), "{err}");
         let renamed = json.replacen("\"bbc\":", "\"bbx\":", 1);
-        let err = serde_json::from_str::<Summary>(&renamed).unwrap_err().to_string();
+        let err = serde_json::from_str::<Summary>(&renamed)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("\"bbx\""), "{err}");
     }
 }

@@ -448,7 +448,8 @@ impl SeenIds {
             return None;
         }
         self.paths.push(path.to_path_buf());
-        self.path_index.insert(path.as_os_str().to_owned(), i as u32);
+        self.path_index
+            .insert(path.as_os_str().to_owned(), i as u32);
         Some(i as u64)
     }
 
@@ -458,13 +459,10 @@ impl SeenIds {
             Some(r) if r < (1 << RECORD_BITS) - 1 => r + 1,
             Some(_) => return UNPACKED,
         };
-        let folder = origin
-            .file
-            .parent()
-            .filter(|p| {
-                origin.record.is_none()
-                    && p.join(format!("{id}.txt")).as_os_str() == origin.file.as_os_str()
-            });
+        let folder = origin.file.parent().filter(|p| {
+            origin.record.is_none()
+                && p.join(format!("{id}.txt")).as_os_str() == origin.file.as_os_str()
+        });
         let (path, flag) = match folder {
             Some(folder) => (folder, BY_ID),
             None => (origin.file.as_path(), 0),
@@ -489,6 +487,24 @@ impl SeenIds {
                 path
             },
             record: record.checked_sub(1),
+        }
+    }
+}
+
+impl Iterator for Corpus {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match self.next_checked() {
+            Some(Ok(doc)) => Some(Ok(self.accept(doc))),
+            Some(Err(p)) => {
+                self.stats.problems += 1;
+                Some(Err(p))
+            }
+            None => {
+                self.finish();
+                None
+            }
         }
     }
 }
@@ -530,23 +546,5 @@ mod seen_tests {
         // Paths are stored once each (the by-id document stores its folder).
         assert_eq!(seen.paths.len(), 5);
         assert_eq!(seen.unpacked.len(), 1);
-    }
-}
-
-impl Iterator for Corpus {
-    type Item = Item;
-
-    fn next(&mut self) -> Option<Item> {
-        match self.next_checked() {
-            Some(Ok(doc)) => Some(Ok(self.accept(doc))),
-            Some(Err(p)) => {
-                self.stats.problems += 1;
-                Some(Err(p))
-            }
-            None => {
-                self.finish();
-                None
-            }
-        }
     }
 }
