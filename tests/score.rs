@@ -407,3 +407,99 @@ fn missing_group_column_is_warned() {
     let groups: Vec<&str> = docs.iter().map(|d| d["group"].as_str()).collect();
     assert_eq!(groups, ["x", "(missing)"]);
 }
+
+#[test]
+fn repeated_ids_count_as_separate_documents_and_merge_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = |id: &str, text: &str| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": id, "corpus": "c", "text": text})
+        )
+    };
+    let a = "The minister said the bridge will open in May. Officials, who asked not to be named, said it may be later.";
+    let b = "According to a source, the council will vote on Tuesday.";
+    let halves = [
+        line("d1", a) + &line("d2", b),
+        line("d1", b) + &line("d3", a),
+    ];
+    let mut inputs = Vec::new();
+    for (i, h) in halves.iter().enumerate() {
+        let p = dir.path().join(format!("h{i}.jsonl"));
+        std::fs::write(&p, h).expect("write");
+        inputs.push(p);
+    }
+    let run = |inputs: &[PathBuf], out: &Path| {
+        let o = onrecord()
+            .arg("score")
+            .args(inputs)
+            .args(["--model", "rules", "--out"])
+            .arg(out)
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let whole = dir.path().join("whole");
+    let err = run(&inputs, &whole);
+    // Ingest still reports the repeat, naming where the id was first seen.
+    assert!(err.contains("1 duplicate ids"), "{err}");
+    let first = format!("(first at {}:1)", inputs[0].display());
+    assert!(err.contains(&first), "{err}");
+    let (_, corpora) = read_csv(&whole.join("corpora.csv"));
+    assert_eq!(num(&corpora[0], "documents"), 4.0);
+    // Shards holding the same id merge into the whole, byte for byte.
+    let (oa, ob) = (dir.path().join("oa"), dir.path().join("ob"));
+    run(&inputs[..1], &oa);
+    run(&inputs[1..], &ob);
+    let merged = dir.path().join("merged");
+    onrecord()
+        .arg("merge")
+        .arg(ob.join("summary.json"))
+        .arg(oa.join("summary.json"))
+        .arg("--out")
+        .arg(&merged)
+        .arg("--quiet")
+        .assert()
+        .success();
+    for f in [
+        "corpora.csv",
+        "corpora_long.csv",
+        "comparisons.csv",
+        "summary.json",
+    ] {
+        let x = std::fs::read(whole.join(f)).expect("whole");
+        let y = std::fs::read(merged.join(f)).expect("merged");
+        assert!(
+            x == y,
+            "{f} differs between the whole run and the merged halves"
+        );
+    }
+}
+
+#[test]
+fn merge_refuses_summaries_of_an_older_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Format 1 (no `format` field): per-document tallies keyed by id.
+    let old = dir.path().join("old.json");
+    std::fs::write(
+        &old,
+        r#"{"groups":{"g":{"group":"g","docs":{"d1":{"n_claims":1,"score_tenths":500,"patterns":{}}},"score_hist":{"500":1},"patterns":{},"n_attributions":0,"attributions_by_type":{}}}}"#,
+    )
+    .expect("write");
+    let o = onrecord()
+        .arg("merge")
+        .arg(&old)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&old.display().to_string())
+            && err.contains("older than summary format 2")
+            && err.contains("run `onrecord score` again"),
+        "{err}"
+    );
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::stats::{hedges_g, holm, welch, Moments};
-use super::summary::GroupSummary;
+use super::summary::{DocLevel, GroupSummary};
 
 /// How every comparison row is tested.
 pub const INFERENCE: &str = "document-level Welch t";
@@ -50,20 +50,25 @@ pub struct ComparisonRow {
     pub holm_m: u64,
 }
 
-/// Per-document values of one side of a comparison, for every metric.
+/// Document-level moments of one side of a comparison, for every metric.
 struct Side {
-    means: Vec<f64>,
-    rates: Vec<Vec<f64>>,
+    /// Documents with at least one claim.
+    n: u64,
+    score: Option<Moments>,
+    rates: Vec<Option<Moments>>,
 }
 
 impl Side {
+    /// Pools the groups' document-level sums (exactly, in integers) before deriving moments.
     fn of(groups: &[&GroupSummary], patterns: &[&str]) -> Side {
+        let mut pooled = DocLevel::default();
+        for g in groups {
+            pooled.merge(g.doc_level());
+        }
         Side {
-            means: groups.iter().flat_map(|g| g.doc_means()).collect(),
-            rates: patterns
-                .iter()
-                .map(|p| groups.iter().flat_map(|g| g.doc_rates(p)).collect())
-                .collect(),
+            n: pooled.n(),
+            score: pooled.score_moments(),
+            rates: patterns.iter().map(|p| pooled.rate_moments(p)).collect(),
         }
     }
 }
@@ -139,24 +144,23 @@ fn push_rows(
     let base = |metric: &str, key: &str| (comparison, a, b, metric.to_string(), key.to_string());
     rows.push(test_row(
         base("doc_score_mean", ""),
-        &side_a.means,
-        &side_b.means,
+        (side_a.n, side_a.score),
+        (side_b.n, side_b.score),
     ));
     for (k, p) in patterns.iter().enumerate() {
         rows.push(test_row(
             base("doc_pattern_rate", p),
-            &side_a.rates[k],
-            &side_b.rates[k],
+            (side_a.n, side_a.rates[k]),
+            (side_b.n, side_b.rates[k]),
         ));
     }
 }
 
 fn test_row(
     (comparison, a, b, metric, key): (&str, &str, &str, String, String),
-    va: &[f64],
-    vb: &[f64],
+    (n_a, ma): (u64, Option<Moments>),
+    (n_b, mb): (u64, Option<Moments>),
 ) -> ComparisonRow {
-    let (ma, mb) = (Moments::of(va), Moments::of(vb));
     let w = ma.zip(mb).and_then(|(x, y)| welch(&x, &y));
     let g = ma.zip(mb).and_then(|(x, y)| hedges_g(&x, &y));
     let mean_a = ma.map(|m| m.mean);
@@ -167,8 +171,8 @@ fn test_row(
         group_b: b.to_string(),
         metric,
         key,
-        n_a: va.len() as u64,
-        n_b: vb.len() as u64,
+        n_a,
+        n_b,
         mean_a,
         mean_b,
         diff: mean_a.zip(mean_b).map(|(x, y)| x - y),

@@ -3,9 +3,11 @@
 //! The score stage turns each document into a [`DocStats`]; a [`Summary`] routes them to
 //! one [`GroupSummary`] per group. Summaries built on separate shards of a corpus
 //! [`merge`](Summary::merge) into exactly the summary of the whole corpus, in any order,
-//! because they keep only integer counts, an integer histogram of claim scores (in
-//! tenths) and exact per-document tallies keyed by document id. Every float is derived
-//! from those at the end, summing in a fixed (sorted) order.
+//! because they keep only integers: counts, a histogram of claim scores (in tenths) and
+//! exact fixed-point sums and sums of squares of per-document values (mean score, pattern
+//! rates). Every float is derived from those at the end. Nothing is kept per document, so
+//! a summary's size does not grow with the corpus; each document added counts once, even
+//! when another has the same id (ingest detects and reports repeated ids).
 //!
 //! Comparisons between groups ([`compare`]) test per-document values, because claims
 //! in one article share a writer and sources and are not independent.
@@ -15,7 +17,7 @@ pub mod stats;
 pub mod summary;
 
 pub use compare::{compare, ComparisonRow, HOLM_FAMILY, INFERENCE};
-pub use summary::{DocStats, GroupSummary, Summary, SummaryRow};
+pub use summary::{DocLevel, DocStats, GroupSummary, Summary, SummaryRow, SUMMARY_FORMAT};
 
 /// Inputs the aggregation layer refuses, each naming the document and what to fix.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -6,7 +6,7 @@
 //! zero variance) instead of NaN or infinity, so that callers and CSV sinks never see
 //! non-finite numbers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 use statrs::function::gamma::ln_gamma;
 
@@ -114,6 +114,106 @@ impl Moments {
         Some(Interval {
             low: self.mean - half,
             high: self.mean + half,
+        })
+    }
+}
+
+/// Exact sums of per-document values held in fixed point: each value is an integer
+/// `round(x * 2^frac_bits)` for some unit of `x`. Integer sums are associative and
+/// commutative, so summaries of shards merge into exactly the sums of the whole corpus,
+/// in any order, with nothing kept per document.
+///
+/// The only rounding is of each document's value to `frac_bits` binary places (half an
+/// ulp of 2^-frac_bits); see the callers for what that is in points. Sums saturate instead
+/// of wrapping, which with values below 2^44 cannot happen before 2^40 documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedSum {
+    /// Sum of the fixed-point values; a decimal string in JSON (beyond 2^53).
+    #[serde(with = "u128_text")]
+    pub sum: u128,
+    /// Sum of their squares; a decimal string in JSON.
+    #[serde(with = "u128_text")]
+    pub sum_sq: u128,
+}
+
+impl FixedSum {
+    /// Adds one fixed-point value.
+    pub fn push(&mut self, v: u128) {
+        self.sum = self.sum.saturating_add(v);
+        self.sum_sq = self.sum_sq.saturating_add(v.saturating_mul(v));
+    }
+
+    pub fn add(&mut self, other: &FixedSum) {
+        self.sum = self.sum.saturating_add(other.sum);
+        self.sum_sq = self.sum_sq.saturating_add(other.sum_sq);
+    }
+
+    /// Mean and sample variance of `n` values (values not pushed count as 0), each read as
+    /// `fixed / 2^frac_bits / per_unit`. The variance numerator `n * sum_sq - sum^2` is
+    /// computed exactly in 256 bits, so a constant sample has variance exactly 0 and the
+    /// result does not depend on the order the values came in. `None` when `n == 0`.
+    pub fn moments(&self, n: u64, frac_bits: u32, per_unit: f64) -> Option<Moments> {
+        if n == 0 {
+            return None;
+        }
+        let nf = n as f64;
+        // Powers of two: dividing by them is exact.
+        let scale = (1u128 << frac_bits) as f64;
+        let mean = self.sum as f64 / scale / (nf * per_unit);
+        let var = (n >= 2).then(|| {
+            let nq = mul_wide(n as u128, self.sum_sq);
+            let ss = mul_wide(self.sum, self.sum);
+            // n*q >= s^2 by Cauchy–Schwarz; only saturated sums could break it.
+            let num = sub_wide(nq, ss).map_or(0.0, wide_to_f64);
+            num / (scale * scale) / (nf * (nf - 1.0) * per_unit * per_unit)
+        });
+        Some(Moments { n, mean, var })
+    }
+}
+
+/// A 256-bit unsigned integer as (high, low) 128-bit halves.
+type Wide = (u128, u128);
+
+/// The full 256-bit product of two 128-bit integers.
+fn mul_wide(a: u128, b: u128) -> Wide {
+    const LO: u128 = u64::MAX as u128;
+    let (a1, a0, b1, b0) = (a >> 64, a & LO, b >> 64, b & LO);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    // Middle column: at most 3 * (2^64 - 1), no overflow.
+    let mid = (p00 >> 64) + (p01 & LO) + (p10 & LO);
+    let low = (p00 & LO) | ((mid & LO) << 64);
+    let high = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+    (high, low)
+}
+
+/// `a - b`, or `None` when `b > a`.
+fn sub_wide(a: Wide, b: Wide) -> Option<Wide> {
+    if a < b {
+        return None;
+    }
+    let (low, borrow) = a.1.overflowing_sub(b.1);
+    Some((a.0 - b.0 - u128::from(borrow), low))
+}
+
+fn wide_to_f64((high, low): Wide) -> f64 {
+    const TWO_128: f64 = 340_282_366_920_938_463_463_374_607_431_768_211_456.0;
+    high as f64 * TWO_128 + low as f64
+}
+
+/// u128 as a decimal string, so that JSON readers limited to 53-bit numbers keep it exact.
+mod u128_text {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(|_| {
+            D::Error::custom(format!(
+                "expected a non-negative integer as a decimal string, found {s:?}"
+            ))
         })
     }
 }
@@ -359,5 +459,38 @@ mod tests {
         assert_eq!(t_two_sided_p(f64::INFINITY, 5.0), None);
         assert_eq!(t_two_sided_p(1.0, 0.0), None);
         assert_close!(t_two_sided_p(0.0, 5.0).unwrap(), 1.0);
+    }
+
+    #[test]
+    fn wide_products_are_exact() {
+        let max = u128::MAX;
+        // (2^128 - 1)^2 = (2^128 - 2) * 2^128 + 1
+        assert_eq!(mul_wide(max, max), (max - 1, 1));
+        assert_eq!(mul_wide(1 << 64, 1 << 64), (1, 0));
+        assert_eq!(
+            mul_wide(123_456_789, 987_654_321),
+            (0, 121_932_631_112_635_269)
+        );
+        assert_eq!(sub_wide((1, 0), (0, 1)), Some((0, max)));
+        assert_eq!(sub_wide((0, 1), (1, 0)), None);
+        assert_eq!(wide_to_f64((1, 0)), 2f64.powi(128));
+    }
+
+    #[test]
+    fn fixed_sums_give_the_moments_of_their_values() {
+        // Values 1.5, 2.5, 4.0 with 8 fraction bits.
+        let mut s = FixedSum::default();
+        for v in [384, 640, 1024] {
+            s.push(v);
+        }
+        let m = s.moments(3, 8, 1.0).unwrap();
+        let want = Moments::of(&[1.5, 2.5, 4.0]).unwrap();
+        assert_close!(m.mean, want.mean);
+        assert_close!(m.var.unwrap(), want.var.unwrap());
+        // A value not pushed counts as 0; one value has no variance; none has no moments.
+        let m = s.moments(4, 8, 1.0).unwrap();
+        assert_close!(m.mean, 2.0);
+        assert_eq!(s.moments(1, 8, 1.0).unwrap().var, None);
+        assert_eq!(FixedSum::default().moments(0, 8, 1.0), None);
     }
 }

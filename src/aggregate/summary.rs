@@ -1,12 +1,11 @@
 //! Per-document statistics and mergeable per-group summaries.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
 use super::compare::{compare, ComparisonRow};
-use super::stats::{wilson, Interval, Moments};
+use super::stats::{wilson, FixedSum, Interval, Moments};
 use super::AggregateError;
 
 /// Largest claim score; scores live on the grid 0.0, 0.1, ..., 100.0.
@@ -107,96 +106,81 @@ fn score_tenths(score: f64) -> Option<u64> {
     (on_grid && (0.0..=MAX_SCORE_TENTHS as f64).contains(&r)).then_some(r as u64)
 }
 
-/// Exact tallies of one document (or of several documents sharing an id, pooled).
+/// Fraction bits of a document's fixed-point mean claim score, held in tenths of a point
+/// (at most 1000 * 2^34 < 2^44). Rounding to this grid moves a document's mean by at most
+/// 2^-35 tenths (3e-12 points).
+const SCORE_FRAC_BITS: u32 = 34;
+/// Fraction bits of a document's fixed-point pattern rate (a share, at most 2^44). Rounding
+/// moves a rate by at most 2^-45 (3e-14).
+const RATE_FRAC_BITS: u32 = 44;
+
+/// `round(num * 2^frac_bits / den)` (halves up) in integers; `den > 0`, `num <= 1000 * den`.
+fn fixed(num: u64, den: u64, frac_bits: u32) -> u128 {
+    let (num, den) = (num as u128, den as u128);
+    ((num << frac_bits) + den / 2) / den
+}
+
+/// Document-level sums of one group, or of several pooled: the count of documents with at
+/// least one claim and exact fixed-point sums (and sums of squares) of each such document's
+/// mean claim score and pattern rates. That is all a mean, standard deviation, Student-t
+/// interval, Welch test or Hedges' g over documents needs, and it merges exactly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct DocTally {
-    n_claims: u64,
-    score_tenths: u64,
-    patterns: PatternCounts,
+pub struct DocLevel {
+    /// Documents with at least one claim: the `n` of every document-level figure.
+    n: u64,
+    /// Per-document mean claim score, in tenths with [`SCORE_FRAC_BITS`] fraction bits.
+    score: FixedSum,
+    /// Pattern -> per-document share of claims with it, with [`RATE_FRAC_BITS`] fraction
+    /// bits. Only patterns some document has; a document without the pattern adds 0.
+    rates: BTreeMap<String, FixedSum>,
 }
 
-/// Pattern counts of one document tally: a vector sorted by name, with names shared across
-/// documents (interned). A run keeps one tally per document, and a map with its own strings
-/// took most of the memory on large corpora. Serialized as the same JSON object as a
-/// `BTreeMap<String, u64>`.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct PatternCounts(Vec<(Arc<str>, u64)>);
-
-/// One shared copy of each pattern name (a few dozen in practice).
-fn intern(name: &str) -> Arc<str> {
-    static NAMES: OnceLock<Mutex<BTreeSet<Arc<str>>>> = OnceLock::new();
-    let mut names = NAMES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(n) = names.get(name) {
-        return n.clone();
-    }
-    let n: Arc<str> = Arc::from(name);
-    names.insert(n.clone());
-    n
-}
-
-impl PatternCounts {
-    fn from_map(m: &BTreeMap<String, u64>) -> PatternCounts {
-        PatternCounts(m.iter().map(|(k, &v)| (intern(k), v)).collect())
-    }
-
-    fn get(&self, name: &str) -> Option<u64> {
-        self.0
-            .binary_search_by(|(k, _)| (**k).cmp(name))
-            .ok()
-            .map(|i| self.0[i].1)
-    }
-
-    /// As `add_counts`: every key of `other` ends up present, counts add saturating.
-    fn add_all(&mut self, other: &PatternCounts) {
-        if self.0.is_empty() {
-            self.0 = other.0.clone();
+impl DocLevel {
+    /// Adds one validated document; a document without claims has no mean or rates and
+    /// is not counted.
+    fn push(&mut self, n_claims: u64, score_tenths: u64, patterns: &BTreeMap<String, u64>) {
+        if n_claims == 0 {
             return;
         }
-        for (k, v) in &other.0 {
-            match self.0.binary_search_by(|(p, _)| (**p).cmp(k)) {
-                Ok(i) => self.0[i].1 = self.0[i].1.saturating_add(*v),
-                Err(i) => self.0.insert(i, (k.clone(), *v)),
+        self.n = self.n.saturating_add(1);
+        self.score
+            .push(fixed(score_tenths, n_claims, SCORE_FRAC_BITS));
+        for (p, &c) in patterns {
+            if c > 0 {
+                self.rates
+                    .entry(p.clone())
+                    .or_default()
+                    .push(fixed(c, n_claims, RATE_FRAC_BITS));
             }
         }
     }
-}
 
-impl Serialize for PatternCounts {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(&**k, v)?;
+    /// Pools `other`'s documents with these.
+    pub fn merge(&mut self, other: &DocLevel) {
+        self.n = self.n.saturating_add(other.n);
+        self.score.add(&other.score);
+        for (p, sums) in &other.rates {
+            self.rates.entry(p.clone()).or_default().add(sums);
         }
-        m.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PatternCounts {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        BTreeMap::<String, u64>::deserialize(d).map(|m| PatternCounts::from_map(&m))
-    }
-}
-
-impl DocTally {
-    fn absorb(&mut self, other: &DocTally) {
-        self.n_claims = self.n_claims.saturating_add(other.n_claims);
-        self.score_tenths = self.score_tenths.saturating_add(other.score_tenths);
-        self.patterns.add_all(&other.patterns);
     }
 
-    /// Mean claim score; `None` for a document without claims.
-    fn mean_score(&self) -> Option<f64> {
-        (self.n_claims > 0).then(|| self.score_tenths as f64 / (10.0 * self.n_claims as f64))
+    /// Documents with at least one claim.
+    pub fn n(&self) -> u64 {
+        self.n
     }
 
-    /// Share of claims showing `pattern`; `None` for a document without claims.
-    fn rate(&self, pattern: &str) -> Option<f64> {
-        (self.n_claims > 0)
-            .then(|| self.patterns.get(pattern).unwrap_or(0) as f64 / self.n_claims as f64)
+    /// Moments of the per-document mean claim score (points); `None` without documents.
+    pub fn score_moments(&self) -> Option<Moments> {
+        self.score.moments(self.n, SCORE_FRAC_BITS, 10.0)
+    }
+
+    /// Moments of the per-document share of claims with `pattern`; `None` without documents.
+    pub fn rate_moments(&self, pattern: &str) -> Option<Moments> {
+        self.rates
+            .get(pattern)
+            .copied()
+            .unwrap_or_default()
+            .moments(self.n, RATE_FRAC_BITS, 1.0)
     }
 }
 
@@ -209,14 +193,18 @@ fn add_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
 
 /// Mergeable summary of one group of documents.
 ///
-/// Holds only integers and per-document integer tallies, so merging is associative and
+/// Holds only integers: counts, a histogram of claim scores in tenths and exact
+/// fixed-point document-level sums ([`DocLevel`]), so merging is associative and
 /// commutative and the derived figures ([`rows`](GroupSummary::rows)) do not depend on
-/// how the corpus was split. Documents are identified by id: two documents with the same
-/// id in one group are pooled into one.
+/// how the corpus was split. Nothing is kept per document: its size depends on the
+/// number of patterns, source types and distinct scores, not on the corpus. Every
+/// document added counts once, even if another has the same id (ingest reports those).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupSummary {
     pub group: String,
-    docs: BTreeMap<String, DocTally>,
+    /// Documents added, with or without claims.
+    n_documents: u64,
+    docs: DocLevel,
     /// Claim score in tenths -> number of claims.
     score_hist: BTreeMap<u64, u64>,
     patterns: BTreeMap<String, u64>,
@@ -271,20 +259,17 @@ impl GroupSummary {
     /// a rejected document leaves the summary unchanged.
     pub fn add_doc(&mut self, doc: &DocStats) -> Result<(), AggregateError> {
         let tenths = doc.validated_tenths()?;
-        let mut tally = DocTally {
-            n_claims: doc.n_claims,
-            score_tenths: 0,
-            patterns: PatternCounts::from_map(&doc.patterns),
-        };
+        let mut score_tenths = 0u64;
         for t in tenths {
-            tally.score_tenths = tally.score_tenths.saturating_add(t);
+            score_tenths = score_tenths.saturating_add(t);
             let slot = self.score_hist.entry(t).or_insert(0);
             *slot = slot.saturating_add(1);
         }
+        self.n_documents = self.n_documents.saturating_add(1);
+        self.docs.push(doc.n_claims, score_tenths, &doc.patterns);
         add_counts(&mut self.patterns, &doc.patterns);
         self.n_attributions = self.n_attributions.saturating_add(doc.n_attributions);
         add_counts(&mut self.attributions_by_type, &doc.attributions_by_type);
-        self.docs.entry(doc.doc.clone()).or_default().absorb(&tally);
         Ok(())
     }
 
@@ -296,9 +281,8 @@ impl GroupSummary {
                 other: other.group,
             });
         }
-        for (id, tally) in &other.docs {
-            self.docs.entry(id.clone()).or_default().absorb(tally);
-        }
+        self.n_documents = self.n_documents.saturating_add(other.n_documents);
+        self.docs.merge(&other.docs);
         for (k, v) in other.score_hist {
             let slot = self.score_hist.entry(k).or_insert(0);
             *slot = slot.saturating_add(v);
@@ -309,8 +293,9 @@ impl GroupSummary {
         Ok(())
     }
 
+    /// Documents added (each counts once, whatever its id).
     pub fn n_documents(&self) -> u64 {
-        self.docs.len() as u64
+        self.n_documents
     }
 
     pub fn n_claims(&self) -> u64 {
@@ -388,18 +373,20 @@ impl GroupSummary {
         None
     }
 
-    /// Mean claim score of each document with at least one claim, in document id order.
-    pub fn doc_means(&self) -> Vec<f64> {
-        self.docs
-            .values()
-            .filter_map(DocTally::mean_score)
-            .collect()
+    /// Document-level sums, for pooling groups (see [`compare`]).
+    pub fn doc_level(&self) -> &DocLevel {
+        &self.docs
     }
 
-    /// Share of claims with `pattern` in each document with at least one claim, in
-    /// document id order.
-    pub fn doc_rates(&self, pattern: &str) -> Vec<f64> {
-        self.docs.values().filter_map(|d| d.rate(pattern)).collect()
+    /// Moments of the per-document mean claim score over documents with claims.
+    pub fn doc_score_moments(&self) -> Option<Moments> {
+        self.docs.score_moments()
+    }
+
+    /// Moments of the per-document share of claims with `pattern` over documents with
+    /// claims (0 for a document without it).
+    pub fn doc_rate_moments(&self, pattern: &str) -> Option<Moments> {
+        self.docs.rate_moments(pattern)
     }
 
     /// The summary's figures, with a row for each pattern and source type it has seen.
@@ -457,13 +444,12 @@ impl GroupSummary {
             estimate: self.median_score(),
             ..row("score_median", "", "claim", n_claims)
         });
-        let doc_means = self.doc_means();
         rows.push(mean_row(
             "doc_score_mean",
             "",
             "document",
-            Moments::of(&doc_means),
-            doc_means.len() as u64,
+            self.doc_score_moments(),
+            self.docs.n(),
         ));
         for &p in patterns {
             rows.push(prop_row(
@@ -473,13 +459,12 @@ impl GroupSummary {
                 self.pattern_count(p),
                 n_claims,
             ));
-            let rates = self.doc_rates(p);
             rows.push(mean_row(
                 "doc_pattern_rate",
                 p,
                 "document",
-                Moments::of(&rates),
-                rates.len() as u64,
+                self.doc_rate_moments(p),
+                self.docs.n(),
             ));
         }
         rows.push(row("attributions", "", "attribution", self.n_attributions));
@@ -509,10 +494,93 @@ fn with_ci(row: SummaryRow, ci: Option<Interval>) -> SummaryRow {
     }
 }
 
-/// Mergeable summaries of every group, keyed by group name.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Version of the serialized [`Summary`] (summary.json), written first as `format`.
+/// Format 2 holds document-level sums instead of per-document tallies keyed by id (format
+/// 1, which had no `format` field); the two cannot be merged, so reading another format
+/// is refused.
+pub const SUMMARY_FORMAT: u32 = 2;
+
+/// Mergeable summaries of every group, keyed by group name. Serialized as
+/// `{"format": SUMMARY_FORMAT, "groups": {name: GroupSummary}}`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     groups: BTreeMap<String, GroupSummary>,
+}
+
+impl Serialize for Summary {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Summary", 2)?;
+        st.serialize_field("format", &SUMMARY_FORMAT)?;
+        st.serialize_field("groups", &self.groups)?;
+        st.end()
+    }
+}
+
+/// Why a serialized summary of another format is refused, and what to do.
+fn format_error(found: Option<u32>) -> String {
+    let what = match found {
+        None => "it has no `format` before its `groups`, so it was written by an onrecord \
+                 older than summary format 2 (which kept per-document tallies)"
+            .to_string(),
+        Some(f) => format!("it is summary format {f}"),
+    };
+    format!(
+        "{what}, and this onrecord reads only summary format {SUMMARY_FORMAT}; run \
+         `onrecord score` again on that input with this version to rewrite its summary"
+    )
+}
+
+impl<'de> Deserialize<'de> for Summary {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Summary;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an onrecord summary: an object with `format` and `groups`")
+            }
+            // `format` is checked before `groups` is read, so that a summary of another
+            // format gets that message rather than one about a missing field.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
+                let mut format = None;
+                let mut groups: Option<BTreeMap<String, GroupSummary>> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "format" => {
+                            let f: u32 = map.next_value()?;
+                            if f != SUMMARY_FORMAT {
+                                return Err(A::Error::custom(format_error(Some(f))));
+                            }
+                            format = Some(f);
+                        }
+                        "groups" => {
+                            if format.is_none() {
+                                return Err(A::Error::custom(format_error(None)));
+                            }
+                            groups = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                if format.is_none() {
+                    return Err(A::Error::custom(format_error(None)));
+                }
+                let groups = groups.ok_or_else(|| A::Error::missing_field("groups"))?;
+                if let Some((k, g)) = groups.iter().find(|(k, g)| **k != g.group) {
+                    return Err(A::Error::custom(format!(
+                        "groups entry {k:?} holds the summary of group {:?}; the names must \
+                         match (was the file edited?)",
+                        g.group
+                    )));
+                }
+                Ok(Summary { groups })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 impl Summary {
@@ -663,12 +731,18 @@ mod tests {
         // xm = np.array([np.mean(v) for v in X.values()])
         // stats.t.interval(0.95, len(xm)-1, loc=xm.mean(), scale=stats.sem(xm))
         // xa = np.array([1/3, 1.0, 0.0]); same interval for xa
+        // statistics.stdev(xm), statistics.stdev(xa)
         let g = GroupSummary::from_docs("x", &group_x()).unwrap();
-        let means = g.doc_means();
-        assert_eq!(means.len(), 3, "the claimless x4 has no mean");
-        assert_close!(means[0], 43.86666666666667);
-        assert_close!(means[1], 49.95);
-        assert_close!(means[2], 76.26666666666667);
+        let m = g.doc_score_moments().unwrap();
+        assert_eq!(m.n, 3, "the claimless x4 has no mean");
+        assert_eq!(g.n_documents(), 4);
+        assert_close!(m.mean, 56.69444444444444);
+        assert_close!(m.sd().unwrap(), 17.220791159181626);
+        let m = g.doc_rate_moments("anonymous").unwrap();
+        assert_close!(m.sd().unwrap(), 0.5091750772173156);
+        // A pattern no document has: every rate is 0.
+        let m = g.doc_rate_moments("vague").unwrap();
+        assert_eq!((m.n, m.mean, m.var), (3, 0.0, Some(0.0)));
         let rows = g.rows();
         let r = row(&rows, "doc_score_mean", "");
         assert_eq!(r.n, 3);
@@ -764,8 +838,7 @@ mod tests {
         (0..n_docs)
             .map(|i| {
                 let group = GROUPS[rng.below(3) as usize];
-                // Some ids repeat, to exercise pooling of same-id documents.
-                let mut d = DocStats::new(format!("doc{:04}", i % (n_docs - 7)), group);
+                let mut d = DocStats::new(format!("doc{i:04}"), group);
                 for _ in 0..rng.below(12) {
                     let score = rng.below(1001) as f64 / 10.0;
                     let pats: Vec<&str> = PATTERNS
@@ -861,5 +934,93 @@ mod tests {
         assert!(
             csv.starts_with("group,metric,key,level,n,count,estimate,sd,ci_low,ci_high,interval\n")
         );
+    }
+
+    #[test]
+    fn documents_sharing_an_id_count_separately() {
+        // Ingest reports repeated ids; the summary counts every document it is given.
+        let docs = [
+            doc("same", "g", &[(10.0, &["vague"])]),
+            doc("same", "g", &[(30.0, &[]), (50.0, &[])]),
+        ];
+        let g = GroupSummary::from_docs("g", &docs).unwrap();
+        assert_eq!(g.n_documents(), 2);
+        let m = g.doc_score_moments().unwrap();
+        assert_eq!((m.n, m.mean), (2, 25.0));
+        assert_eq!(m.var, Some(450.0));
+        assert_eq!(g.doc_rate_moments("vague").unwrap().mean, 0.5);
+    }
+
+    #[test]
+    fn fixed_point_document_figures_match_floating_point() {
+        // The fixed-point sums agree with a direct two-pass computation over the
+        // per-document values far below the 1e-9 the printed figures are checked to.
+        let docs = random_corpus(&mut Rng(99), 500);
+        let s = Summary::from_docs(&docs).unwrap();
+        for g in s.groups() {
+            let mine: Vec<&DocStats> = docs
+                .iter()
+                .filter(|d| d.group == g.group && d.n_claims > 0)
+                .collect();
+            let means: Vec<f64> = mine
+                .iter()
+                .map(|d| d.score_sum() / d.n_claims as f64)
+                .collect();
+            let want = Moments::of(&means).unwrap();
+            let got = g.doc_score_moments().unwrap();
+            assert_eq!(got.n, want.n);
+            assert!((got.mean - want.mean).abs() < 1e-10, "{got:?} {want:?}");
+            assert!((got.var.unwrap() - want.var.unwrap()).abs() < 1e-8 * want.var.unwrap());
+            let rates: Vec<f64> = mine
+                .iter()
+                .map(|d| d.patterns.get("vague").copied().unwrap_or(0) as f64 / d.n_claims as f64)
+                .collect();
+            let want = Moments::of(&rates).unwrap();
+            let got = g.doc_rate_moments("vague").unwrap();
+            assert!((got.mean - want.mean).abs() < 1e-12, "{got:?} {want:?}");
+            assert!((got.var.unwrap() - want.var.unwrap()).abs() < 1e-10);
+        }
+    }
+
+    #[test]
+    fn constant_documents_have_zero_variance_exactly() {
+        // 1/3 is not exact in fixed point, but every copy rounds the same way.
+        let d = doc("a", "g", &[(10.0, &["vague"]), (20.0, &[]), (20.0, &[])]);
+        let g = GroupSummary::from_docs("g", &vec![d; 1000]).unwrap();
+        assert_eq!(g.doc_score_moments().unwrap().var, Some(0.0));
+        assert_eq!(g.doc_rate_moments("vague").unwrap().var, Some(0.0));
+        let rows = g.rows();
+        let r = row(&rows, "doc_pattern_rate", "vague");
+        assert_close!(r.estimate.unwrap(), 1.0 / 3.0);
+        assert_eq!(r.ci_low, r.estimate);
+    }
+
+    #[test]
+    fn summaries_of_another_format_are_refused() {
+        let s = Summary::from_docs(&random_corpus(&mut Rng(3), 20)).unwrap();
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(
+            json.starts_with(&format!("{{\"format\":{SUMMARY_FORMAT},")),
+            "{json}"
+        );
+        // Format 1 had no `format`, and per-document tallies under `docs`.
+        let old = r#"{"groups":{"g":{"group":"g","docs":{"d1":{"n_claims":1,"score_tenths":500,"patterns":{}}},"score_hist":{"500":1},"patterns":{},"n_attributions":0,"attributions_by_type":{}}}}"#;
+        let err = serde_json::from_str::<Summary>(old)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("older than summary format 2") && err.contains("onrecord score"),
+            "{err}"
+        );
+        let other = json.replacen(&format!("\"format\":{SUMMARY_FORMAT}"), "\"format\":99", 1);
+        let err = serde_json::from_str::<Summary>(&other)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("summary format 99"), "{err}");
+        let renamed = json.replacen("\"bbc\":", "\"bbx\":", 1);
+        let err = serde_json::from_str::<Summary>(&renamed)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"bbx\""), "{err}");
     }
 }

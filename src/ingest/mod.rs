@@ -3,7 +3,8 @@
 //! `Corpus::open(inputs, &IngestOptions)?` then iterate `Item`s: a `Document` or a `Problem`
 //! that names the file and record, never a panic, so nothing is lost silently. Only one
 //! document's text is in memory at a time; the `--meta` table and the set of ids seen (for
-//! duplicate detection) are the only things that grow with the corpus.
+//! duplicate detection, about 30 to 60 bytes a document: see [`SeenIds`]) are the only
+//! things that grow with the corpus.
 //!
 //! Inputs, read in the order given:
 //! - a directory: every `*.txt` below it (extension case-sensitive, so the BBC corpus'
@@ -35,6 +36,7 @@ use anyhow::bail;
 use meta::MetaTable;
 use source::{CsvSource, DirSource, JsonlSource, Kind};
 use std::collections::{HashMap, VecDeque};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// How many examples each list in [`IngestStats`] keeps: enough to find the cause, bounded
@@ -162,8 +164,8 @@ pub struct Corpus {
     inputs: VecDeque<(PathBuf, Kind)>,
     current: Option<Source>,
     meta: Option<MetaTable>,
-    /// (corpus, id) -> where first seen, to report duplicates.
-    seen: HashMap<(String, String), Origin>,
+    /// Every (corpus, id) seen, compactly, to report duplicates.
+    seen: SeenIds,
     stats: IngestStats,
 }
 
@@ -226,7 +228,7 @@ impl Corpus {
             inputs,
             current: None,
             meta,
-            seen: HashMap::new(),
+            seen: SeenIds::default(),
             stats,
         })
     }
@@ -364,22 +366,128 @@ impl Corpus {
                 }
             }
         }
-        let key = (doc.corpus.clone(), doc.id.clone());
-        match self.seen.get(&key) {
-            Some(first) => {
-                s.duplicate_ids += 1;
-                if s.duplicates.len() < MAX_LISTED {
-                    s.duplicates.push(format!(
-                        "{}/{} at {} (first at {first})",
-                        doc.corpus, doc.id, doc.origin
-                    ));
-                }
-            }
-            None => {
-                self.seen.insert(key, doc.origin.clone());
+        if let Some(first) = self.seen.first_or_insert(&doc.corpus, &doc.id, &doc.origin) {
+            s.duplicate_ids += 1;
+            if s.duplicates.len() < MAX_LISTED {
+                s.duplicates.push(format!(
+                    "{}/{} at {} (first at {first})",
+                    doc.corpus, doc.id, doc.origin
+                ));
             }
         }
         doc
+    }
+}
+
+/// The (corpus, id) pairs seen so far and where each was first seen, in a few tens of bytes
+/// per document instead of two strings and a path: the key is a 128-bit hash of the pair
+/// (two distinct pairs collide with probability about n^2 / 2^129, i.e. never in practice),
+/// the value a packed origin. File paths are stored once each; a one-file document
+/// (`DIR/ID.txt`) stores only its folder, since its id gives back the file name.
+#[derive(Default)]
+pub(crate) struct SeenIds {
+    first: HashMap<[u64; 2], u64>,
+    /// Paths referred to by packed origins, each once.
+    paths: Vec<PathBuf>,
+    /// Keyed by the path's bytes, so that a path is given back exactly as it was spelled.
+    path_index: HashMap<OsString, u32>,
+    /// Origins that do not fit the packing (more than 2^23 paths, records past 2^40).
+    unpacked: HashMap<[u64; 2], Origin>,
+}
+
+/// Packed origin: bit 63 = the file is `path/ID.txt`; bits 40..63 = path index; bits
+/// 0..40 = record + 1 (0 when the origin has no record). `UNPACKED` = in `unpacked`.
+const BY_ID: u64 = 1 << 63;
+const PATH_BITS: u32 = 23;
+const RECORD_BITS: u32 = 40;
+const UNPACKED: u64 = u64::MAX;
+
+impl SeenIds {
+    fn key(corpus: &str, id: &str) -> [u64; 2] {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        // DefaultHasher::new() has fixed keys: the same pair always gets the same hash.
+        let half = |salt: u8| {
+            let mut h = DefaultHasher::new();
+            (salt, corpus, id).hash(&mut h);
+            h.finish()
+        };
+        [half(0), half(1)]
+    }
+
+    /// Records (corpus, id) at `origin`; if it was seen before, returns where first.
+    pub(crate) fn first_or_insert(
+        &mut self,
+        corpus: &str,
+        id: &str,
+        origin: &Origin,
+    ) -> Option<Origin> {
+        let key = SeenIds::key(corpus, id);
+        if let Some(&packed) = self.first.get(&key) {
+            return Some(self.unpack(&key, packed, id));
+        }
+        let packed = self.pack(origin, id);
+        if packed == UNPACKED {
+            self.unpacked.insert(key, origin.clone());
+        }
+        self.first.insert(key, packed);
+        None
+    }
+
+    fn path_id(&mut self, path: &Path) -> Option<u64> {
+        // Consecutive documents mostly share a path (a JSONL file, a folder).
+        if let Some(last) = self.paths.last() {
+            if last.as_os_str() == path.as_os_str() {
+                return Some(self.paths.len() as u64 - 1);
+            }
+        }
+        if let Some(&i) = self.path_index.get(path.as_os_str()) {
+            return Some(u64::from(i));
+        }
+        let i = self.paths.len();
+        if i >= 1 << PATH_BITS {
+            return None;
+        }
+        self.paths.push(path.to_path_buf());
+        self.path_index
+            .insert(path.as_os_str().to_owned(), i as u32);
+        Some(i as u64)
+    }
+
+    fn pack(&mut self, origin: &Origin, id: &str) -> u64 {
+        let record = match origin.record {
+            None => 0,
+            Some(r) if r < (1 << RECORD_BITS) - 1 => r + 1,
+            Some(_) => return UNPACKED,
+        };
+        let folder = origin.file.parent().filter(|p| {
+            origin.record.is_none()
+                && p.join(format!("{id}.txt")).as_os_str() == origin.file.as_os_str()
+        });
+        let (path, flag) = match folder {
+            Some(folder) => (folder, BY_ID),
+            None => (origin.file.as_path(), 0),
+        };
+        match self.path_id(path) {
+            Some(i) => flag | (i << RECORD_BITS) | record,
+            None => UNPACKED,
+        }
+    }
+
+    fn unpack(&self, key: &[u64; 2], packed: u64, id: &str) -> Origin {
+        if packed == UNPACKED {
+            return self.unpacked.get(key).cloned().unwrap_or_default();
+        }
+        let i = ((packed & !BY_ID) >> RECORD_BITS) as usize;
+        let path = self.paths.get(i).cloned().unwrap_or_default();
+        let record = packed & ((1 << RECORD_BITS) - 1);
+        Origin {
+            file: if packed & BY_ID != 0 {
+                path.join(format!("{id}.txt"))
+            } else {
+                path
+            },
+            record: record.checked_sub(1),
+        }
     }
 }
 
@@ -398,5 +506,45 @@ impl Iterator for Corpus {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod seen_tests {
+    use super::*;
+
+    fn at(file: &str, record: Option<u64>) -> Origin {
+        Origin {
+            file: PathBuf::from(file),
+            record,
+        }
+    }
+
+    #[test]
+    fn first_origins_come_back_exactly() {
+        let mut seen = SeenIds::default();
+        let cases = [
+            ("c", "a", at("in/x.jsonl", Some(7))),
+            ("c", "b", at("in/dir/sport/b.txt", None)),
+            // The file name is not ID.txt: the whole path is kept.
+            ("c", "odd", at("in/dir/odd file.txt", None)),
+            ("c", "far", at("in/x.jsonl", Some(1 << 41))),
+            ("d", "a", at("in/y.csv", Some(2))),
+            ("c", "rec0", at("in/./x.jsonl", Some(0))),
+        ];
+        for (corpus, id, origin) in &cases {
+            assert_eq!(seen.first_or_insert(corpus, id, origin), None, "{id}");
+        }
+        let again = at("in/z.jsonl", Some(9));
+        for (corpus, id, origin) in &cases {
+            assert_eq!(
+                seen.first_or_insert(corpus, id, &again).as_ref(),
+                Some(origin),
+                "{corpus}/{id}"
+            );
+        }
+        // Paths are stored once each (the by-id document stores its folder).
+        assert_eq!(seen.paths.len(), 5);
+        assert_eq!(seen.unpacked.len(), 1);
     }
 }
