@@ -108,9 +108,9 @@ struct Entity {
 }
 
 /// Surnames (lowercase) that the document puts next to a role word anywhere.
-fn role_mentions(w: &Words) -> std::collections::HashSet<String> {
+fn role_mentions(w: &Words) -> crate::lexicon::FastSet<String> {
     let roles = lexicon::roles();
-    let mut out = std::collections::HashSet::new();
+    let mut out = crate::lexicon::FastSet::default();
     let n = w.tokens.len();
     let mut i = 0;
     while i < n {
@@ -190,7 +190,7 @@ fn head_tag<'l>(lex: &'l Lexicon, words: &[&str]) -> Option<&'l str> {
 fn type_source(
     w: &Words,
     seg: &Segmented,
-    roles: &std::collections::HashSet<String>,
+    roles: &crate::lexicon::FastSet<String>,
     entities: &mut Vec<Entity>,
     a: &mut Attribution,
 ) {
@@ -380,7 +380,7 @@ fn classify_phrase(
     w: &Words,
     range: std::ops::Range<usize>,
     toks: &[&str],
-    roles: &std::collections::HashSet<String>,
+    roles: &crate::lexicon::FastSet<String>,
     entities: &mut Vec<Entity>,
     a: &mut Attribution,
 ) -> SourceType {
