@@ -59,12 +59,51 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A hash set with [`FxHasher`].
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
+/// Word id of a token that no embedded lexicon holds.
+pub const NO_WORD: u32 = u32::MAX;
+
+/// Every word of the embedded lexicons, numbered: a document's tokens are looked up once
+/// ([`Vocab::id`]) and then matched against every lexicon by id, without hashing again.
+#[derive(Debug, Default)]
+pub struct Vocab {
+    ids: FastMap<String, u32>,
+}
+
+impl Vocab {
+    /// Id of a lowercase word, [`NO_WORD`] when no embedded lexicon has it.
+    #[inline]
+    pub fn id(&self, lower: &str) -> u32 {
+        self.ids.get(lower).copied().unwrap_or(NO_WORD)
+    }
+    fn intern(&mut self, w: &str) -> u32 {
+        let n = self.ids.len() as u32;
+        *self.ids.entry(w.to_string()).or_insert(n)
+    }
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// A lexicon's phrases by word id, in the order of [`Lexicon::match_at`]'s candidates.
+#[derive(Debug, Default, Clone)]
+struct IdIndex {
+    /// By first word id: range of `phrases`.
+    first: Vec<(u32, u32)>,
+    /// (ids of the remaining words, tag).
+    phrases: Vec<(Box<[u32]>, String)>,
+}
+
 /// A phrase lexicon matched token by token (lowercased tokens).
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     /// First token -> list of (remaining tokens, tag), longest first.
     entries: FastMap<String, Vec<(Vec<String>, String)>>,
     len: usize,
+    /// Present for the embedded lexicons (numbered by [`vocab`]).
+    index: Option<IdIndex>,
 }
 
 impl Lexicon {
@@ -99,6 +138,42 @@ impl Lexicon {
         Ok(lex)
     }
 
+    /// Number every word in `vocab` (first pass over all lexicons).
+    fn intern_words(&self, vocab: &mut Vocab) {
+        let mut keys: Vec<&String> = self.entries.keys().collect();
+        keys.sort();
+        for k in keys {
+            vocab.intern(k);
+            for (rest, _) in &self.entries[k] {
+                for w in rest {
+                    vocab.intern(w);
+                }
+            }
+        }
+    }
+
+    /// Build the id index once `vocab` holds every word of this lexicon.
+    fn build_index(&mut self, vocab: &Vocab) {
+        let mut idx = IdIndex {
+            first: vec![(0, 0); vocab.len()],
+            phrases: Vec::with_capacity(self.len),
+        };
+        let mut keys: Vec<&String> = self.entries.keys().collect();
+        keys.sort();
+        for k in keys {
+            let id = vocab.id(k) as usize;
+            let start = idx.phrases.len() as u32;
+            for (rest, tag) in &self.entries[k] {
+                let ids = rest.iter().map(|w| vocab.id(w)).collect();
+                idx.phrases.push((ids, tag.clone()));
+            }
+            if let Some(slot) = idx.first.get_mut(id) {
+                *slot = (start, idx.phrases.len() as u32);
+            }
+        }
+        self.index = Some(idx);
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
@@ -111,6 +186,19 @@ impl Lexicon {
     pub fn word(&self, lower: &str) -> Option<&str> {
         self.entries
             .get(lower)?
+            .iter()
+            .find(|(rest, _)| rest.is_empty())
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// [`Lexicon::word`] for a word whose [`vocab`] id is `id`.
+    #[inline]
+    pub fn word_id(&self, lower: &str, id: u32) -> Option<&str> {
+        let Some(idx) = &self.index else {
+            return self.word(lower);
+        };
+        let &(a, b) = idx.first.get(id as usize)?;
+        idx.phrases[a as usize..b as usize]
             .iter()
             .find(|(rest, _)| rest.is_empty())
             .map(|(_, t)| t.as_str())
@@ -132,26 +220,103 @@ impl Lexicon {
         None
     }
 
+    /// [`Lexicon::match_at`] by word ids: `ids[k]` is the [`vocab`] id of `words[k]`, and
+    /// both slices have the same length. No hashing for the embedded lexicons.
+    #[inline]
+    pub fn match_ids<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        ids: &[u32],
+        i: usize,
+    ) -> Option<(usize, &str)> {
+        let Some(idx) = &self.index else {
+            return self.match_at(words, i);
+        };
+        let &(a, b) = idx.first.get(*ids.get(i)? as usize)?;
+        for (rest, tag) in &idx.phrases[a as usize..b as usize] {
+            if ids.len() >= i + 1 + rest.len() && ids[i + 1..i + 1 + rest.len()] == **rest {
+                return Some((1 + rest.len(), tag.as_str()));
+            }
+        }
+        None
+    }
+
     pub fn contains(&self, lower: &str) -> bool {
         self.word(lower).is_some()
     }
+
+    /// [`Lexicon::contains`] by [`vocab`] id.
+    #[inline]
+    pub fn contains_id(&self, lower: &str, id: u32) -> bool {
+        self.word_id(lower, id).is_some()
+    }
+}
+
+/// The embedded lexicons, parsed once and numbered by one shared vocabulary.
+struct Embedded {
+    vocab: Vocab,
+    lexicons: Vec<Lexicon>,
+}
+
+const FILES: [(&str, &str); 6] = [
+    ("cues.txt", include_str!("../data/lexicons/cues.txt")),
+    (
+        "cue-phrases.txt",
+        include_str!("../data/lexicons/cue-phrases.txt"),
+    ),
+    (
+        "source-types.txt",
+        include_str!("../data/lexicons/source-types.txt"),
+    ),
+    ("roles.txt", include_str!("../data/lexicons/roles.txt")),
+    (
+        "anonymity.txt",
+        include_str!("../data/lexicons/anonymity.txt"),
+    ),
+    ("hedges.txt", include_str!("../data/lexicons/hedges.txt")),
+];
+
+fn embedded() -> &'static Embedded {
+    static E: OnceLock<Embedded> = OnceLock::new();
+    E.get_or_init(|| {
+        let mut lexicons: Vec<Lexicon> = FILES
+            .iter()
+            .map(|(name, text)| {
+                // The file is part of the binary: a parse error is a build defect, caught by tests.
+                Lexicon::parse(name, text)
+                    .unwrap_or_else(|e| panic!("embedded lexicon is malformed: {e}"))
+            })
+            .collect();
+        let mut vocab = Vocab::default();
+        for l in &lexicons {
+            l.intern_words(&mut vocab);
+        }
+        for l in &mut lexicons {
+            l.build_index(&vocab);
+        }
+        Embedded { vocab, lexicons }
+    })
+}
+
+/// The vocabulary of the embedded lexicons, for [`Lexicon::match_ids`].
+pub fn vocab() -> &'static Vocab {
+    &embedded().vocab
 }
 
 macro_rules! lexicon {
-    ($fn:ident, $file:literal) => {
+    ($fn:ident, $i:literal) => {
         pub fn $fn() -> &'static Lexicon {
-            static L: OnceLock<Lexicon> = OnceLock::new();
-            L.get_or_init(|| {
-                // The file is part of the binary: a parse error is a build defect, caught by tests.
-                Lexicon::parse($file, include_str!(concat!("../data/lexicons/", $file)))
-                    .unwrap_or_else(|e| panic!("embedded lexicon is malformed: {e}"))
-            })
+            &embedded().lexicons[$i]
         }
     };
 }
 
-lexicon!(cues, "cues.txt");
-lexicon!(cue_phrases, "cue-phrases.txt");
+lexicon!(cues, 0);
+lexicon!(cue_phrases, 1);
+lexicon!(source_types, 2);
+lexicon!(roles, 3);
+lexicon!(anonymity, 4);
+lexicon!(hedges, 5);
 
 #[cfg(test)]
 mod tests {
@@ -180,9 +345,47 @@ mod tests {
             Some((2, "prep_source"))
         );
     }
-}
 
-lexicon!(source_types, "source-types.txt");
-lexicon!(roles, "roles.txt");
-lexicon!(anonymity, "anonymity.txt");
-lexicon!(hedges, "hedges.txt");
+    #[test]
+    fn id_matching_agrees_with_string_matching() {
+        let words = [
+            "he",
+            "said",
+            "according",
+            "to",
+            "officials",
+            "on",
+            "condition",
+            "of",
+            "anonymity",
+            "zzz",
+            "may",
+            "be",
+            "senior",
+            "administration",
+            "officials",
+        ];
+        let v = vocab();
+        let ids: Vec<u32> = words.iter().map(|w| v.id(w)).collect();
+        assert_eq!(v.id("zzz"), NO_WORD);
+        for lex in [
+            cues(),
+            cue_phrases(),
+            source_types(),
+            roles(),
+            anonymity(),
+            hedges(),
+        ] {
+            for i in 0..=words.len() {
+                assert_eq!(lex.match_ids(&words, &ids, i), lex.match_at(&words, i));
+                if let Some(w) = words.get(i) {
+                    assert_eq!(lex.word_id(w, ids[i]), lex.word(w));
+                }
+            }
+        }
+        assert!(cue_phrases().match_ids(&words, &ids, 2).is_some());
+        // A lexicon parsed at run time has no ids: it falls back to the words.
+        let l = Lexicon::parse("t", "said\tspeech\n").unwrap();
+        assert_eq!(l.match_ids(&["said"], &[NO_WORD], 0), Some((1, "speech")));
+    }
+}

@@ -13,6 +13,8 @@ struct Words<'a> {
     text: &'a str,
     tokens: &'a [Token],
     lower: Vec<&'a str>,
+    /// [`lexicon::vocab`] id of each lowercased word, for [`Lexicon::match_ids`].
+    ids: Vec<u32>,
 }
 
 /// The lowercase text of every token, end to end.
@@ -49,11 +51,14 @@ impl<'a> Words<'a> {
                 start = e;
                 w
             })
-            .collect();
+            .collect::<Vec<&str>>();
+        let vocab = lexicon::vocab();
+        let ids = words.iter().map(|w| vocab.id(w)).collect();
         Words {
             text,
             tokens: &seg.tokens,
             lower: words,
+            ids,
         }
     }
     fn is_cap(&self, i: usize) -> bool {
@@ -114,7 +119,7 @@ fn role_mentions(w: &Words) -> crate::lexicon::FastSet<String> {
     let n = w.tokens.len();
     let mut i = 0;
     while i < n {
-        if let Some((len, _)) = roles.match_at(&w.lower, i) {
+        if let Some((len, _)) = roles.match_ids(&w.lower, &w.ids, i) {
             // "ROLE First Last": the name right after the role.
             let mut j = i + len;
             while j < n && (w.lower[j] == "." || matches!(w.lower[j], "of" | "the")) {
@@ -148,7 +153,7 @@ fn role_mentions(w: &Words) -> crate::lexicon::FastSet<String> {
     out
 }
 
-fn head_tag<'l>(lex: &'l Lexicon, words: &[&str]) -> Option<&'l str> {
+fn head_tag<'l>(lex: &'l Lexicon, words: &[&str], ids: &[u32]) -> Option<&'l str> {
     // The head of an English noun phrase is its last noun before a modifier clause.
     let cut = words
         .iter()
@@ -173,15 +178,16 @@ fn head_tag<'l>(lex: &'l Lexicon, words: &[&str]) -> Option<&'l str> {
         })
         .unwrap_or(words.len());
     let np = &words[..cut];
+    let np_ids = &ids[..cut];
     for k in (0..np.len()).rev() {
-        if let Some((len, tag)) = lex.match_at(np, k) {
+        if let Some((len, tag)) = lex.match_ids(np, np_ids, k) {
             if k + len == np.len() || k + 1 == np.len() {
                 return Some(tag);
             }
         }
         if np[k].chars().any(char::is_alphanumeric) {
             // Only the last word is the head.
-            return lex.match_at(np, k).map(|(_, t)| t);
+            return lex.match_ids(np, np_ids, k).map(|(_, t)| t);
         }
     }
     None
@@ -213,7 +219,7 @@ fn type_source(
     let first = toks[0];
     // Pronouns take the type of the entity they refer to.
     if toks.len() == 1 {
-        match lex.word(first) {
+        match lex.word_id(first, w.ids[range.start]) {
             Some("pron_person") => {
                 let target = if first == "who" || first == "whom" {
                     relative_antecedent(w, range.start, entities)
@@ -271,7 +277,15 @@ fn type_source(
             _ => {}
         }
     }
-    let ty = classify_phrase(w, range.clone(), &toks, roles, entities, a);
+    let ty = classify_phrase(
+        w,
+        range.clone(),
+        &toks,
+        &w.ids[range.clone()],
+        roles,
+        entities,
+        a,
+    );
     a.source_type = ty;
     let _ = seg;
     if a.source_type == SourceType::Anonymous {
@@ -286,11 +300,14 @@ fn proper_name(w: &Words, range: std::ops::Range<usize>) -> Option<(String, Vec<
     let mut best: Option<(usize, usize)> = None;
     let mut i = range.start;
     while i < range.end {
-        if w.is_cap(i) && roles.match_at(&w.lower, i).is_none() && lex.word(w.lower[i]).is_none() {
+        if w.is_cap(i)
+            && roles.match_ids(&w.lower, &w.ids, i).is_none()
+            && lex.word_id(w.lower[i], w.ids[i]).is_none()
+        {
             let s = i;
             while i < range.end
                 && (w.is_cap(i) || (w.lower[i] == "." && i > s) || w.lower[i] == "-")
-                && (i == s || roles.match_at(&w.lower, i).is_none())
+                && (i == s || roles.match_ids(&w.lower, &w.ids, i).is_none())
             {
                 i += 1;
             }
@@ -348,13 +365,14 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
         return None;
     }
     let toks = &w.lower[s..k];
+    let ids = &w.ids[s..k];
     if let Some((name, parts)) = proper_name(w, s..k) {
         let last = parts.last().cloned().unwrap_or_default();
         if let Some(e) = entities.iter().rev().find(|e| e.parts.contains(&last)) {
             return Some((e.name.clone(), e.ty));
         }
         let lex = lexicon::source_types();
-        return match head_tag(lex, toks) {
+        return match head_tag(lex, toks, ids) {
             Some("media_head") => Some((name, SourceType::Media)),
             // As for any named speaker: an official unless marked as a private person.
             _ if private_person(w, s..k) => Some((name, SourceType::NamedPerson)),
@@ -362,7 +380,7 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
         };
     }
     let lex = lexicon::source_types();
-    let ty = match head_tag(lex, toks) {
+    let ty = match head_tag(lex, toks, ids) {
         Some("anon_head") => SourceType::Anonymous,
         Some("vague_head") => SourceType::Vague,
         Some("media_head") => SourceType::Media,
@@ -380,6 +398,7 @@ fn classify_phrase(
     w: &Words,
     range: std::ops::Range<usize>,
     toks: &[&str],
+    ids: &[u32],
     roles: &crate::lexicon::FastSet<String>,
     entities: &mut Vec<Entity>,
     a: &mut Attribution,
@@ -394,11 +413,13 @@ fn classify_phrase(
                 w,
                 range.start..range.start + c,
                 &toks[..c],
+                &ids[..c],
                 roles,
                 entities,
                 a,
             );
-            let appositive_role = (c..toks.len()).any(|k| role_lex.match_at(toks, k).is_some());
+            let appositive_role =
+                (c..toks.len()).any(|k| role_lex.match_ids(toks, ids, k).is_some());
             if ty == SourceType::NamedPerson && appositive_role {
                 if let Some(e) = entities.last_mut() {
                     e.ty = SourceType::NamedOfficial;
@@ -412,7 +433,7 @@ fn classify_phrase(
     let mut named_tag = None;
     let mut named_covers_end = false;
     for k in 0..toks.len() {
-        if let Some((len, tag)) = lex.match_at(toks, k) {
+        if let Some((len, tag)) = lex.match_ids(toks, ids, k) {
             if matches!(tag, "media_name" | "org_name") && w.is_cap(range.start + k) {
                 named_tag = Some(tag);
                 named_covers_end = k + len == toks.len();
@@ -420,8 +441,8 @@ fn classify_phrase(
             }
         }
     }
-    let head = head_tag(lex, toks);
-    let has_role = (0..toks.len()).any(|k| role_lex.match_at(toks, k).is_some());
+    let head = head_tag(lex, toks, ids);
+    let has_role = (0..toks.len()).any(|k| role_lex.match_ids(toks, ids, k).is_some());
     let name = proper_name(w, range.clone());
     // A proper name as the last word (not an outlet, body or the head noun) is a person.
     let ends_with_name = name.as_ref().is_some_and(|(_, parts)| {
@@ -469,8 +490,11 @@ fn classify_phrase(
         .iter()
         .rposition(|t| t.chars().any(char::is_alphanumeric))
         .is_some_and(|k| {
-            role_lex.match_at(toks, k).is_some()
-                || (k > 0 && role_lex.match_at(toks, k - 1).is_some_and(|(l, _)| l == 2))
+            role_lex.match_ids(toks, ids, k).is_some()
+                || (k > 0
+                    && role_lex
+                        .match_ids(toks, ids, k - 1)
+                        .is_some_and(|(l, _)| l == 2))
         });
     if role_head && named_tag.is_none() && !matches!(head, Some("doc_head" | "media_head")) {
         let indefinite = toks.first().is_some_and(|t| {
@@ -533,7 +557,7 @@ fn anonymity_details(
     let lex = lexicon::anonymity();
     let mut an = Anonymity::default();
     for k in range.clone() {
-        if let Some((len, tag)) = lex.match_at(&w.lower, k) {
+        if let Some((len, tag)) = lex.match_ids(&w.lower, &w.ids, k) {
             match tag {
                 "descriptor" => an.descriptors.push(w.lower[k..k + len].join(" ")),
                 t if t.starts_with("count") && an.count.is_none() => {
@@ -558,7 +582,7 @@ fn anonymity_details(
         .unwrap_or(range.clone());
     let mut k = sent_toks.start;
     while k < sent_toks.end {
-        if let Some((len, tag)) = lex.match_at(&w.lower, k) {
+        if let Some((len, tag)) = lex.match_ids(&w.lower, &w.ids, k) {
             let span = Span::new(w.tokens[k].span.start, w.tokens[k + len - 1].span.end);
             match tag {
                 "reason" if an.reason.is_none() => an.reason = Some(span),
@@ -594,7 +618,7 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
     let mut hedges = Vec::new();
     let mut k = toks.start;
     while k < toks.end {
-        if let Some((len, class)) = lex.match_at(&w.lower[..toks.end], k) {
+        if let Some((len, class)) = lex.match_ids(&w.lower[..toks.end], &w.ids[..toks.end], k) {
             let keep = match class {
                 "hypothetical" => {
                     !(k >= toks.start + 2
@@ -646,10 +670,14 @@ fn private_person(w: &Words, range: std::ops::Range<usize>) -> bool {
     let lo = range.start.saturating_sub(4);
     let hi = (range.end + 5).min(w.tokens.len());
     let near = &w.lower[lo..hi];
+    let near_ids = &w.ids[lo..hi];
     let age = near.windows(3).any(|x| {
         x[0] == "," && x[1].bytes().all(|b| b.is_ascii_digit()) && x[1].len() <= 3 && x[2] == ","
     });
-    let person_noun = near.iter().any(|t| lex.word(t) == Some("person_head"));
+    let person_noun = near
+        .iter()
+        .zip(near_ids)
+        .any(|(t, &id)| lex.word_id(t, id) == Some("person_head"));
     let handle = w.lower[range.clone()].contains(&"@");
     let signed = range.start > 0 && w.tokens[range.start - 1].kind == TokenKind::Dash;
     age || person_noun || handle || signed

@@ -69,6 +69,8 @@ struct Sent<'a> {
     b: usize,
     /// Lowercased tokens of the whole document, indexed like `seg.tokens`.
     lower: &'a [&'a str],
+    /// [`lexicon::vocab`] ids of `lower` (empty for the punctuation-only pass).
+    ids: &'a [u32],
     /// Where the quote holding the sentence's first token opened (see `content_before`).
     quote_start: usize,
 }
@@ -122,6 +124,13 @@ impl RuleExtractor {
         let mut out = Vec::new();
         let mut arena = String::new();
         let lower = lowercase_tokens(text, seg, &mut arena);
+        // Word ids, looked up once for all the lexicons (the punctuation shapes need none).
+        let ids: Vec<u32> = if punctuation_only {
+            Vec::new()
+        } else {
+            let vocab = lexicon::vocab();
+            lower.iter().map(|w| vocab.id(w)).collect()
+        };
         // Start of the run of quoted tokens reaching each sentence start, carried forward
         // once over the document rather than walked back per attribution.
         let toks = &seg.tokens;
@@ -153,6 +162,7 @@ impl RuleExtractor {
                 a,
                 b: end,
                 lower: &lower[..end],
+                ids: &ids[..end.min(ids.len())],
                 quote_start,
             };
             if punctuation_only {
@@ -217,7 +227,7 @@ fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
             i += 1;
             continue;
         }
-        if let Some((n, shape)) = phrases.match_at(s.lower, i) {
+        if let Some((n, shape)) = phrases.match_ids(s.lower, s.ids, i) {
             if shape == "prep_source" {
                 if let Some(att) = prep_source(s, si, i, n) {
                     out.push(att);
@@ -226,7 +236,7 @@ fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
                 }
             }
         }
-        if cues.contains(s.w(i)) {
+        if cues.contains_id(s.w(i), s.ids[i]) {
             if let Some(att) = verb_cue(s, si, i) {
                 out.push(att);
             }
@@ -383,7 +393,7 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     if i > s.a && DETERMINERS.contains(&s.w(i - 1)) {
         return None;
     }
-    let class = lexicon::cues().word(w).unwrap_or("speech");
+    let class = lexicon::cues().word_id(w, s.ids[i]).unwrap_or("speech");
     // A phrasal particle belongs to the cue ("pointed out").
     let cue_end = if i + 1 < s.b && s.w(i + 1) == "out" && w.starts_with("point") {
         i + 2
