@@ -64,20 +64,76 @@ pub const NO_WORD: u32 = u32::MAX;
 
 /// Every word of the embedded lexicons, numbered: a document's tokens are looked up once
 /// ([`Vocab::id`]) and then matched against every lexicon by id, without hashing again.
+///
+/// Words of up to 8 bytes (nearly all tokens) sit in an open-addressing table keyed by
+/// their bytes as one integer, so a lookup is a multiply and a compare or two.
 #[derive(Debug, Default)]
 pub struct Vocab {
     ids: FastMap<String, u32>,
+    /// (packed word, length, id); length 0 marks an empty slot. Power-of-two size.
+    short: Vec<(u64, u32, u32)>,
+    shift: u32,
+}
+
+/// A word of at most 8 bytes as an integer (little endian, zero padded).
+#[inline]
+fn pack(w: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    b[..w.len()].copy_from_slice(w);
+    u64::from_le_bytes(b)
 }
 
 impl Vocab {
     /// Id of a lowercase word, [`NO_WORD`] when no embedded lexicon has it.
     #[inline]
     pub fn id(&self, lower: &str) -> u32 {
-        self.ids.get(lower).copied().unwrap_or(NO_WORD)
+        let w = lower.as_bytes();
+        if w.len() > 8 || self.short.is_empty() {
+            return self.ids.get(lower).copied().unwrap_or(NO_WORD);
+        }
+        let key = pack(w);
+        let mask = self.short.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, len, id) = self.short[i];
+            if len == 0 {
+                return NO_WORD;
+            }
+            if k == key && len as usize == w.len() {
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
     fn intern(&mut self, w: &str) -> u32 {
         let n = self.ids.len() as u32;
         *self.ids.entry(w.to_string()).or_insert(n)
+    }
+    /// Build the short-word table once every word is interned.
+    fn seal(&mut self) {
+        // At most a quarter full: probes stay short.
+        let size = (self.ids.len() * 4).next_power_of_two().max(64);
+        self.shift = 64 - size.trailing_zeros();
+        self.short = vec![(0, 0, 0); size];
+        let mask = size - 1;
+        let mut words: Vec<(&String, &u32)> = self.ids.iter().collect();
+        words.sort();
+        for (w, &id) in words {
+            let b = w.as_bytes();
+            if b.is_empty() || b.len() > 8 {
+                continue;
+            }
+            let key = pack(b);
+            let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize;
+            while self.short[i].1 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.short[i] = (key, b.len() as u32, id);
+        }
     }
     pub fn len(&self) -> usize {
         self.ids.len()
@@ -291,6 +347,7 @@ fn embedded() -> &'static Embedded {
         for l in &lexicons {
             l.intern_words(&mut vocab);
         }
+        vocab.seal();
         for l in &mut lexicons {
             l.build_index(&vocab);
         }
@@ -368,6 +425,11 @@ mod tests {
         let v = vocab();
         let ids: Vec<u32> = words.iter().map(|w| v.id(w)).collect();
         assert_eq!(v.id("zzz"), NO_WORD);
+        assert_eq!(v.id(""), NO_WORD);
+        assert_eq!(v.id("sai"), NO_WORD);
+        assert_eq!(v.id("saidx"), NO_WORD);
+        assert_ne!(v.id("administration"), NO_WORD);
+        assert_ne!(v.id("said"), v.id("says"));
         for lex in [
             cues(),
             cue_phrases(),

@@ -118,7 +118,7 @@ pub fn guard(s: &str, spreadsheet_safe: bool) -> Cow<'_, str> {
 /// The field needs quotes (the csv crate's `QuoteStyle::Necessary`).
 #[inline]
 fn needs_quotes(s: &[u8]) -> bool {
-    s.iter().any(|&c| matches!(c, b',' | b'"' | b'\r' | b'\n'))
+    memchr::memchr3(b',', b'"', b'\n', s).is_some() || memchr::memchr(b'\r', s).is_some()
 }
 
 /// Append one field: unquoted, or quoted with inner quotes doubled.
@@ -126,12 +126,13 @@ fn push_field(buf: &mut Vec<u8>, prefix: &[u8], s: &[u8]) {
     if needs_quotes(s) || needs_quotes(prefix) {
         buf.push(b'"');
         for part in [prefix, s] {
-            for piece in part.split_inclusive(|&c| c == b'"') {
-                buf.extend_from_slice(piece);
-                if piece.last() == Some(&b'"') {
-                    buf.push(b'"');
-                }
+            let mut rest = part;
+            while let Some(q) = memchr::memchr(b'"', rest) {
+                buf.extend_from_slice(&rest[..=q]);
+                buf.push(b'"');
+                rest = &rest[q + 1..];
             }
+            buf.extend_from_slice(rest);
         }
         buf.push(b'"');
     } else {
