@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use crate::segment::Token;
+
 /// The Fx hash (as in rustc): lexicon lookups hash every token of every document several
 /// times, and SipHash's flooding resistance buys nothing for keys fixed at build time.
 #[derive(Debug, Default, Clone, Copy)]
@@ -73,14 +75,25 @@ pub struct Vocab {
     /// (packed word, length, id); length 0 marks an empty slot. Power-of-two size.
     short: Vec<(u64, u32, u32)>,
     shift: u32,
+    /// Ids of one-byte words (punctuation, "a", "i"): a third of all tokens.
+    single: Vec<u32>,
 }
 
-/// A word of at most 8 bytes as an integer (little endian, zero padded).
+/// A word of 1 to 8 bytes as an integer, with overlapping loads instead of a copy: with the
+/// length known, every byte is covered once or twice, so two words of one length get the
+/// same key only when they are equal.
 #[inline]
 fn pack(w: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    b[..w.len()].copy_from_slice(w);
-    u64::from_le_bytes(b)
+    let n = w.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+        let hi = u32::from_le_bytes([w[n - 4], w[n - 3], w[n - 2], w[n - 1]]);
+        u64::from(lo) | (u64::from(hi) << 32)
+    } else if n > 0 {
+        u64::from(w[0]) | (u64::from(w[n / 2]) << 8) | (u64::from(w[n - 1]) << 16)
+    } else {
+        0
+    }
 }
 
 impl Vocab {
@@ -88,7 +101,12 @@ impl Vocab {
     #[inline]
     pub fn id(&self, lower: &str) -> u32 {
         let w = lower.as_bytes();
-        if w.len() > 8 || self.short.is_empty() {
+        if let [b] = w {
+            if let Some(&id) = self.single.get(usize::from(*b)) {
+                return id;
+            }
+        }
+        if w.len() > 8 || w.is_empty() || self.short.is_empty() {
             return self.ids.get(lower).copied().unwrap_or(NO_WORD);
         }
         let key = pack(w);
@@ -122,6 +140,12 @@ impl Vocab {
         let mask = size - 1;
         let mut words: Vec<(&String, &u32)> = self.ids.iter().collect();
         words.sort();
+        self.single = vec![NO_WORD; 256];
+        for (w, &id) in &words {
+            if let [b] = w.as_bytes() {
+                self.single[usize::from(*b)] = id;
+            }
+        }
         for (w, &id) in words {
             let b = w.as_bytes();
             if b.is_empty() || b.len() > 8 {
@@ -140,6 +164,58 @@ impl Vocab {
     }
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+}
+
+/// The lowercased words of a document's tokens, for lexicon matching. The text is
+/// ASCII-lowercased once as a whole, so an ASCII token is a slice of it at its own offsets;
+/// only tokens with other chars are lowercased one by one, into an arena.
+pub struct LowerTokens {
+    ascii: String,
+    arena: String,
+    /// (token index, start, end in `arena`) of the tokens with non-ASCII chars, in order.
+    odd: Vec<(usize, usize, usize)>,
+}
+
+impl LowerTokens {
+    /// `lower` appends the lowercase form of a token with non-ASCII chars.
+    pub fn new(text: &str, tokens: &[Token], lower: impl Fn(&str, &mut String)) -> LowerTokens {
+        let mut arena = String::new();
+        let mut odd = Vec::new();
+        if !text.is_ascii() {
+            for (i, t) in tokens.iter().enumerate() {
+                let w = text.get(t.span.start..t.span.end).unwrap_or("");
+                if !w.is_ascii() {
+                    let a = arena.len();
+                    lower(w, &mut arena);
+                    odd.push((i, a, arena.len()));
+                }
+            }
+        }
+        LowerTokens {
+            ascii: text.to_ascii_lowercase(),
+            arena,
+            odd,
+        }
+    }
+
+    /// One lowercase word per token and, when `with_ids`, its [`vocab`] id (else no ids).
+    pub fn words(&self, tokens: &[Token], with_ids: bool) -> (Vec<&str>, Vec<u32>) {
+        let vocab = vocab();
+        let mut words = Vec::with_capacity(tokens.len());
+        let mut ids = Vec::with_capacity(if with_ids { tokens.len() } else { 0 });
+        let mut odd = self.odd.iter().peekable();
+        for (i, t) in tokens.iter().enumerate() {
+            let w = match odd.next_if(|o| o.0 == i) {
+                Some(&(_, a, b)) => &self.arena[a..b],
+                None => self.ascii.get(t.span.start..t.span.end).unwrap_or(""),
+            };
+            words.push(w);
+            if with_ids {
+                ids.push(vocab.id(w));
+            }
+        }
+        (words, ids)
     }
 }
 

@@ -4,11 +4,11 @@
 
 use super::{Anonymity, Attribution, Extraction, SentenceFlags, SourceType};
 use crate::doc::Span;
-use crate::lexicon::{self, Lexicon};
+use crate::lexicon::{self, Lexicon, LowerTokens};
 use crate::segment::{Segmented, Token, TokenKind};
 
 /// Lowercased words of the document, one per token, for lexicon matching. They live in one
-/// buffer (`LowerText`) so a document costs two allocations, not one per token.
+/// buffer (`LowerTokens`) so a document costs a few allocations, not one per token.
 struct Words<'a> {
     text: &'a str,
     tokens: &'a [Token],
@@ -17,43 +17,16 @@ struct Words<'a> {
     ids: Vec<u32>,
 }
 
-/// The lowercase text of every token, end to end.
-struct LowerText {
-    buf: String,
-    ends: Vec<usize>,
-}
-
-impl LowerText {
-    fn new(text: &str, seg: &Segmented) -> Self {
-        let mut buf = String::with_capacity(text.len());
-        let mut ends = Vec::with_capacity(seg.tokens.len());
-        for t in &seg.tokens {
-            let s = t.span.slice(text);
-            if s.is_ascii() {
-                buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-            } else {
-                buf.extend(s.chars().flat_map(char::to_lowercase));
-            }
-            ends.push(buf.len());
-        }
-        LowerText { buf, ends }
-    }
+/// The lowercase text of every token: char by char for tokens with non-ASCII chars.
+fn lower_text(text: &str, seg: &Segmented) -> LowerTokens {
+    LowerTokens::new(text, &seg.tokens, |w, out| {
+        out.extend(w.chars().flat_map(char::to_lowercase))
+    })
 }
 
 impl<'a> Words<'a> {
-    fn new(text: &'a str, seg: &'a Segmented, lower: &'a LowerText) -> Self {
-        let mut start = 0;
-        let words = lower
-            .ends
-            .iter()
-            .map(|&e| {
-                let w = &lower.buf[start..e];
-                start = e;
-                w
-            })
-            .collect::<Vec<&str>>();
-        let vocab = lexicon::vocab();
-        let ids = words.iter().map(|w| vocab.id(w)).collect();
+    fn new(text: &'a str, seg: &'a Segmented, lower: &'a LowerTokens) -> Self {
+        let (words, ids) = lower.words(&seg.tokens, true);
         Words {
             text,
             tokens: &seg.tokens,
@@ -79,7 +52,7 @@ impl<'a> Words<'a> {
 }
 
 pub fn annotate(text: &str, seg: &Segmented, mut attributions: Vec<Attribution>) -> Extraction {
-    let lower = LowerText::new(text, seg);
+    let lower = lower_text(text, seg);
     let words = Words::new(text, seg, &lower);
     let roles = role_mentions(&words);
     let mut entities: Vec<Entity> = Vec::new();

@@ -6,7 +6,7 @@
 
 use super::{Attribution, SourceType};
 use crate::doc::Span;
-use crate::lexicon;
+use crate::lexicon::{self, LowerTokens};
 use crate::segment::{Segmented, TokenKind};
 
 /// Words that end a noun phrase walked backwards from a cue (clause boundaries).
@@ -122,15 +122,10 @@ impl RuleExtractor {
 
     fn run(&self, text: &str, seg: &Segmented, punctuation_only: bool) -> Vec<Attribution> {
         let mut out = Vec::new();
-        let mut arena = String::new();
-        let lower = lowercase_tokens(text, seg, &mut arena);
-        // Word ids, looked up once for all the lexicons (the punctuation shapes need none).
-        let ids: Vec<u32> = if punctuation_only {
-            Vec::new()
-        } else {
-            let vocab = lexicon::vocab();
-            lower.iter().map(|w| vocab.id(w)).collect()
-        };
+        // Every token lowercased, without an allocation per token; with word ids, looked up
+        // once for all the lexicons (the punctuation shapes need none).
+        let lowered = LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()));
+        let (lower, ids) = lowered.words(&seg.tokens, !punctuation_only);
         // Start of the run of quoted tokens reaching each sentence start, carried forward
         // once over the document rather than walked back per attribution.
         let toks = &seg.tokens;
@@ -173,41 +168,6 @@ impl RuleExtractor {
         }
         out
     }
-}
-
-/// Where a token's lowercase form lives: in the text itself (already lowercase) or in the arena.
-enum Lower {
-    Text(usize, usize),
-    Arena(usize, usize),
-}
-
-/// Every token lowercased, without an allocation per token: most tokens are already
-/// lowercase ASCII and are borrowed from the text; the others are written once into `arena`.
-fn lowercase_tokens<'t>(text: &'t str, seg: &Segmented, arena: &'t mut String) -> Vec<&'t str> {
-    let mut places = Vec::with_capacity(seg.tokens.len());
-    for t in &seg.tokens {
-        let w = t.span.slice(text);
-        let b = w.as_bytes();
-        if b.is_ascii() && !b.iter().any(u8::is_ascii_uppercase) {
-            places.push(Lower::Text(t.span.start, t.span.end));
-        } else {
-            let start = arena.len();
-            if b.is_ascii() {
-                arena.extend(b.iter().map(|&c| c.to_ascii_lowercase() as char));
-            } else {
-                arena.push_str(&w.to_lowercase());
-            }
-            places.push(Lower::Arena(start, arena.len()));
-        }
-    }
-    let arena: &'t str = arena;
-    places
-        .into_iter()
-        .map(|p| match p {
-            Lower::Text(a, b) => &text[a..b],
-            Lower::Arena(a, b) => &arena[a..b],
-        })
-        .collect()
 }
 
 fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
