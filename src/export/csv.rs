@@ -72,13 +72,26 @@ pub fn one_decimal(v: f64) -> String {
 }
 
 fn push_one_decimal(out: &mut Vec<u8>, v: f64) {
+    // Whole numbers first (most components are 0 or a whole weight): digits and ".0".
+    let i = v as i64;
+    if i as f64 == v && i.unsigned_abs() < 1_000_000_000_000_000 {
+        if v.is_sign_negative() {
+            out.push(b'-');
+        }
+        push_u64(out, i.unsigned_abs());
+        out.extend_from_slice(b".0");
+        return;
+    }
     let t = v.abs() * 10.0;
-    let frac = t - t.floor();
+    // Truncation is the floor for 0 <= t < 1e15 (and NaN goes to the fallback below).
+    let whole = t as u64;
+    let frac = t - whole as f64;
     if !(t.is_finite() && t < 1e15 && (frac - 0.5).abs() > 1e-6) {
         out.extend_from_slice(format!("{v:.1}").as_bytes());
         return;
     }
-    let d = t.round() as u64;
+    // Not near a tie: rounding half away from zero is rounding to nearest.
+    let d = whole + u64::from(frac > 0.5);
     if v.is_sign_negative() {
         out.push(b'-');
     }
@@ -118,6 +131,10 @@ pub fn guard(s: &str, spreadsheet_safe: bool) -> Cow<'_, str> {
 /// The field needs quotes (the csv crate's `QuoteStyle::Necessary`).
 #[inline]
 fn needs_quotes(s: &[u8]) -> bool {
+    if s.len() < 32 {
+        // Short cells (ids, names, numbers): a plain loop beats the set-up of a vector search.
+        return s.iter().any(|&c| matches!(c, b',' | b'"' | b'\r' | b'\n'));
+    }
     memchr::memchr3(b',', b'"', b'\n', s).is_some() || memchr::memchr(b'\r', s).is_some()
 }
 
@@ -633,6 +650,14 @@ mod tests {
             -12.35,
             1e14,
             1e15,
+            999_999_999_999_999.0,
+            1_000_000_000_000_001.0,
+            -1e18,
+            1e19,
+            9.95,
+            -0.55,
+            25.0,
+            -10.0,
             1e300,
             f64::NAN,
             f64::INFINITY,
