@@ -67,38 +67,64 @@ pub const NO_WORD: u32 = u32::MAX;
 /// Every word of the embedded lexicons, numbered: a document's tokens are looked up once
 /// ([`Vocab::id`]) and then matched against every lexicon by id, without hashing again.
 ///
-/// Words of up to 8 bytes (nearly all tokens) sit in an open-addressing table keyed by
-/// their bytes as one integer, so a lookup is a multiply and a compare or two.
+/// Words of up to 16 bytes (nearly all tokens) sit in an open-addressing table keyed by
+/// their bytes as two integers, so a lookup is a multiply and a compare or two.
 #[derive(Debug, Default)]
 pub struct Vocab {
     ids: FastMap<String, u32>,
     /// (packed word, length, id); length 0 marks an empty slot. Power-of-two size.
-    short: Vec<(u64, u32, u32)>,
+    short: Vec<Slot>,
     shift: u32,
     /// Ids of one-byte words (punctuation, "a", "i"): a third of all tokens.
     single: Vec<u32>,
 }
 
-/// A word of 1 to 8 bytes as an integer, with overlapping loads instead of a copy: with the
-/// length known, every byte is covered once or twice, so two words of one length get the
+#[derive(Debug, Default, Clone, Copy)]
+struct Slot {
+    key: (u64, u64),
+    len: u32,
+    id: u32,
+}
+
+/// Longest word kept in the table; longer ones go through the hash map.
+const SHORT_MAX: usize = 16;
+
+/// A word of 2 to 16 bytes as two integers, with overlapping loads instead of a copy: with
+/// the length known, every byte is covered once or twice, so two words of one length get the
 /// same key only when they are equal.
-#[inline]
-fn pack(w: &[u8]) -> u64 {
+#[inline(always)]
+fn pack(w: &[u8]) -> (u64, u64) {
     let n = w.len();
-    if n >= 4 {
-        let lo = u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
-        let hi = u32::from_le_bytes([w[n - 4], w[n - 3], w[n - 2], w[n - 1]]);
-        u64::from(lo) | (u64::from(hi) << 32)
+    let u32_at = |i: usize| u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
+    let u64_at = |i: usize| {
+        u64::from_le_bytes([
+            w[i],
+            w[i + 1],
+            w[i + 2],
+            w[i + 3],
+            w[i + 4],
+            w[i + 5],
+            w[i + 6],
+            w[i + 7],
+        ])
+    };
+    if n > 8 {
+        (u64_at(0), u64_at(n - 8))
+    } else if n >= 4 {
+        (u64::from(u32_at(0)) | (u64::from(u32_at(n - 4)) << 32), 0)
     } else if n > 0 {
-        u64::from(w[0]) | (u64::from(w[n / 2]) << 8) | (u64::from(w[n - 1]) << 16)
+        (
+            u64::from(w[0]) | (u64::from(w[n / 2]) << 8) | (u64::from(w[n - 1]) << 16),
+            0,
+        )
     } else {
-        0
+        (0, 0)
     }
 }
 
 impl Vocab {
     /// Id of a lowercase word, [`NO_WORD`] when no embedded lexicon has it.
-    #[inline]
+    #[inline(always)]
     pub fn id(&self, lower: &str) -> u32 {
         let w = lower.as_bytes();
         if let [b] = w {
@@ -106,26 +132,30 @@ impl Vocab {
                 return id;
             }
         }
-        if w.len() > 8 || w.is_empty() || self.short.is_empty() {
-            return self.ids.get(lower).copied().unwrap_or(NO_WORD);
+        if w.len() > SHORT_MAX || w.is_empty() || self.short.is_empty() {
+            return self.id_slow(lower);
         }
         let key = pack(w);
         let mask = self.short.len() - 1;
         let mut i = self.slot(key);
         loop {
-            let (k, len, id) = self.short[i];
-            if len == 0 {
+            let s = self.short[i];
+            if s.len == 0 {
                 return NO_WORD;
             }
-            if k == key && len as usize == w.len() {
-                return id;
+            if s.key == key && s.len as usize == w.len() {
+                return s.id;
             }
             i = (i + 1) & mask;
         }
     }
-    #[inline]
-    fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    #[inline(never)]
+    fn id_slow(&self, lower: &str) -> u32 {
+        self.ids.get(lower).copied().unwrap_or(NO_WORD)
+    }
+    #[inline(always)]
+    fn slot(&self, key: (u64, u64)) -> usize {
+        ((key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
     fn intern(&mut self, w: &str) -> u32 {
         let n = self.ids.len() as u32;
@@ -136,28 +166,32 @@ impl Vocab {
         // At most a quarter full: probes stay short.
         let size = (self.ids.len() * 4).next_power_of_two().max(64);
         self.shift = 64 - size.trailing_zeros();
-        self.short = vec![(0, 0, 0); size];
+        let mut short = vec![Slot::default(); size];
         let mask = size - 1;
         let mut words: Vec<(&String, &u32)> = self.ids.iter().collect();
         words.sort();
-        self.single = vec![NO_WORD; 256];
-        for (w, &id) in &words {
-            if let [b] = w.as_bytes() {
-                self.single[usize::from(*b)] = id;
-            }
-        }
-        for (w, &id) in words {
+        let mut single = vec![NO_WORD; 256];
+        for &(w, &id) in &words {
             let b = w.as_bytes();
-            if b.is_empty() || b.len() > 8 {
+            if let [c] = b {
+                single[usize::from(*c)] = id;
+            }
+            if b.is_empty() || b.len() > SHORT_MAX {
                 continue;
             }
             let key = pack(b);
-            let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize;
-            while self.short[i].1 != 0 {
+            let mut i = self.slot(key);
+            while short[i].len != 0 {
                 i = (i + 1) & mask;
             }
-            self.short[i] = (key, b.len() as u32, id);
+            short[i] = Slot {
+                key,
+                len: b.len() as u32,
+                id,
+            };
         }
+        self.short = short;
+        self.single = single;
     }
     pub fn len(&self) -> usize {
         self.ids.len()
@@ -226,6 +260,23 @@ struct IdIndex {
     first: Vec<(u32, u32)>,
     /// (ids of the remaining words, tag).
     phrases: Vec<(Box<[u32]>, String)>,
+}
+
+impl IdIndex {
+    /// The first of `cands` whose remaining words follow `ids[i]`.
+    fn match_from(
+        &self,
+        ids: &[u32],
+        i: usize,
+        cands: std::ops::Range<usize>,
+    ) -> Option<(usize, &str)> {
+        for (rest, tag) in self.phrases.get(cands)? {
+            if ids.len() >= i + 1 + rest.len() && ids[i + 1..i + 1 + rest.len()] == **rest {
+                return Some((1 + rest.len(), tag.as_str()));
+            }
+        }
+        None
+    }
 }
 
 /// A phrase lexicon matched token by token (lowercased tokens).
@@ -353,8 +404,9 @@ impl Lexicon {
     }
 
     /// [`Lexicon::match_at`] by word ids: `ids[k]` is the [`vocab`] id of `words[k]`, and
-    /// both slices have the same length. No hashing for the embedded lexicons.
-    #[inline]
+    /// both slices have the same length. No hashing for the embedded lexicons, and a word
+    /// that starts no phrase (most) is turned away by one table read.
+    #[inline(always)]
     pub fn match_ids<S: AsRef<str>>(
         &self,
         words: &[S],
@@ -365,12 +417,10 @@ impl Lexicon {
             return self.match_at(words, i);
         };
         let &(a, b) = idx.first.get(*ids.get(i)? as usize)?;
-        for (rest, tag) in &idx.phrases[a as usize..b as usize] {
-            if ids.len() >= i + 1 + rest.len() && ids[i + 1..i + 1 + rest.len()] == **rest {
-                return Some((1 + rest.len(), tag.as_str()));
-            }
+        if a == b {
+            return None;
         }
-        None
+        idx.match_from(ids, i, a as usize..b as usize)
     }
 
     pub fn contains(&self, lower: &str) -> bool {
@@ -506,6 +556,12 @@ mod tests {
         assert_eq!(v.id("saidx"), NO_WORD);
         assert_ne!(v.id("administration"), NO_WORD);
         assert_ne!(v.id("said"), v.id("says"));
+        // Every word of every lexicon round-trips, whatever its length.
+        for (w, &id) in &v.ids {
+            assert_eq!(v.id(w), id, "{w}");
+            let longer = format!("{w}x");
+            assert_ne!(v.id(&longer), id, "{longer}");
+        }
         for lex in [
             cues(),
             cue_phrases(),
