@@ -238,11 +238,18 @@ impl LowerTokens {
         let vocab = vocab();
         let mut words = Vec::with_capacity(tokens.len());
         let mut ids = Vec::with_capacity(if with_ids { tokens.len() } else { 0 });
-        let mut odd = self.odd.iter().peekable();
+        // The next token with non-ASCII chars (usize::MAX when none is left).
+        let mut odd = self.odd.iter();
+        let mut next_odd = odd.next();
+        let mut odd_at = next_odd.map_or(usize::MAX, |o| o.0);
         for (i, t) in tokens.iter().enumerate() {
-            let w = match odd.next_if(|o| o.0 == i) {
-                Some(&(_, a, b)) => &self.arena[a..b],
-                None => self.ascii.get(t.span.start..t.span.end).unwrap_or(""),
+            let w = if i == odd_at {
+                let (_, a, b) = next_odd.copied().unwrap_or_default();
+                next_odd = odd.next();
+                odd_at = next_odd.map_or(usize::MAX, |o| o.0);
+                self.arena.get(a..b).unwrap_or("")
+            } else {
+                self.ascii.get(t.span.start..t.span.end).unwrap_or("")
             };
             words.push(w);
             if with_ids {

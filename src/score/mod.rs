@@ -483,7 +483,7 @@ impl SentenceIndex {
 
 /// Find the claims of a document and score them.
 pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec<Claim> {
-    let mut out: Vec<Claim> = Vec::new();
+    let mut out: Vec<Claim> = Vec::with_capacity(seg.sentences.len());
     // (sentence, attribution) of the last sentence, for running accounts.
     let mut prev: Option<(usize, Option<usize>)> = None;
     let index = SentenceIndex::new(seg, ext);
@@ -606,7 +606,8 @@ fn score_claim(
         base: a.map_or(w.base_unattributed, |a| w.base_of(a.source_type)),
         ..Components::default()
     };
-    let mut patterns: Vec<&'static str> = Vec::new();
+    // Rarely more than four: one allocation per claim.
+    let mut patterns: Vec<&'static str> = Vec::with_capacity(4);
     let attrs = || considered.iter().filter_map(|&i| ext.attributions.get(i));
     let confirmed = attrs().any(|x| {
         x.confirmation
