@@ -95,18 +95,15 @@ const SHORT_MAX: usize = 16;
 #[inline(always)]
 fn pack(w: &[u8]) -> (u64, u64) {
     let n = w.len();
-    let u32_at = |i: usize| u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
+    let u32_at = |i: usize| {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&w[i..i + 4]);
+        u32::from_le_bytes(b)
+    };
     let u64_at = |i: usize| {
-        u64::from_le_bytes([
-            w[i],
-            w[i + 1],
-            w[i + 2],
-            w[i + 3],
-            w[i + 4],
-            w[i + 5],
-            w[i + 6],
-            w[i + 7],
-        ])
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&w[i..i + 8]);
+        u64::from_le_bytes(b)
     };
     if n > 8 {
         (u64_at(0), u64_at(n - 8))

@@ -100,19 +100,20 @@ fn push_one_decimal(out: &mut Vec<u8>, v: f64) {
     out.push(b'0' + (d % 10) as u8);
 }
 
-/// Decimal digits of `x` (as `x.to_string()`).
+/// Decimal digits of `x` (as `x.to_string()`), written in place (no copy call per number).
 fn push_u64(out: &mut Vec<u8>, mut x: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (x % 10) as u8;
-        x /= 10;
-        if x == 0 {
-            break;
-        }
+    let mut n = 1;
+    let mut p = 10u64;
+    while n < 20 && x >= p {
+        n += 1;
+        p = p.saturating_mul(10);
     }
-    out.extend_from_slice(&digits[i..]);
+    let start = out.len();
+    out.resize(start + n, b'0');
+    for d in out[start..].iter_mut().rev() {
+        *d = b'0' + (x % 10) as u8;
+        x /= 10;
+    }
 }
 
 fn t(s: &str) -> Cell<'_> {
@@ -633,6 +634,18 @@ pub fn write_corpora_wide<W: Write>(table: &mut Table<W>, body: &[Vec<String>]) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn integers_match_to_string() {
+        let mut vals: Vec<u64> = vec![0, 9, 10, 99, 100, u64::MAX, u64::MAX / 10, 10u64.pow(19)];
+        vals.extend((0..20).map(|k| 10u64.pow(k) - 1));
+        vals.extend((0..20).map(|k| 10u64.pow(k)));
+        for v in vals {
+            let mut out = Vec::new();
+            super::push_u64(&mut out, v);
+            assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
+        }
+    }
+
     #[test]
     fn one_decimal_matches_format() {
         let mut vals = vec![
