@@ -50,7 +50,7 @@ impl CharIndex {
             before += chunk.len() as u32 - cont.count_ones();
         }
         // The block of the end offset when the length is a multiple of 64.
-        if bytes.len() % 64 == 0 {
+        if bytes.len().is_multiple_of(64) {
             blocks.push(Block { before, cont: 0 });
         }
         CharIndex {
