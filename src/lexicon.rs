@@ -3,15 +3,294 @@
 //! Format of every lexicon file: `#` starts a comment line; each other non-empty line is
 //! `phrase` or `phrase<TAB>tag`, the phrase lowercase with single spaces between tokens.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+use crate::segment::Token;
+
+/// The Fx hash (as in rustc): lexicon lookups hash every token of every document several
+/// times, and SipHash's flooding resistance buys nothing for keys fixed at build time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(FX_K);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // A final multiply-rotate spreads the high bits hashbrown uses for its control bytes.
+        self.hash.rotate_left(26)
+    }
+}
+
+/// A hash map with [`FxHasher`] (same behaviour as `HashMap`, faster on short keys).
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A hash set with [`FxHasher`].
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// Word id of a token that no embedded lexicon holds.
+pub const NO_WORD: u32 = u32::MAX;
+
+/// Every word of the embedded lexicons, numbered: a document's tokens are looked up once
+/// ([`Vocab::id`]) and then matched against every lexicon by id, without hashing again.
+///
+/// Words of up to 16 bytes (nearly all tokens) sit in an open-addressing table keyed by
+/// their bytes as two integers, so a lookup is a multiply and a compare or two.
+#[derive(Debug, Default)]
+pub struct Vocab {
+    ids: FastMap<String, u32>,
+    /// (packed word, length, id); length 0 marks an empty slot. Power-of-two size.
+    short: Vec<Slot>,
+    shift: u32,
+    /// Ids of one-byte words (punctuation, "a", "i"): a third of all tokens.
+    single: Vec<u32>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Slot {
+    key: (u64, u64),
+    len: u32,
+    id: u32,
+}
+
+/// Longest word kept in the table; longer ones go through the hash map.
+const SHORT_MAX: usize = 16;
+
+/// A word of 2 to 16 bytes as two integers, with overlapping loads instead of a copy: with
+/// the length known, every byte is covered once or twice, so two words of one length get the
+/// same key only when they are equal.
+#[inline(always)]
+fn pack(w: &[u8]) -> (u64, u64) {
+    let n = w.len();
+    let u32_at = |i: usize| {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&w[i..i + 4]);
+        u32::from_le_bytes(b)
+    };
+    let u64_at = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&w[i..i + 8]);
+        u64::from_le_bytes(b)
+    };
+    if n > 8 {
+        (u64_at(0), u64_at(n - 8))
+    } else if n >= 4 {
+        (u64::from(u32_at(0)) | (u64::from(u32_at(n - 4)) << 32), 0)
+    } else if n > 0 {
+        (
+            u64::from(w[0]) | (u64::from(w[n / 2]) << 8) | (u64::from(w[n - 1]) << 16),
+            0,
+        )
+    } else {
+        (0, 0)
+    }
+}
+
+impl Vocab {
+    /// Id of a lowercase word, [`NO_WORD`] when no embedded lexicon has it.
+    #[inline(always)]
+    pub fn id(&self, lower: &str) -> u32 {
+        let w = lower.as_bytes();
+        if let [b] = w {
+            if let Some(&id) = self.single.get(usize::from(*b)) {
+                return id;
+            }
+        }
+        if w.len() > SHORT_MAX || w.is_empty() || self.short.is_empty() {
+            return self.id_slow(lower);
+        }
+        let key = pack(w);
+        let mask = self.short.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let s = self.short[i];
+            if s.len == 0 {
+                return NO_WORD;
+            }
+            if s.key == key && s.len as usize == w.len() {
+                return s.id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    #[inline(never)]
+    fn id_slow(&self, lower: &str) -> u32 {
+        self.ids.get(lower).copied().unwrap_or(NO_WORD)
+    }
+    #[inline(always)]
+    fn slot(&self, key: (u64, u64)) -> usize {
+        ((key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+    fn intern(&mut self, w: &str) -> u32 {
+        let n = self.ids.len() as u32;
+        *self.ids.entry(w.to_string()).or_insert(n)
+    }
+    /// Build the short-word table once every word is interned.
+    fn seal(&mut self) {
+        // At most a quarter full: probes stay short.
+        let size = (self.ids.len() * 4).next_power_of_two().max(64);
+        self.shift = 64 - size.trailing_zeros();
+        let mut short = vec![Slot::default(); size];
+        let mask = size - 1;
+        let mut words: Vec<(&String, &u32)> = self.ids.iter().collect();
+        words.sort();
+        let mut single = vec![NO_WORD; 256];
+        for &(w, &id) in &words {
+            let b = w.as_bytes();
+            if let [c] = b {
+                single[usize::from(*c)] = id;
+            }
+            if b.is_empty() || b.len() > SHORT_MAX {
+                continue;
+            }
+            let key = pack(b);
+            let mut i = self.slot(key);
+            while short[i].len != 0 {
+                i = (i + 1) & mask;
+            }
+            short[i] = Slot {
+                key,
+                len: b.len() as u32,
+                id,
+            };
+        }
+        self.short = short;
+        self.single = single;
+    }
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// The lowercased words of a document's tokens, for lexicon matching. The text is
+/// ASCII-lowercased once as a whole, so an ASCII token is a slice of it at its own offsets;
+/// only tokens with other chars are lowercased one by one, into an arena.
+pub struct LowerTokens {
+    ascii: String,
+    arena: String,
+    /// (token index, start, end in `arena`) of the tokens with non-ASCII chars, in order.
+    odd: Vec<(usize, usize, usize)>,
+}
+
+impl LowerTokens {
+    /// `lower` appends the lowercase form of a token with non-ASCII chars.
+    pub fn new(text: &str, tokens: &[Token], lower: impl Fn(&str, &mut String)) -> LowerTokens {
+        let mut arena = String::new();
+        let mut odd = Vec::new();
+        if !text.is_ascii() {
+            for (i, t) in tokens.iter().enumerate() {
+                let w = text.get(t.span.start..t.span.end).unwrap_or("");
+                if !w.is_ascii() {
+                    let a = arena.len();
+                    lower(w, &mut arena);
+                    odd.push((i, a, arena.len()));
+                }
+            }
+        }
+        LowerTokens {
+            ascii: text.to_ascii_lowercase(),
+            arena,
+            odd,
+        }
+    }
+
+    /// One lowercase word per token and, when `with_ids`, its [`vocab`] id (else no ids).
+    pub fn words(&self, tokens: &[Token], with_ids: bool) -> (Vec<&str>, Vec<u32>) {
+        let vocab = vocab();
+        let mut words = Vec::with_capacity(tokens.len());
+        let mut ids = Vec::with_capacity(if with_ids { tokens.len() } else { 0 });
+        // The next token with non-ASCII chars (usize::MAX when none is left).
+        let mut odd = self.odd.iter();
+        let mut next_odd = odd.next();
+        let mut odd_at = next_odd.map_or(usize::MAX, |o| o.0);
+        for (i, t) in tokens.iter().enumerate() {
+            let w = if i == odd_at {
+                let (_, a, b) = next_odd.copied().unwrap_or_default();
+                next_odd = odd.next();
+                odd_at = next_odd.map_or(usize::MAX, |o| o.0);
+                self.arena.get(a..b).unwrap_or("")
+            } else {
+                self.ascii.get(t.span.start..t.span.end).unwrap_or("")
+            };
+            words.push(w);
+            if with_ids {
+                ids.push(vocab.id(w));
+            }
+        }
+        (words, ids)
+    }
+}
+
+/// A lexicon's phrases by word id, in the order of [`Lexicon::match_at`]'s candidates.
+#[derive(Debug, Default, Clone)]
+struct IdIndex {
+    /// By first word id: range of `phrases`.
+    first: Vec<(u32, u32)>,
+    /// (ids of the remaining words, tag).
+    phrases: Vec<(Box<[u32]>, String)>,
+}
+
+impl IdIndex {
+    /// The first of `cands` whose remaining words follow `ids[i]`.
+    fn match_from(
+        &self,
+        ids: &[u32],
+        i: usize,
+        cands: std::ops::Range<usize>,
+    ) -> Option<(usize, &str)> {
+        for (rest, tag) in self.phrases.get(cands)? {
+            if ids.len() >= i + 1 + rest.len() && ids[i + 1..i + 1 + rest.len()] == **rest {
+                return Some((1 + rest.len(), tag.as_str()));
+            }
+        }
+        None
+    }
+}
 
 /// A phrase lexicon matched token by token (lowercased tokens).
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     /// First token -> list of (remaining tokens, tag), longest first.
-    entries: HashMap<String, Vec<(Vec<String>, String)>>,
+    entries: FastMap<String, Vec<(Vec<String>, String)>>,
     len: usize,
+    /// Present for the embedded lexicons (numbered by [`vocab`]).
+    index: Option<IdIndex>,
 }
 
 impl Lexicon {
@@ -46,6 +325,42 @@ impl Lexicon {
         Ok(lex)
     }
 
+    /// Number every word in `vocab` (first pass over all lexicons).
+    fn intern_words(&self, vocab: &mut Vocab) {
+        let mut keys: Vec<&String> = self.entries.keys().collect();
+        keys.sort();
+        for k in keys {
+            vocab.intern(k);
+            for (rest, _) in &self.entries[k] {
+                for w in rest {
+                    vocab.intern(w);
+                }
+            }
+        }
+    }
+
+    /// Build the id index once `vocab` holds every word of this lexicon.
+    fn build_index(&mut self, vocab: &Vocab) {
+        let mut idx = IdIndex {
+            first: vec![(0, 0); vocab.len()],
+            phrases: Vec::with_capacity(self.len),
+        };
+        let mut keys: Vec<&String> = self.entries.keys().collect();
+        keys.sort();
+        for k in keys {
+            let id = vocab.id(k) as usize;
+            let start = idx.phrases.len() as u32;
+            for (rest, tag) in &self.entries[k] {
+                let ids = rest.iter().map(|w| vocab.id(w)).collect();
+                idx.phrases.push((ids, tag.clone()));
+            }
+            if let Some(slot) = idx.first.get_mut(id) {
+                *slot = (start, idx.phrases.len() as u32);
+            }
+        }
+        self.index = Some(idx);
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
@@ -58,6 +373,19 @@ impl Lexicon {
     pub fn word(&self, lower: &str) -> Option<&str> {
         self.entries
             .get(lower)?
+            .iter()
+            .find(|(rest, _)| rest.is_empty())
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// [`Lexicon::word`] for a word whose [`vocab`] id is `id`.
+    #[inline]
+    pub fn word_id(&self, lower: &str, id: u32) -> Option<&str> {
+        let Some(idx) = &self.index else {
+            return self.word(lower);
+        };
+        let &(a, b) = idx.first.get(id as usize)?;
+        idx.phrases[a as usize..b as usize]
             .iter()
             .find(|(rest, _)| rest.is_empty())
             .map(|(_, t)| t.as_str())
@@ -79,26 +407,103 @@ impl Lexicon {
         None
     }
 
+    /// [`Lexicon::match_at`] by word ids: `ids[k]` is the [`vocab`] id of `words[k]`, and
+    /// both slices have the same length. No hashing for the embedded lexicons, and a word
+    /// that starts no phrase (most) is turned away by one table read.
+    #[inline(always)]
+    pub fn match_ids<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        ids: &[u32],
+        i: usize,
+    ) -> Option<(usize, &str)> {
+        let Some(idx) = &self.index else {
+            return self.match_at(words, i);
+        };
+        let &(a, b) = idx.first.get(*ids.get(i)? as usize)?;
+        if a == b {
+            return None;
+        }
+        idx.match_from(ids, i, a as usize..b as usize)
+    }
+
     pub fn contains(&self, lower: &str) -> bool {
         self.word(lower).is_some()
     }
+
+    /// [`Lexicon::contains`] by [`vocab`] id.
+    #[inline]
+    pub fn contains_id(&self, lower: &str, id: u32) -> bool {
+        self.word_id(lower, id).is_some()
+    }
+}
+
+/// The embedded lexicons, parsed once and numbered by one shared vocabulary.
+struct Embedded {
+    vocab: Vocab,
+    lexicons: Vec<Lexicon>,
+}
+
+const FILES: [(&str, &str); 6] = [
+    ("cues.txt", include_str!("../data/lexicons/cues.txt")),
+    (
+        "cue-phrases.txt",
+        include_str!("../data/lexicons/cue-phrases.txt"),
+    ),
+    (
+        "source-types.txt",
+        include_str!("../data/lexicons/source-types.txt"),
+    ),
+    ("roles.txt", include_str!("../data/lexicons/roles.txt")),
+    (
+        "anonymity.txt",
+        include_str!("../data/lexicons/anonymity.txt"),
+    ),
+    ("hedges.txt", include_str!("../data/lexicons/hedges.txt")),
+];
+
+fn embedded() -> &'static Embedded {
+    static E: OnceLock<Embedded> = OnceLock::new();
+    E.get_or_init(|| {
+        let mut lexicons: Vec<Lexicon> = FILES
+            .iter()
+            .map(|(name, text)| {
+                // The file is part of the binary: a parse error is a build defect, caught by tests.
+                Lexicon::parse(name, text)
+                    .unwrap_or_else(|e| panic!("embedded lexicon is malformed: {e}"))
+            })
+            .collect();
+        let mut vocab = Vocab::default();
+        for l in &lexicons {
+            l.intern_words(&mut vocab);
+        }
+        vocab.seal();
+        for l in &mut lexicons {
+            l.build_index(&vocab);
+        }
+        Embedded { vocab, lexicons }
+    })
+}
+
+/// The vocabulary of the embedded lexicons, for [`Lexicon::match_ids`].
+pub fn vocab() -> &'static Vocab {
+    &embedded().vocab
 }
 
 macro_rules! lexicon {
-    ($fn:ident, $file:literal) => {
+    ($fn:ident, $i:literal) => {
         pub fn $fn() -> &'static Lexicon {
-            static L: OnceLock<Lexicon> = OnceLock::new();
-            L.get_or_init(|| {
-                // The file is part of the binary: a parse error is a build defect, caught by tests.
-                Lexicon::parse($file, include_str!(concat!("../data/lexicons/", $file)))
-                    .unwrap_or_else(|e| panic!("embedded lexicon is malformed: {e}"))
-            })
+            &embedded().lexicons[$i]
         }
     };
 }
 
-lexicon!(cues, "cues.txt");
-lexicon!(cue_phrases, "cue-phrases.txt");
+lexicon!(cues, 0);
+lexicon!(cue_phrases, 1);
+lexicon!(source_types, 2);
+lexicon!(roles, 3);
+lexicon!(anonymity, 4);
+lexicon!(hedges, 5);
 
 #[cfg(test)]
 mod tests {
@@ -127,9 +532,58 @@ mod tests {
             Some((2, "prep_source"))
         );
     }
-}
 
-lexicon!(source_types, "source-types.txt");
-lexicon!(roles, "roles.txt");
-lexicon!(anonymity, "anonymity.txt");
-lexicon!(hedges, "hedges.txt");
+    #[test]
+    fn id_matching_agrees_with_string_matching() {
+        let words = [
+            "he",
+            "said",
+            "according",
+            "to",
+            "officials",
+            "on",
+            "condition",
+            "of",
+            "anonymity",
+            "zzz",
+            "may",
+            "be",
+            "senior",
+            "administration",
+            "officials",
+        ];
+        let v = vocab();
+        let ids: Vec<u32> = words.iter().map(|w| v.id(w)).collect();
+        assert_eq!(v.id("zzz"), NO_WORD);
+        assert_eq!(v.id(""), NO_WORD);
+        assert_eq!(v.id("sai"), NO_WORD);
+        assert_eq!(v.id("saidx"), NO_WORD);
+        assert_ne!(v.id("administration"), NO_WORD);
+        assert_ne!(v.id("said"), v.id("says"));
+        // Every word of every lexicon round-trips, whatever its length.
+        for (w, &id) in &v.ids {
+            assert_eq!(v.id(w), id, "{w}");
+            let longer = format!("{w}x");
+            assert_ne!(v.id(&longer), id, "{longer}");
+        }
+        for lex in [
+            cues(),
+            cue_phrases(),
+            source_types(),
+            roles(),
+            anonymity(),
+            hedges(),
+        ] {
+            for i in 0..=words.len() {
+                assert_eq!(lex.match_ids(&words, &ids, i), lex.match_at(&words, i));
+                if let Some(w) = words.get(i) {
+                    assert_eq!(lex.word_id(w, ids[i]), lex.word(w));
+                }
+            }
+        }
+        assert!(cue_phrases().match_ids(&words, &ids, 2).is_some());
+        // A lexicon parsed at run time has no ids: it falls back to the words.
+        let l = Lexicon::parse("t", "said\tspeech\n").unwrap();
+        assert_eq!(l.match_ids(&["said"], &[NO_WORD], 0), Some((1, "speech")));
+    }
+}

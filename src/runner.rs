@@ -1,6 +1,7 @@
 //! The streaming driver shared by the commands: documents are read in bounded batches,
 //! processed in parallel (rayon), and handed to the sink in input order, so memory does not
-//! grow with the corpus and the output is the same bytes at any thread count.
+//! grow with the corpus and the output is the same bytes at any thread count. The sink of one
+//! batch runs on the calling thread while the pool processes the next.
 
 use crate::doc::Document;
 use crate::ingest::{Corpus, Problem};
@@ -11,8 +12,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A batch closes at this many documents or this many bytes of text, whichever comes first.
-pub const BATCH_DOCS: usize = 512;
-pub const BATCH_BYTES: usize = 16 << 20;
+/// Small enough that writing one batch overlaps processing the next for most of a run.
+pub const BATCH_DOCS: usize = 64;
+pub const BATCH_BYTES: usize = 4 << 20;
 
 /// What the sink receives for each input item, in input order.
 pub enum Outcome<R> {
@@ -124,37 +126,74 @@ where
     P: Fn(&Document) -> R + Sync,
     S: FnMut(Outcome<R>) -> anyhow::Result<()>,
 {
-    let mut batch: Vec<Result<Document, Problem>> = Vec::with_capacity(BATCH_DOCS);
-    let mut bytes = 0usize;
+    // A pipeline of two stages: while the pool processes one batch, this thread hands the
+    // results of the one before to the sink (CSV and JSON writing, statistics) and reads the
+    // next. The sink sees the documents in input order, as before.
+    let mut next = read_batch(corpus);
+    let mut finished: Option<(Vec<Outcome<R>>, u64, u64)> = None;
     loop {
-        let next = corpus.next();
-        let end = next.is_none();
-        if let Some(item) = next {
-            if let Ok(d) = &item {
-                bytes += d.text.len();
-            }
-            batch.push(item);
-        }
-        if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES || (end && !batch.is_empty()) {
-            let n = batch.len() as u64;
-            let results: Vec<Outcome<R>> = std::mem::take(&mut batch)
-                .into_par_iter()
-                .map(|item| match item {
-                    Ok(doc) => {
-                        let r = process(&doc);
-                        Outcome::Done(doc, r)
-                    }
-                    Err(p) => Outcome::Skipped(p),
-                })
-                .collect();
-            for r in results {
-                sink(r)?;
-            }
-            progress.advance(n, bytes as u64);
-            bytes = 0;
-        }
-        if end {
+        let (batch, bytes) = std::mem::take(&mut next);
+        if batch.is_empty() && finished.is_none() {
             return Ok(());
         }
+        let n = batch.len() as u64;
+        let (processed, sunk) = std::thread::scope(|scope| {
+            let worker = (!batch.is_empty()).then(|| {
+                let process = &process;
+                scope.spawn(move || process_batch(batch, process))
+            });
+            let sunk: anyhow::Result<()> = finished.take().map_or(Ok(()), |(results, n, bytes)| {
+                for r in results {
+                    sink(r)?;
+                }
+                progress.advance(n, bytes);
+                Ok(())
+            });
+            if sunk.is_ok() {
+                next = read_batch(corpus);
+            }
+            let processed = worker.map(|w| match w.join() {
+                Ok(results) => results,
+                // A panic in processing goes on as it would have without the pipeline.
+                Err(payload) => std::panic::resume_unwind(payload),
+            });
+            (processed, sunk)
+        });
+        sunk?;
+        finished = processed.map(|results| (results, n, bytes as u64));
     }
+}
+
+/// The next batch: up to [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of text (empty at the
+/// end of the corpus), with its size in bytes of text.
+fn read_batch(corpus: &mut Corpus) -> (Vec<Result<Document, Problem>>, usize) {
+    let mut batch: Vec<Result<Document, Problem>> = Vec::with_capacity(BATCH_DOCS);
+    let mut bytes = 0usize;
+    while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
+        let Some(item) = corpus.next() else {
+            break;
+        };
+        if let Ok(d) = &item {
+            bytes += d.text.len();
+        }
+        batch.push(item);
+    }
+    (batch, bytes)
+}
+
+fn process_batch<R, P>(batch: Vec<Result<Document, Problem>>, process: &P) -> Vec<Outcome<R>>
+where
+    R: Send,
+    P: Fn(&Document) -> R + Sync,
+{
+    batch
+        .into_par_iter()
+        .map(|item| match item {
+            Ok(doc) => {
+                let r = process(&doc);
+                Outcome::Done(doc, r)
+            }
+            Err(p) => Outcome::Skipped(p),
+        })
+        .collect()
 }

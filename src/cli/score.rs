@@ -173,7 +173,7 @@ pub fn run(args: Args) -> Result<u8> {
                     };
                     let mut stats = DocStats::new(doc.id.clone(), group.clone());
                     for c in &s.claims {
-                        stats.push_claim(c.score, c.patterns.iter().map(String::as_str));
+                        stats.push_claim(c.score, c.patterns.iter().copied());
                     }
                     for a in &s.ext.attributions {
                         stats.push_attribution(a.source_type.as_str());

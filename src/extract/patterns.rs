@@ -4,56 +4,34 @@
 
 use super::{Anonymity, Attribution, Extraction, SentenceFlags, SourceType};
 use crate::doc::Span;
-use crate::lexicon::{self, Lexicon};
+use crate::lexicon::{self, Lexicon, LowerTokens};
 use crate::segment::{Segmented, Token, TokenKind};
 
 /// Lowercased words of the document, one per token, for lexicon matching. They live in one
-/// buffer (`LowerText`) so a document costs two allocations, not one per token.
+/// buffer (`LowerTokens`) so a document costs a few allocations, not one per token.
 struct Words<'a> {
     text: &'a str,
     tokens: &'a [Token],
     lower: Vec<&'a str>,
+    /// [`lexicon::vocab`] id of each lowercased word, for [`Lexicon::match_ids`].
+    ids: Vec<u32>,
 }
 
-/// The lowercase text of every token, end to end.
-struct LowerText {
-    buf: String,
-    ends: Vec<usize>,
-}
-
-impl LowerText {
-    fn new(text: &str, seg: &Segmented) -> Self {
-        let mut buf = String::with_capacity(text.len());
-        let mut ends = Vec::with_capacity(seg.tokens.len());
-        for t in &seg.tokens {
-            let s = t.span.slice(text);
-            if s.is_ascii() {
-                buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-            } else {
-                buf.extend(s.chars().flat_map(char::to_lowercase));
-            }
-            ends.push(buf.len());
-        }
-        LowerText { buf, ends }
-    }
+/// The lowercase text of every token: char by char for tokens with non-ASCII chars.
+fn lower_text(text: &str, seg: &Segmented) -> LowerTokens {
+    LowerTokens::new(text, &seg.tokens, |w, out| {
+        out.extend(w.chars().flat_map(char::to_lowercase))
+    })
 }
 
 impl<'a> Words<'a> {
-    fn new(text: &'a str, seg: &'a Segmented, lower: &'a LowerText) -> Self {
-        let mut start = 0;
-        let words = lower
-            .ends
-            .iter()
-            .map(|&e| {
-                let w = &lower.buf[start..e];
-                start = e;
-                w
-            })
-            .collect();
+    fn new(text: &'a str, seg: &'a Segmented, lower: &'a LowerTokens) -> Self {
+        let (words, ids) = lower.words(&seg.tokens, true);
         Words {
             text,
             tokens: &seg.tokens,
             lower: words,
+            ids,
         }
     }
     fn is_cap(&self, i: usize) -> bool {
@@ -74,7 +52,7 @@ impl<'a> Words<'a> {
 }
 
 pub fn annotate(text: &str, seg: &Segmented, mut attributions: Vec<Attribution>) -> Extraction {
-    let lower = LowerText::new(text, seg);
+    let lower = lower_text(text, seg);
     let words = Words::new(text, seg, &lower);
     let roles = role_mentions(&words);
     let mut entities: Vec<Entity> = Vec::new();
@@ -108,13 +86,13 @@ struct Entity {
 }
 
 /// Surnames (lowercase) that the document puts next to a role word anywhere.
-fn role_mentions(w: &Words) -> std::collections::HashSet<String> {
+fn role_mentions(w: &Words) -> crate::lexicon::FastSet<String> {
     let roles = lexicon::roles();
-    let mut out = std::collections::HashSet::new();
+    let mut out = crate::lexicon::FastSet::default();
     let n = w.tokens.len();
     let mut i = 0;
     while i < n {
-        if let Some((len, _)) = roles.match_at(&w.lower, i) {
+        if let Some((len, _)) = roles.match_ids(&w.lower, &w.ids, i) {
             // "ROLE First Last": the name right after the role.
             let mut j = i + len;
             while j < n && (w.lower[j] == "." || matches!(w.lower[j], "of" | "the")) {
@@ -148,7 +126,7 @@ fn role_mentions(w: &Words) -> std::collections::HashSet<String> {
     out
 }
 
-fn head_tag<'l>(lex: &'l Lexicon, words: &[&str]) -> Option<&'l str> {
+fn head_tag<'l>(lex: &'l Lexicon, words: &[&str], ids: &[u32]) -> Option<&'l str> {
     // The head of an English noun phrase is its last noun before a modifier clause.
     let cut = words
         .iter()
@@ -173,15 +151,16 @@ fn head_tag<'l>(lex: &'l Lexicon, words: &[&str]) -> Option<&'l str> {
         })
         .unwrap_or(words.len());
     let np = &words[..cut];
+    let np_ids = &ids[..cut];
     for k in (0..np.len()).rev() {
-        if let Some((len, tag)) = lex.match_at(np, k) {
+        if let Some((len, tag)) = lex.match_ids(np, np_ids, k) {
             if k + len == np.len() || k + 1 == np.len() {
                 return Some(tag);
             }
         }
         if np[k].chars().any(char::is_alphanumeric) {
             // Only the last word is the head.
-            return lex.match_at(np, k).map(|(_, t)| t);
+            return lex.match_ids(np, np_ids, k).map(|(_, t)| t);
         }
     }
     None
@@ -190,7 +169,7 @@ fn head_tag<'l>(lex: &'l Lexicon, words: &[&str]) -> Option<&'l str> {
 fn type_source(
     w: &Words,
     seg: &Segmented,
-    roles: &std::collections::HashSet<String>,
+    roles: &crate::lexicon::FastSet<String>,
     entities: &mut Vec<Entity>,
     a: &mut Attribution,
 ) {
@@ -213,7 +192,7 @@ fn type_source(
     let first = toks[0];
     // Pronouns take the type of the entity they refer to.
     if toks.len() == 1 {
-        match lex.word(first) {
+        match lex.word_id(first, w.ids[range.start]) {
             Some("pron_person") => {
                 let target = if first == "who" || first == "whom" {
                     relative_antecedent(w, range.start, entities)
@@ -271,7 +250,15 @@ fn type_source(
             _ => {}
         }
     }
-    let ty = classify_phrase(w, range.clone(), &toks, roles, entities, a);
+    let ty = classify_phrase(
+        w,
+        range.clone(),
+        &toks,
+        &w.ids[range.clone()],
+        roles,
+        entities,
+        a,
+    );
     a.source_type = ty;
     let _ = seg;
     if a.source_type == SourceType::Anonymous {
@@ -286,11 +273,14 @@ fn proper_name(w: &Words, range: std::ops::Range<usize>) -> Option<(String, Vec<
     let mut best: Option<(usize, usize)> = None;
     let mut i = range.start;
     while i < range.end {
-        if w.is_cap(i) && roles.match_at(&w.lower, i).is_none() && lex.word(w.lower[i]).is_none() {
+        if w.is_cap(i)
+            && roles.match_ids(&w.lower, &w.ids, i).is_none()
+            && lex.word_id(w.lower[i], w.ids[i]).is_none()
+        {
             let s = i;
             while i < range.end
                 && (w.is_cap(i) || (w.lower[i] == "." && i > s) || w.lower[i] == "-")
-                && (i == s || roles.match_at(&w.lower, i).is_none())
+                && (i == s || roles.match_ids(&w.lower, &w.ids, i).is_none())
             {
                 i += 1;
             }
@@ -348,13 +338,14 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
         return None;
     }
     let toks = &w.lower[s..k];
+    let ids = &w.ids[s..k];
     if let Some((name, parts)) = proper_name(w, s..k) {
         let last = parts.last().cloned().unwrap_or_default();
         if let Some(e) = entities.iter().rev().find(|e| e.parts.contains(&last)) {
             return Some((e.name.clone(), e.ty));
         }
         let lex = lexicon::source_types();
-        return match head_tag(lex, toks) {
+        return match head_tag(lex, toks, ids) {
             Some("media_head") => Some((name, SourceType::Media)),
             // As for any named speaker: an official unless marked as a private person.
             _ if private_person(w, s..k) => Some((name, SourceType::NamedPerson)),
@@ -362,7 +353,7 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
         };
     }
     let lex = lexicon::source_types();
-    let ty = match head_tag(lex, toks) {
+    let ty = match head_tag(lex, toks, ids) {
         Some("anon_head") => SourceType::Anonymous,
         Some("vague_head") => SourceType::Vague,
         Some("media_head") => SourceType::Media,
@@ -380,7 +371,8 @@ fn classify_phrase(
     w: &Words,
     range: std::ops::Range<usize>,
     toks: &[&str],
-    roles: &std::collections::HashSet<String>,
+    ids: &[u32],
+    roles: &crate::lexicon::FastSet<String>,
     entities: &mut Vec<Entity>,
     a: &mut Attribution,
 ) -> SourceType {
@@ -394,11 +386,13 @@ fn classify_phrase(
                 w,
                 range.start..range.start + c,
                 &toks[..c],
+                &ids[..c],
                 roles,
                 entities,
                 a,
             );
-            let appositive_role = (c..toks.len()).any(|k| role_lex.match_at(toks, k).is_some());
+            let appositive_role =
+                (c..toks.len()).any(|k| role_lex.match_ids(toks, ids, k).is_some());
             if ty == SourceType::NamedPerson && appositive_role {
                 if let Some(e) = entities.last_mut() {
                     e.ty = SourceType::NamedOfficial;
@@ -412,7 +406,7 @@ fn classify_phrase(
     let mut named_tag = None;
     let mut named_covers_end = false;
     for k in 0..toks.len() {
-        if let Some((len, tag)) = lex.match_at(toks, k) {
+        if let Some((len, tag)) = lex.match_ids(toks, ids, k) {
             if matches!(tag, "media_name" | "org_name") && w.is_cap(range.start + k) {
                 named_tag = Some(tag);
                 named_covers_end = k + len == toks.len();
@@ -420,8 +414,8 @@ fn classify_phrase(
             }
         }
     }
-    let head = head_tag(lex, toks);
-    let has_role = (0..toks.len()).any(|k| role_lex.match_at(toks, k).is_some());
+    let head = head_tag(lex, toks, ids);
+    let has_role = (0..toks.len()).any(|k| role_lex.match_ids(toks, ids, k).is_some());
     let name = proper_name(w, range.clone());
     // A proper name as the last word (not an outlet, body or the head noun) is a person.
     let ends_with_name = name.as_ref().is_some_and(|(_, parts)| {
@@ -469,8 +463,11 @@ fn classify_phrase(
         .iter()
         .rposition(|t| t.chars().any(char::is_alphanumeric))
         .is_some_and(|k| {
-            role_lex.match_at(toks, k).is_some()
-                || (k > 0 && role_lex.match_at(toks, k - 1).is_some_and(|(l, _)| l == 2))
+            role_lex.match_ids(toks, ids, k).is_some()
+                || (k > 0
+                    && role_lex
+                        .match_ids(toks, ids, k - 1)
+                        .is_some_and(|(l, _)| l == 2))
         });
     if role_head && named_tag.is_none() && !matches!(head, Some("doc_head" | "media_head")) {
         let indefinite = toks.first().is_some_and(|t| {
@@ -533,7 +530,7 @@ fn anonymity_details(
     let lex = lexicon::anonymity();
     let mut an = Anonymity::default();
     for k in range.clone() {
-        if let Some((len, tag)) = lex.match_at(&w.lower, k) {
+        if let Some((len, tag)) = lex.match_ids(&w.lower, &w.ids, k) {
             match tag {
                 "descriptor" => an.descriptors.push(w.lower[k..k + len].join(" ")),
                 t if t.starts_with("count") && an.count.is_none() => {
@@ -558,7 +555,7 @@ fn anonymity_details(
         .unwrap_or(range.clone());
     let mut k = sent_toks.start;
     while k < sent_toks.end {
-        if let Some((len, tag)) = lex.match_at(&w.lower, k) {
+        if let Some((len, tag)) = lex.match_ids(&w.lower, &w.ids, k) {
             let span = Span::new(w.tokens[k].span.start, w.tokens[k + len - 1].span.end);
             match tag {
                 "reason" if an.reason.is_none() => an.reason = Some(span),
@@ -594,7 +591,7 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
     let mut hedges = Vec::new();
     let mut k = toks.start;
     while k < toks.end {
-        if let Some((len, class)) = lex.match_at(&w.lower[..toks.end], k) {
+        if let Some((len, class)) = lex.match_ids(&w.lower[..toks.end], &w.ids[..toks.end], k) {
             let keep = !name_like(w, toks.start, k)
                 && match class {
                     "hypothetical" => {
@@ -663,10 +660,14 @@ fn private_person(w: &Words, range: std::ops::Range<usize>) -> bool {
     let lo = range.start.saturating_sub(4);
     let hi = (range.end + 5).min(w.tokens.len());
     let near = &w.lower[lo..hi];
+    let near_ids = &w.ids[lo..hi];
     let age = near.windows(3).any(|x| {
         x[0] == "," && x[1].bytes().all(|b| b.is_ascii_digit()) && x[1].len() <= 3 && x[2] == ","
     });
-    let person_noun = near.iter().any(|t| lex.word(t) == Some("person_head"));
+    let person_noun = near
+        .iter()
+        .zip(near_ids)
+        .any(|(t, &id)| lex.word_id(t, id) == Some("person_head"));
     let handle = w.lower[range.clone()].contains(&"@");
     let signed = range.start > 0 && w.tokens[range.start - 1].kind == TokenKind::Dash;
     age || person_noun || handle || signed

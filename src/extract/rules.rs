@@ -6,7 +6,7 @@
 
 use super::{Attribution, SourceType};
 use crate::doc::Span;
-use crate::lexicon;
+use crate::lexicon::{self, LowerTokens};
 use crate::segment::{Segmented, TokenKind};
 
 /// Words that end a noun phrase walked backwards from a cue (clause boundaries).
@@ -69,6 +69,8 @@ struct Sent<'a> {
     b: usize,
     /// Lowercased tokens of the whole document, indexed like `seg.tokens`.
     lower: &'a [&'a str],
+    /// [`lexicon::vocab`] ids of `lower` (empty for the punctuation-only pass).
+    ids: &'a [u32],
     /// Where the quote holding the sentence's first token opened (see `content_before`).
     quote_start: usize,
 }
@@ -120,8 +122,10 @@ impl RuleExtractor {
 
     fn run(&self, text: &str, seg: &Segmented, punctuation_only: bool) -> Vec<Attribution> {
         let mut out = Vec::new();
-        let mut arena = String::new();
-        let lower = lowercase_tokens(text, seg, &mut arena);
+        // Every token lowercased, without an allocation per token; with word ids, looked up
+        // once for all the lexicons (the punctuation shapes need none).
+        let lowered = LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()));
+        let (lower, ids) = lowered.words(&seg.tokens, !punctuation_only);
         // Start of the run of quoted tokens reaching each sentence start, carried forward
         // once over the document rather than walked back per attribution.
         let toks = &seg.tokens;
@@ -153,6 +157,7 @@ impl RuleExtractor {
                 a,
                 b: end,
                 lower: &lower[..end],
+                ids: &ids[..end.min(ids.len())],
                 quote_start,
             };
             if punctuation_only {
@@ -163,41 +168,6 @@ impl RuleExtractor {
         }
         out
     }
-}
-
-/// Where a token's lowercase form lives: in the text itself (already lowercase) or in the arena.
-enum Lower {
-    Text(usize, usize),
-    Arena(usize, usize),
-}
-
-/// Every token lowercased, without an allocation per token: most tokens are already
-/// lowercase ASCII and are borrowed from the text; the others are written once into `arena`.
-fn lowercase_tokens<'t>(text: &'t str, seg: &Segmented, arena: &'t mut String) -> Vec<&'t str> {
-    let mut places = Vec::with_capacity(seg.tokens.len());
-    for t in &seg.tokens {
-        let w = t.span.slice(text);
-        let b = w.as_bytes();
-        if b.is_ascii() && !b.iter().any(u8::is_ascii_uppercase) {
-            places.push(Lower::Text(t.span.start, t.span.end));
-        } else {
-            let start = arena.len();
-            if b.is_ascii() {
-                arena.extend(b.iter().map(|&c| c.to_ascii_lowercase() as char));
-            } else {
-                arena.push_str(&w.to_lowercase());
-            }
-            places.push(Lower::Arena(start, arena.len()));
-        }
-    }
-    let arena: &'t str = arena;
-    places
-        .into_iter()
-        .map(|p| match p {
-            Lower::Text(a, b) => &text[a..b],
-            Lower::Arena(a, b) => &arena[a..b],
-        })
-        .collect()
 }
 
 fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
@@ -217,7 +187,7 @@ fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
             i += 1;
             continue;
         }
-        if let Some((n, shape)) = phrases.match_at(s.lower, i) {
+        if let Some((n, shape)) = phrases.match_ids(s.lower, s.ids, i) {
             if shape == "prep_source" {
                 if let Some(att) = prep_source(s, si, i, n) {
                     out.push(att);
@@ -226,7 +196,7 @@ fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
                 }
             }
         }
-        if cues.contains(s.w(i)) {
+        if cues.contains_id(s.w(i), s.ids[i]) {
             if let Some(att) = verb_cue(s, si, i) {
                 out.push(att);
             }
@@ -383,7 +353,7 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     if i > s.a && DETERMINERS.contains(&s.w(i - 1)) {
         return None;
     }
-    let class = lexicon::cues().word(w).unwrap_or("speech");
+    let class = lexicon::cues().word_id(w, s.ids[i]).unwrap_or("speech");
     // A phrasal particle belongs to the cue ("pointed out").
     let cue_end = if i + 1 < s.b && s.w(i + 1) == "out" && w.starts_with("point") {
         i + 2

@@ -268,7 +268,7 @@ pub struct Claim {
     pub components: Components,
     pub score: f64,
     /// Pattern names for [`crate::aggregate::DocStats::push_claim`].
-    pub patterns: Vec<String>,
+    pub patterns: Vec<&'static str>,
 }
 
 impl Claim {
@@ -301,30 +301,46 @@ pub fn not_claim(text: &str, seg: &Segmented, i: usize, w: &Weights) -> Option<N
         }
     }
     let toks = &seg.tokens[s.tokens.clone()];
-    let word_texts: Vec<&str> = toks
-        .iter()
-        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-        .map(|t| t.span.slice(text))
-        .collect();
-    let first = word_texts.first().copied().unwrap_or("");
-    if first == "By" && s.paragraph < 4 && word_texts.len() <= 8 && !text_has_verbish(&word_texts) {
+    // One pass over the words, no list of them: this runs for every sentence.
+    let words = || {
+        toks.iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .map(|t| t.span.slice(text))
+    };
+    let mut n_words = 0;
+    let mut first = "";
+    let mut has_lower = false;
+    for w in words() {
+        if n_words == 0 {
+            first = w;
+        }
+        n_words += 1;
+        has_lower = has_lower || starts_lowercase(w);
+    }
+    if first == "By" && s.paragraph < 4 && n_words <= 8 && !text_has_verbish(words()) {
         return Some(NotClaim::Byline);
     }
     // Captions, credits, datelines: too short, or no lowercase word at all.
-    let has_lower = word_texts
-        .iter()
-        .any(|w| w.chars().next().is_some_and(char::is_lowercase));
-    if word_texts.len() < w.min_words || !has_lower {
+    if n_words < w.min_words || !has_lower {
         return Some(NotClaim::Fragment);
     }
     None
 }
 
+/// The word's first char is lowercase (an ASCII test first).
+#[inline]
+fn starts_lowercase(w: &str) -> bool {
+    match w.as_bytes().first() {
+        Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
+        _ => w.chars().next().is_some_and(char::is_lowercase),
+    }
+}
+
 /// A byline has only names (capitalised words) and the odd "and"/"in".
-fn text_has_verbish(words: &[&str]) -> bool {
-    words.iter().skip(1).any(|w| {
-        w.chars().next().is_some_and(char::is_lowercase) && !matches!(*w, "and" | "in" | "of")
-    })
+fn text_has_verbish<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    words
+        .skip(1)
+        .any(|w| starts_lowercase(w) && !matches!(w, "and" | "in" | "of"))
 }
 
 /// Attributions belonging to a sentence: the cue lies in it, or a content span lies inside it.
@@ -467,7 +483,7 @@ impl SentenceIndex {
 
 /// Find the claims of a document and score them.
 pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec<Claim> {
-    let mut out: Vec<Claim> = Vec::new();
+    let mut out: Vec<Claim> = Vec::with_capacity(seg.sentences.len());
     // (sentence, attribution) of the last sentence, for running accounts.
     let mut prev: Option<(usize, Option<usize>)> = None;
     let index = SentenceIndex::new(seg, ext);
@@ -476,11 +492,15 @@ pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec
             prev = None;
             continue;
         }
-        let own = match &index {
-            Some(x) => x.own[i].clone(),
-            None => own_attributions(ext, s.span),
+        let scanned;
+        let own: &[usize] = match &index {
+            Some(x) => &x.own[i],
+            None => {
+                scanned = own_attributions(ext, s.span);
+                &scanned
+            }
         };
-        let mut attribution = primary(ext, &own);
+        let mut attribution = primary(ext, own);
         let mut inherited = false;
         let prev_attr = prev
             .filter(|(ps, _)| seg.sentences.get(*ps).map(|p| p.paragraph) == Some(s.paragraph))
@@ -508,11 +528,7 @@ pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec
                         .iter()
                         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
                         .all(|t| t.in_quote);
-                let opening = s.span.slice(text).trim_start().to_lowercase();
-                let continues = w
-                    .continuations
-                    .iter()
-                    .any(|c| opening.starts_with(c.as_str()));
+                let continues = opens_with_any(s.span.slice(text).trim_start(), &w.continuations);
                 if quoted || continues || sourceless {
                     attribution = Some(p);
                     inherited = true;
@@ -520,10 +536,10 @@ pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec
             }
         }
         let uncertain = ext.sentences.get(i).is_some_and(|f| f.uncertain);
-        let considered: Vec<usize> = if inherited {
-            attribution.into_iter().collect()
+        let considered: &[usize] = if inherited {
+            attribution.as_slice()
         } else {
-            own.clone()
+            own
         };
         let claim = score_claim(
             text,
@@ -534,12 +550,43 @@ pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec
             attribution,
             inherited,
             uncertain,
-            &considered,
+            considered,
         );
         prev = Some((i, claim.attribution));
         out.push(claim);
     }
     out
+}
+
+/// The sentence, lowercased, starts with one of `prefixes` (lowercase). Only the first bytes
+/// are lowercased when they are ASCII (their lowercase does not depend on what follows).
+fn opens_with_any(sentence: &str, prefixes: &[String]) -> bool {
+    let longest = prefixes.iter().map(String::len).max().unwrap_or(0);
+    let head = &sentence.as_bytes()[..longest.min(sentence.len())];
+    if head.is_ascii() {
+        let lower = head.to_ascii_lowercase();
+        return prefixes.iter().any(|c| lower.starts_with(c.as_bytes()));
+    }
+    let opening = sentence.to_lowercase();
+    prefixes.iter().any(|c| opening.starts_with(c.as_str()))
+}
+
+/// `source_<type>` pattern names, indexed like [`SourceType::ALL`].
+const SOURCE_PATTERNS: [&str; 9] = [
+    "source_named_official",
+    "source_named_person",
+    "source_organization",
+    "source_media",
+    "source_document",
+    "source_anonymous",
+    "source_vague",
+    "source_other",
+    "source_none",
+];
+
+fn source_pattern(t: SourceType) -> &'static str {
+    let i = SourceType::ALL.iter().position(|x| *x == t).unwrap_or(0);
+    SOURCE_PATTERNS[i]
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -559,12 +606,10 @@ fn score_claim(
         base: a.map_or(w.base_unattributed, |a| w.base_of(a.source_type)),
         ..Components::default()
     };
-    let mut patterns: Vec<String> = Vec::new();
-    let attrs: Vec<&Attribution> = considered
-        .iter()
-        .filter_map(|&i| ext.attributions.get(i))
-        .collect();
-    let confirmed = attrs.iter().any(|x| {
+    // Rarely more than four: one allocation per claim.
+    let mut patterns: Vec<&'static str> = Vec::with_capacity(4);
+    let attrs = || considered.iter().filter_map(|&i| ext.attributions.get(i));
+    let confirmed = attrs().any(|x| {
         x.confirmation
             && matches!(
                 x.source_type,
@@ -574,57 +619,61 @@ fn score_claim(
     if confirmed {
         c.confirmation = w.confirmation;
     }
-    if attrs
-        .iter()
-        .any(|x| x.confirmation && x.source_type == SourceType::NamedOfficial)
-    {
-        patterns.push("confirmed_named_official".into());
+    if attrs().any(|x| x.confirmation && x.source_type == SourceType::NamedOfficial) {
+        patterns.push("confirmed_named_official");
     }
     // Independent sources: outermost attributions only (a source quoted inside another
     // source's content is not a second witness), with a typed source.
-    let keys: BTreeSet<String> = considered
-        .iter()
-        .filter(|&&i| !is_nested(ext, considered, i))
-        .filter_map(|&i| ext.attributions.get(i))
-        .filter(|x| !matches!(x.source_type, SourceType::Other | SourceType::None))
-        .filter_map(|x| source_key(text, x))
-        .collect();
-    let counted = attrs
-        .iter()
+    // At most one key per attribution: with fewer than two there is nothing to compare.
+    let n_keys = if considered.len() < 2 {
+        0
+    } else {
+        let keys: BTreeSet<String> = considered
+            .iter()
+            .filter(|&&i| !is_nested(ext, considered, i))
+            .filter_map(|&i| ext.attributions.get(i))
+            .filter(|x| !matches!(x.source_type, SourceType::Other | SourceType::None))
+            .filter_map(|x| source_key(text, x))
+            .collect();
+        keys.len()
+    };
+    let counted = attrs()
         .filter_map(|x| x.anonymity.as_ref().and_then(|an| an.count))
         .max()
         .unwrap_or(0);
-    if keys.len() >= 2 || counted >= 2 {
+    if n_keys >= 2 || counted >= 2 {
         c.multiple_sources = w.multiple_sources;
-        patterns.push("multiple_sources".into());
+        patterns.push("multiple_sources");
     }
     match a {
         Some(a) => {
-            patterns.push(format!("source_{}", a.source_type.as_str()));
+            patterns.push(source_pattern(a.source_type));
             if a.source_type == SourceType::Anonymous {
-                patterns.push("anonymous".into());
-                let an = a.anonymity.clone().unwrap_or_default();
-                if an.reason.is_some() {
+                patterns.push("anonymous");
+                let (reason, knowledge) = a.anonymity.as_ref().map_or((false, false), |an| {
+                    (an.reason.is_some(), an.knowledge.is_some())
+                });
+                if reason {
                     c.anonymity_reason = w.anonymity_reason;
-                    patterns.push("anonymous_with_reason".into());
+                    patterns.push("anonymous_with_reason");
                 } else {
-                    patterns.push("anonymous_without_reason".into());
+                    patterns.push("anonymous_without_reason");
                 }
-                if an.knowledge.is_some() {
+                if knowledge {
                     c.anonymity_knowledge = w.anonymity_knowledge;
-                    patterns.push("anonymous_with_knowledge".into());
+                    patterns.push("anonymous_with_knowledge");
                 }
             }
             if a.source_type == SourceType::Vague {
                 c.vague_attribution = -w.vague_attribution;
-                patterns.push("vague".into());
+                patterns.push("vague");
             }
         }
-        None => patterns.push(UNATTRIBUTED.into()),
+        None => patterns.push(UNATTRIBUTED),
     }
     if uncertain {
         c.uncertainty = -w.uncertain;
-        patterns.push("uncertain".into());
+        patterns.push("uncertain");
     }
     Claim {
         sentence,
@@ -683,7 +732,7 @@ mod tests {
         let (_, c) = run(text);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].attribution, None);
-        assert!(c[0].patterns.iter().any(|p| p == UNATTRIBUTED));
+        assert!(c[0].patterns.contains(&UNATTRIBUTED));
         let w = Weights::embedded().expect("weights");
         assert_eq!(c[0].score, w.base_unattributed);
     }

@@ -1,6 +1,6 @@
 //! Word lists for the sentence splitter, embedded from `data/lexicons/` and parsed once.
 
-use std::collections::{HashMap, HashSet};
+use crate::lexicon::{FastMap as HashMap, FastSet as HashSet};
 use std::sync::OnceLock;
 
 const ABBREVIATIONS: &str = include_str!("../../data/lexicons/abbreviations.txt");
@@ -56,7 +56,7 @@ pub(crate) fn parse(
     speech: &'static str,
 ) -> (Lexicon, Vec<String>) {
     let mut errors = Vec::new();
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     let mut class = None;
     for (n, line) in content_lines(abbrevs) {
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
@@ -110,7 +110,7 @@ pub(crate) fn parse(
 }
 
 fn word_set(src: &'static str, file: &str, errors: &mut Vec<String>) -> HashSet<&'static str> {
-    let mut set = HashSet::new();
+    let mut set = HashSet::default();
     for (n, line) in content_lines(src) {
         if line.contains(char::is_whitespace) {
             errors.push(format!(

@@ -138,6 +138,10 @@ fn is_word_char(c: char) -> bool {
 fn class_of(c: char) -> u8 {
     if (c as u32) < 128 {
         ASCII_CLASS[c as usize]
+    } else if matches!(c, '\u{2010}'..='\u{2027}') {
+        // Dashes, curly quotes, bullets and the ellipsis, the usual non-ASCII chars of news
+        // text: none is a space or a word char, so the Unicode tables need not be asked.
+        C_OTHER
     } else if c == '\u{2028}' || c == '\u{2029}' {
         C_BREAK
     } else if c.is_whitespace() {
@@ -203,8 +207,9 @@ pub fn segment(text: &str) -> Segmented {
     let lex = lex::lexicon();
     let bytes = text.as_bytes();
     let mut seg = Segmented {
-        // News text averages about 5.5 bytes per token.
-        tokens: Vec::with_capacity(text.len() / 5 + 1),
+        // News text averages about 5.5 bytes per token; room for 4 spares most documents a
+        // regrowth (a copy of every token so far).
+        tokens: Vec::with_capacity(text.len() / 4 + 16),
         sentences: Vec::with_capacity(text.len() / 120 + 1),
         paragraphs: Vec::with_capacity(text.len() / 400 + 1),
     };
