@@ -48,18 +48,23 @@ impl Weights {
     }
 }
 
-/// Run-time weights: `emit[bucket][tag] * scale`.
+/// Run-time weights: `(byte t of emit[bucket] - 128) * scale` is the weight of tag `t`.
+/// The eight tags of a bucket are one u64 of biased bytes (lane 7 is padding), so a token's
+/// sum over its features is plain u64 arithmetic (see [`Decoder::decode_q`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct QWeights {
     pub bits: u32,
     pub scale: f32,
-    pub emit: Vec<[i8; STRIDE]>,
+    pub emit: Vec<u64>,
     pub trans: Vec<f32>,
     pub start: Vec<f32>,
 }
 
-// The 8-bit emission sums of a token stay in i16 lanes without overflow.
-const _: () = assert!(N_FEATS * 127 <= i16::MAX as usize);
+/// A bucket whose weights are all zero, in the biased form of [`QWeights::emit`].
+pub const ZERO_ROW: u64 = 0x8080_8080_8080_8080;
+const LANES: u64 = 0x00ff_00ff_00ff_00ff;
+// The biased 8-bit weights of a token's features sum in u16 lanes without overflow.
+const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize);
 
 /// Reusable buffers for decoding.
 #[derive(Default)]
@@ -92,19 +97,20 @@ impl Decoder {
     /// more of the table stays in cache).
     pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
         self.emis.clear();
+        let bias = (N_FEATS * 128) as i32;
         for fs in feats.chunks_exact(N_FEATS) {
-            // N_FEATS * 127 fits an i16: eight lanes in one vector register.
-            let mut e = [0i16; STRIDE];
+            // Even and odd bytes summed in u16 lanes (SWAR): independent loads, no spills.
+            let (mut even, mut odd) = (0u64, 0u64);
             for &b in fs {
-                if let Some(row) = w.emit.get(b as usize) {
-                    for t in 0..STRIDE {
-                        e[t] += row[t] as i16;
-                    }
-                }
+                let v = w.emit.get(b as usize).copied().unwrap_or(ZERO_ROW);
+                even += v & LANES;
+                odd += (v >> 8) & LANES;
             }
             let mut x = [0f32; NT];
-            for t in 0..NT {
-                x[t] = e[t] as f32 * w.scale;
+            for (t, xt) in x.iter_mut().enumerate() {
+                let lanes = if t % 2 == 0 { even } else { odd };
+                let sum = ((lanes >> (16 * (t / 2))) & 0xffff) as i32 - bias;
+                *xt = sum as f32 * w.scale;
             }
             self.emis.push(x);
         }
