@@ -15,7 +15,7 @@ pub use train::{predict_jsonl, train};
 
 use crate::segment::Segmented;
 use anyhow::{bail, Context, Result};
-use features::{features, Scratch};
+use features::{for_each_token, Scratch};
 use std::sync::OnceLock;
 use tagger::{Decoder, QWeights, Weights, NT, STRIDE, ZERO_ROW};
 use text::{Lexicon, Tok};
@@ -48,6 +48,11 @@ impl Model {
     pub fn load_default() -> Result<&'static Model> {
         static M: OnceLock<std::result::Result<Model, String>> = OnceLock::new();
         M.get_or_init(|| {
+            // EXPERIMENT ONLY (remove before shipping).
+            if let Ok(p) = std::env::var("ONRECORD_XMODEL") {
+                let b = std::fs::read(p).map_err(|e| e.to_string())?;
+                return Model::from_bytes(&b).map_err(|e| e.to_string());
+            }
             Model::from_bytes(DEFAULT_MODEL)
                 .map_err(|e| format!("data/models/attribution-tagger.bin: {e:#}; retrain it (see src/extract/model/train.rs)"))
         })
@@ -163,12 +168,13 @@ impl Model {
         let mut tags = Vec::with_capacity(toks.len());
         let mut sc = Scratch::default();
         let mut dec = Decoder::default();
-        let mut feats = Vec::new();
         let mut ptags = Vec::new();
         for &(s, e) in &paras {
-            feats.clear();
-            features(&toks[s..e], self.w.bits, &mut sc, &mut feats);
-            dec.decode_q(&self.w, &feats, &mut ptags);
+            dec.clear();
+            for_each_token(&toks[s..e], self.w.bits, &mut sc, |ids| {
+                dec.push_q(&self.w, ids)
+            });
+            dec.finish(&self.w, &mut ptags);
             tags.extend_from_slice(&ptags);
         }
         Tagged { toks, tags, paras }

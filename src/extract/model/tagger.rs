@@ -93,27 +93,71 @@ impl Decoder {
         self.viterbi(&w.trans, &w.start, tags);
     }
 
+    /// The training decode: like [`Decoder::decode`], with `cost` added to every tag but the
+    /// gold one (cost-augmented decoding), so that updates also happen on low-margin wins.
+    pub fn decode_cost(
+        &mut self,
+        w: &Weights,
+        feats: &[u32],
+        gold: &[u8],
+        cost: f32,
+        tags: &mut Vec<u8>,
+    ) {
+        self.emis.clear();
+        for (fs, &g) in feats.chunks_exact(N_FEATS).zip(gold) {
+            let mut e = [0f32; STRIDE];
+            for &b in fs {
+                let row = &w.emit[b as usize * STRIDE..b as usize * STRIDE + STRIDE];
+                for t in 0..STRIDE {
+                    e[t] += row[t];
+                }
+            }
+            let mut x = [0f32; NT];
+            for t in 0..NT {
+                x[t] = e[t] + if t == g as usize { 0.0 } else { cost };
+            }
+            self.emis.push(x);
+        }
+        self.viterbi(&w.trans, &w.start, tags);
+    }
+
     /// The same with quantized weights (the run-time form: a quarter of the memory, so
     /// more of the table stays in cache).
     pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
         self.emis.clear();
-        let bias = (N_FEATS * 128) as i32;
         for fs in feats.chunks_exact(N_FEATS) {
-            // Even and odd bytes summed in u16 lanes (SWAR): independent loads, no spills.
-            let (mut even, mut odd) = (0u64, 0u64);
-            for &b in fs {
-                let v = w.emit.get(b as usize).copied().unwrap_or(ZERO_ROW);
-                even += v & LANES;
-                odd += (v >> 8) & LANES;
-            }
-            let mut x = [0f32; NT];
-            for (t, xt) in x.iter_mut().enumerate() {
-                let lanes = if t % 2 == 0 { even } else { odd };
-                let sum = ((lanes >> (16 * (t / 2))) & 0xffff) as i32 - bias;
-                *xt = sum as f32 * w.scale;
-            }
-            self.emis.push(x);
+            self.push_q(w, fs);
         }
+        self.finish(w, tags);
+    }
+
+    /// Add the emission scores of one token from its feature ids (quantized weights).
+    #[inline(always)]
+    pub fn push_q(&mut self, w: &QWeights, fs: &[u32]) {
+        let bias = (fs.len() * 128) as i32;
+        // Even and odd bytes summed in u16 lanes (SWAR): independent loads, no spills.
+        let (mut even, mut odd) = (0u64, 0u64);
+        for &b in fs {
+            let v = w.emit.get(b as usize).copied().unwrap_or(ZERO_ROW);
+            even += v & LANES;
+            odd += (v >> 8) & LANES;
+        }
+        let mut x = [0f32; NT];
+        for (t, xt) in x.iter_mut().enumerate() {
+            let lanes = if t % 2 == 0 { even } else { odd };
+            let sum = ((lanes >> (16 * (t / 2))) & 0xffff) as i32 - bias;
+            *xt = sum as f32 * w.scale;
+        }
+        self.emis.push(x);
+    }
+
+    /// Start a paragraph for [`Decoder::push_q`].
+    pub fn clear(&mut self) {
+        self.emis.clear();
+    }
+
+    /// Best tag sequence for the tokens pushed since [`Decoder::clear`].
+    pub fn finish(&mut self, w: &QWeights, tags: &mut Vec<u8>) {
         self.viterbi(&w.trans, &w.start, tags);
     }
 
