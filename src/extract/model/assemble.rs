@@ -2,6 +2,9 @@
 //! * every Cue span is one attribution;
 //! * each Content span goes to the nearest cue of its paragraph (so content split around
 //!   a cue, "“A,” she said, “B.”", joins one attribution);
+//! * content before its cue that starts in lower case is dropped: it is a fragment of a
+//!   longer content far more often than not (right 15% of the time in 2-fold
+//!   cross-validation on train);
 //! * each cue takes the nearest Source span of its paragraph (a source may serve several cues);
 //! * content in a paragraph without a cue continues the last attribution of the previous
 //!   paragraph when it opens with a double quote mark (multi-paragraph quotes; other
@@ -92,7 +95,16 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
             let k = (0..cues.len())
                 .min_by_key(|&k| (gap(c, &cues[k]), k))
                 .unwrap_or(0);
-            cont[k].push(byte_span(&t.toks, c));
+            let span = byte_span(&t.toks, c);
+            let lower = span
+                .slice(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            if lower && cues.get(k).is_some_and(|q| c.e <= q.s) {
+                continue;
+            }
+            cont[k].push(span);
         }
         let sources: Vec<&TSpan> = sp.iter().filter(|x| x.role == 1).collect();
         for (k, cue) in cues.iter().enumerate() {
