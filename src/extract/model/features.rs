@@ -271,28 +271,10 @@ pub fn for_each_token(
             pair(t.word, ts.min(2)),
             pair(pair(ts.min(3), te.min(3)), t.class as u64),
         ];
-        let drop = xdrop();
         let mut ids = [0u32; N_FEATS];
         for (k, id) in ids.iter_mut().enumerate() {
-            let v = if drop[k] { 0 } else { vals[k] };
-            *id = (mix(SALTS[k], v) >> shift) as u32;
+            *id = (mix(SALTS[k], vals[k]) >> shift) as u32;
         }
         sink(&ids);
     }
-}
-
-// EXPERIMENT ONLY (remove before shipping).
-fn xdrop() -> &'static [bool; N_FEATS] {
-    static D: std::sync::OnceLock<[bool; N_FEATS]> = std::sync::OnceLock::new();
-    D.get_or_init(|| {
-        let mut d = [false; N_FEATS];
-        if let Ok(v) = std::env::var("ONRECORD_XDROP") {
-            for x in v.split(',').filter_map(|x| x.parse::<usize>().ok()) {
-                if x < N_FEATS {
-                    d[x] = true;
-                }
-            }
-        }
-        d
-    })
 }

@@ -15,7 +15,7 @@ pub use train::{predict_jsonl, train};
 
 use crate::segment::Segmented;
 use anyhow::{bail, Context, Result};
-use features::{for_each_token, Scratch};
+use features::{for_each_token, Scratch, N_FEATS};
 use std::sync::OnceLock;
 use tagger::{Decoder, QWeights, Weights, NT, STRIDE, ZERO_ROW};
 use text::{Lexicon, Tok};
@@ -171,9 +171,18 @@ impl Model {
         let mut ptags = Vec::new();
         for &(s, e) in &paras {
             dec.clear();
+            // One token behind the features: its rows were prefetched a token ago.
+            let mut prev: Option<[u32; N_FEATS]> = None;
             for_each_token(&toks[s..e], self.w.bits, &mut sc, |ids| {
-                dec.push_q(&self.w, ids)
+                Decoder::prefetch_q(&self.w, ids);
+                if let Some(p) = &prev {
+                    dec.push_q(&self.w, p);
+                }
+                prev = Some(*ids);
             });
+            if let Some(p) = &prev {
+                dec.push_q(&self.w, p);
+            }
             dec.finish(&self.w, &mut ptags);
             tags.extend_from_slice(&ptags);
         }

@@ -64,7 +64,7 @@ pub struct QWeights {
 pub const ZERO_ROW: u64 = 0x8080_8080_8080_8080;
 const LANES: u64 = 0x00ff_00ff_00ff_00ff;
 // The biased 8-bit weights of a token's features sum in u16 lanes without overflow.
-const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize);
+const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize && N_FEATS % 2 == 0);
 
 /// Reusable buffers for decoding.
 #[derive(Default)]
@@ -123,25 +123,44 @@ impl Decoder {
 
     /// The same with quantized weights (the run-time form: a quarter of the memory, so
     /// more of the table stays in cache).
+    #[cfg(test)]
     pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
         self.emis.clear();
         for fs in feats.chunks_exact(N_FEATS) {
-            self.push_q(w, fs);
+            if let Ok(fs) = fs.try_into() {
+                self.push_q(w, fs);
+            }
         }
         self.finish(w, tags);
     }
 
     /// Add the emission scores of one token from its feature ids (quantized weights).
-    #[inline(always)]
-    pub fn push_q(&mut self, w: &QWeights, fs: &[u32]) {
-        let bias = (fs.len() * 128) as i32;
-        // Even and odd bytes summed in u16 lanes (SWAR): independent loads, no spills.
-        let (mut even, mut odd) = (0u64, 0u64);
-        for &b in fs {
-            let v = w.emit.get(b as usize).copied().unwrap_or(ZERO_ROW);
-            even += v & LANES;
-            odd += (v >> 8) & LANES;
+    /// Not inlined: in the caller's large loop body the accumulators were spilled to the
+    /// stack, a store-to-load chain on every feature.
+    #[inline(never)]
+    pub fn push_q(&mut self, w: &QWeights, fs: &[u32; N_FEATS]) {
+        // `emit` has exactly 2^bits rows (see `Model::from_bytes`): masking the ids lets the
+        // compiler drop the bounds checks, and ids are below 2^bits anyway.
+        let mask = w.emit.len().next_power_of_two().wrapping_sub(1);
+        let emit = &w.emit[..(mask + 1).min(w.emit.len())];
+        let bias = (N_FEATS * 128) as i32;
+        // Even and odd bytes summed in u16 lanes (SWAR), two independent chains each.
+        let (mut e0, mut o0, mut e1, mut o1) = (0u64, 0u64, 0u64, 0u64);
+        for pair in fs.chunks_exact(2) {
+            let a = emit
+                .get(pair[0] as usize & mask)
+                .copied()
+                .unwrap_or(ZERO_ROW);
+            let b = emit
+                .get(pair[1] as usize & mask)
+                .copied()
+                .unwrap_or(ZERO_ROW);
+            e0 += a & LANES;
+            o0 += (a >> 8) & LANES;
+            e1 += b & LANES;
+            o1 += (b >> 8) & LANES;
         }
+        let (even, odd) = (e0 + e1, o0 + o1);
         let mut x = [0f32; NT];
         for (t, xt) in x.iter_mut().enumerate() {
             let lanes = if t % 2 == 0 { even } else { odd };
@@ -149,6 +168,26 @@ impl Decoder {
             *xt = sum as f32 * w.scale;
         }
         self.emis.push(x);
+    }
+
+    /// Ask the CPU to bring in the rows of a token's features ahead of [`Decoder::push_q`]:
+    /// the table does not fit the L2 cache and the sum would otherwise wait on each load.
+    #[inline(always)]
+    pub fn prefetch_q(w: &QWeights, fs: &[u32; N_FEATS]) {
+        #[cfg(target_arch = "x86_64")]
+        for &b in fs {
+            if let Some(row) = w.emit.get(b as usize) {
+                // SAFETY: a prefetch never faults and does not change memory; the pointer
+                // comes from a reference into `emit`.
+                unsafe {
+                    core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                        (row as *const u64).cast::<i8>(),
+                    )
+                };
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (w, fs);
     }
 
     /// Start a paragraph for [`Decoder::push_q`].
