@@ -50,7 +50,7 @@ impl Weights {
 
 /// Run-time weights: `(byte t of emit[bucket] - 128) * scale` is the weight of tag `t`.
 /// The eight tags of a bucket are one u64 of biased bytes (lane 7 is padding), so a token's
-/// sum over its features is plain u64 arithmetic (see [`Decoder::decode_q`]).
+/// sum over its features is plain u64 arithmetic (see [`Decoder::push_q`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct QWeights {
     pub bits: u32,
@@ -230,9 +230,13 @@ impl Decoder {
             let mut cur = [f32::NEG_INFINITY; NT];
             let mut bk = [0u8; NT];
             for c in 0..NT {
+                // An I- tag can only follow B- or I- of its role (the other transitions are
+                // -inf and never win): two candidates instead of seven.
+                let from = if c % 2 == 0 && c > 0 { c - 1 } else { 0 };
+                let to = if c % 2 == 0 && c > 0 { c + 1 } else { NT };
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0u8;
-                for p in 0..NT {
+                for p in from..to {
                     let v = prev[p] + tr[p][c];
                     if v > best {
                         best = v;
