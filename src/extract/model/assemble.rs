@@ -2,13 +2,18 @@
 //! * every Cue span is one attribution;
 //! * each Content span goes to the nearest cue of its paragraph (so content split around
 //!   a cue, "“A,” she said, “B.”", joins one attribution);
+//! * content before its cue that starts in lower case is dropped: it is a fragment of a
+//!   longer content far more often than not (right 15% of the time in 2-fold
+//!   cross-validation on train);
 //! * each cue takes the nearest Source span of its paragraph (a source may serve several cues);
 //! * content in a paragraph without a cue continues the last attribution of the previous
-//!   paragraph (multi-paragraph quotes); when there is none, it waits for the next
+//!   paragraph when it opens with a double quote mark (multi-paragraph quotes; other
+//!   continuations were right less than a quarter of the time in 2-fold cross-validation on
+//!   train, and are dropped); when there is no such attribution, it waits for the next
 //!   paragraph's first cue that has no content of its own ("X said." paragraphs).
 
 use super::tagger::{is_begin, role};
-use super::text::{Tok, C_PRON, K_WORD};
+use super::text::{Tok, C_PRON, K_QUOTE, K_WORD};
 use super::Tagged;
 use crate::doc::Span;
 use crate::extract::{Attribution, SourceType};
@@ -72,12 +77,15 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
         let cues: Vec<TSpan> = sp.iter().copied().filter(|x| x.role == 2).collect();
         let contents = sp.iter().filter(|x| x.role == 3);
         if cues.is_empty() {
-            let spans: Vec<Span> = contents.map(|c| byte_span(&t.toks, c)).collect();
-            if !spans.is_empty() {
-                match prev_last {
-                    Some(k) if !out[k].content.is_empty() => out[k].content.extend(spans),
-                    _ => orphan.extend(spans),
+            match prev_last {
+                Some(k) if !out[k].content.is_empty() => {
+                    let quoted = contents.filter(|c| {
+                        let tok = &t.toks[c.s];
+                        tok.kind == K_QUOTE && tok.quote == 2
+                    });
+                    out[k].content.extend(quoted.map(|c| byte_span(&t.toks, c)));
                 }
+                _ => orphan.extend(contents.map(|c| byte_span(&t.toks, c))),
             }
             continue;
         }
@@ -87,7 +95,16 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
             let k = (0..cues.len())
                 .min_by_key(|&k| (gap(c, &cues[k]), k))
                 .unwrap_or(0);
-            cont[k].push(byte_span(&t.toks, c));
+            let span = byte_span(&t.toks, c);
+            let lower = span
+                .slice(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            if lower && cues.get(k).is_some_and(|q| c.e <= q.s) {
+                continue;
+            }
+            cont[k].push(span);
         }
         let sources: Vec<&TSpan> = sp.iter().filter(|x| x.role == 1).collect();
         for (k, cue) in cues.iter().enumerate() {

@@ -63,6 +63,19 @@ const EOS: u64 = 0x0e05;
 
 /// Append `toks.len() * N_FEATS` bucket ids (each `< 1 << bits`) to `out`.
 pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
+    out.reserve(toks.len() * N_FEATS);
+    for_each_token(toks, bits, sc, |ids| out.extend_from_slice(ids));
+}
+
+/// Call `sink` with the bucket ids of each token in turn. At run time the sink sums the
+/// weights at once: the table loads of one token overlap the hashing of the next.
+#[inline(always)]
+pub fn for_each_token(
+    toks: &[Tok],
+    bits: u32,
+    sc: &mut Scratch,
+    mut sink: impl FnMut(&[u32; N_FEATS]),
+) {
     let n = toks.len();
     sc.cue_left.clear();
     sc.cue_right.clear();
@@ -150,7 +163,6 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
         v.extend([EOS; 3]);
     }
     let (pw, pc, ps) = (&sc.pw, &sc.pc, &sc.ps);
-    out.reserve(n * N_FEATS);
     for (i, t) in toks.iter().enumerate() {
         let ii = i + 3;
         let dl = sc.cue_left[i];
@@ -259,10 +271,10 @@ pub fn features(toks: &[Tok], bits: u32, sc: &mut Scratch, out: &mut Vec<u32>) {
             pair(t.word, ts.min(2)),
             pair(pair(ts.min(3), te.min(3)), t.class as u64),
         ];
-        out.extend(
-            vals.iter()
-                .zip(&SALTS)
-                .map(|(v, salt)| (mix(*salt, *v) >> shift) as u32),
-        );
+        let mut ids = [0u32; N_FEATS];
+        for (k, id) in ids.iter_mut().enumerate() {
+            *id = (mix(SALTS[k], vals[k]) >> shift) as u32;
+        }
+        sink(&ids);
     }
 }

@@ -48,18 +48,23 @@ impl Weights {
     }
 }
 
-/// Run-time weights: `emit[bucket][tag] * scale`.
+/// Run-time weights: `(byte t of emit[bucket] - 128) * scale` is the weight of tag `t`.
+/// The eight tags of a bucket are one u64 of biased bytes (lane 7 is padding), so a token's
+/// sum over its features is plain u64 arithmetic (see [`Decoder::push_q`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct QWeights {
     pub bits: u32,
     pub scale: f32,
-    pub emit: Vec<[i8; STRIDE]>,
+    pub emit: Vec<u64>,
     pub trans: Vec<f32>,
     pub start: Vec<f32>,
 }
 
-// The 8-bit emission sums of a token stay in i16 lanes without overflow.
-const _: () = assert!(N_FEATS * 127 <= i16::MAX as usize);
+/// A bucket whose weights are all zero, in the biased form of [`QWeights::emit`].
+pub const ZERO_ROW: u64 = 0x8080_8080_8080_8080;
+const LANES: u64 = 0x00ff_00ff_00ff_00ff;
+// The biased 8-bit weights of a token's features sum in u16 lanes without overflow.
+const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize && N_FEATS % 2 == 0);
 
 /// Reusable buffers for decoding.
 #[derive(Default)]
@@ -88,26 +93,110 @@ impl Decoder {
         self.viterbi(&w.trans, &w.start, tags);
     }
 
-    /// The same with quantized weights (the run-time form: a quarter of the memory, so
-    /// more of the table stays in cache).
-    pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
+    /// The training decode: like [`Decoder::decode`], with `cost` added to every tag but the
+    /// gold one (cost-augmented decoding), so that updates also happen on low-margin wins.
+    pub fn decode_cost(
+        &mut self,
+        w: &Weights,
+        feats: &[u32],
+        gold: &[u8],
+        cost: f32,
+        tags: &mut Vec<u8>,
+    ) {
         self.emis.clear();
-        for fs in feats.chunks_exact(N_FEATS) {
-            // N_FEATS * 127 fits an i16: eight lanes in one vector register.
-            let mut e = [0i16; STRIDE];
+        for (fs, &g) in feats.chunks_exact(N_FEATS).zip(gold) {
+            let mut e = [0f32; STRIDE];
             for &b in fs {
-                if let Some(row) = w.emit.get(b as usize) {
-                    for t in 0..STRIDE {
-                        e[t] += row[t] as i16;
-                    }
+                let row = &w.emit[b as usize * STRIDE..b as usize * STRIDE + STRIDE];
+                for t in 0..STRIDE {
+                    e[t] += row[t];
                 }
             }
             let mut x = [0f32; NT];
             for t in 0..NT {
-                x[t] = e[t] as f32 * w.scale;
+                x[t] = e[t] + if t == g as usize { 0.0 } else { cost };
             }
             self.emis.push(x);
         }
+        self.viterbi(&w.trans, &w.start, tags);
+    }
+
+    /// The same with quantized weights (the run-time form: a quarter of the memory, so
+    /// more of the table stays in cache).
+    #[cfg(test)]
+    pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
+        self.emis.clear();
+        for fs in feats.chunks_exact(N_FEATS) {
+            if let Ok(fs) = fs.try_into() {
+                self.push_q(w, fs);
+            }
+        }
+        self.finish(w, tags);
+    }
+
+    /// Add the emission scores of one token from its feature ids (quantized weights).
+    /// Not inlined: in the caller's large loop body the accumulators were spilled to the
+    /// stack, a store-to-load chain on every feature.
+    #[inline(never)]
+    pub fn push_q(&mut self, w: &QWeights, fs: &[u32; N_FEATS]) {
+        // `emit` has exactly 2^bits rows (see `Model::from_bytes`): masking the ids lets the
+        // compiler drop the bounds checks, and ids are below 2^bits anyway.
+        let mask = w.emit.len().next_power_of_two().wrapping_sub(1);
+        let emit = &w.emit[..(mask + 1).min(w.emit.len())];
+        let bias = (N_FEATS * 128) as i32;
+        // Even and odd bytes summed in u16 lanes (SWAR), two independent chains each.
+        let (mut e0, mut o0, mut e1, mut o1) = (0u64, 0u64, 0u64, 0u64);
+        for pair in fs.chunks_exact(2) {
+            let a = emit
+                .get(pair[0] as usize & mask)
+                .copied()
+                .unwrap_or(ZERO_ROW);
+            let b = emit
+                .get(pair[1] as usize & mask)
+                .copied()
+                .unwrap_or(ZERO_ROW);
+            e0 += a & LANES;
+            o0 += (a >> 8) & LANES;
+            e1 += b & LANES;
+            o1 += (b >> 8) & LANES;
+        }
+        let (even, odd) = (e0 + e1, o0 + o1);
+        let mut x = [0f32; NT];
+        for (t, xt) in x.iter_mut().enumerate() {
+            let lanes = if t % 2 == 0 { even } else { odd };
+            let sum = ((lanes >> (16 * (t / 2))) & 0xffff) as i32 - bias;
+            *xt = sum as f32 * w.scale;
+        }
+        self.emis.push(x);
+    }
+
+    /// Ask the CPU to bring in the rows of a token's features ahead of [`Decoder::push_q`]:
+    /// the table does not fit the L2 cache and the sum would otherwise wait on each load.
+    #[inline(always)]
+    pub fn prefetch_q(w: &QWeights, fs: &[u32; N_FEATS]) {
+        #[cfg(target_arch = "x86_64")]
+        for &b in fs {
+            if let Some(row) = w.emit.get(b as usize) {
+                // SAFETY: a prefetch never faults and does not change memory; the pointer
+                // comes from a reference into `emit`.
+                unsafe {
+                    core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                        (row as *const u64).cast::<i8>(),
+                    )
+                };
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (w, fs);
+    }
+
+    /// Start a paragraph for [`Decoder::push_q`].
+    pub fn clear(&mut self) {
+        self.emis.clear();
+    }
+
+    /// Best tag sequence for the tokens pushed since [`Decoder::clear`].
+    pub fn finish(&mut self, w: &QWeights, tags: &mut Vec<u8>) {
         self.viterbi(&w.trans, &w.start, tags);
     }
 
@@ -141,9 +230,13 @@ impl Decoder {
             let mut cur = [f32::NEG_INFINITY; NT];
             let mut bk = [0u8; NT];
             for c in 0..NT {
+                // An I- tag can only follow B- or I- of its role (the other transitions are
+                // -inf and never win): two candidates instead of seven.
+                let from = if c % 2 == 0 && c > 0 { c - 1 } else { 0 };
+                let to = if c % 2 == 0 && c > 0 { c + 1 } else { NT };
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0u8;
-                for p in 0..NT {
+                for p in from..to {
                     let v = prev[p] + tr[p][c];
                     if v > best {
                         best = v;
