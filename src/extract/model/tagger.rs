@@ -64,7 +64,7 @@ pub struct QWeights {
 pub const ZERO_ROW: u64 = 0x8080_8080_8080_8080;
 const LANES: u64 = 0x00ff_00ff_00ff_00ff;
 // The biased 8-bit weights of a token's features sum in u16 lanes without overflow.
-const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize && N_FEATS % 2 == 0);
+const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize && N_FEATS.is_multiple_of(2));
 
 /// Reusable buffers for decoding.
 #[derive(Default)]
