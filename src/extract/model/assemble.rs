@@ -223,3 +223,67 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
     }
     best.map(str::to_string)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::model::tagger::{begin, inside};
+    use crate::extract::model::{text, Model};
+
+    /// Tokens of `text` with the tags given per token by the role letters of `roles`
+    /// (one letter per token: `.` none, `s` source, `c` cue, `k` content; a capital starts
+    /// a span).
+    fn tagged(text: &str, roles: &str) -> Tagged {
+        let lex = Model::lexicon().unwrap();
+        let seg = crate::segment::segment(text);
+        let (mut toks, mut paras) = (Vec::new(), Vec::new());
+        text::from_segmented(text, &seg, &lex, &mut toks, &mut paras);
+        let tags: Vec<u8> = roles
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| {
+                let r = match c.to_ascii_lowercase() {
+                    's' => 1,
+                    'c' => 2,
+                    'k' => 3,
+                    _ => 0,
+                };
+                match (r, c.is_uppercase()) {
+                    (0, _) => 0,
+                    (r, true) => begin(r),
+                    (r, false) => inside(r),
+                }
+            })
+            .collect();
+        assert_eq!(tags.len(), toks.len(), "one role letter per token");
+        Tagged { toks, tags, paras }
+    }
+
+    fn contents<'a>(text: &'a str, a: &Attribution) -> Vec<&'a str> {
+        a.content.iter().map(|s| s.slice(text)).collect()
+    }
+
+    #[test]
+    fn lower_case_content_before_its_cue_is_dropped() {
+        let text = "the deal is dead, Smith said.\nThe deal is dead, Jones said.";
+        // the deal is dead , Smith said . | The deal is dead , Jones said .
+        let t = tagged(text, "Kkkk.SC. Kkkk.SC.");
+        let atts = assemble(text, &t);
+        assert_eq!(atts.len(), 2);
+        assert!(contents(text, &atts[0]).is_empty());
+        assert_eq!(contents(text, &atts[1]), ["The deal is dead"]);
+    }
+
+    #[test]
+    fn only_quoted_content_continues_into_a_paragraph_without_cue() {
+        let text = "Smith said the deal is dead.\n“It will not come back.”\nIt will not come back.";
+        // Smith said the deal is dead . | “ It will not come back . ” | It will not come back .
+        let t = tagged(text, "SCKkkk. Kkkkkkkk Kkkkk.");
+        let atts = assemble(text, &t);
+        assert_eq!(atts.len(), 1);
+        assert_eq!(
+            contents(text, &atts[0]),
+            ["the deal is dead", "“It will not come back.”"]
+        );
+    }
+}

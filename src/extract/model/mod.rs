@@ -48,11 +48,6 @@ impl Model {
     pub fn load_default() -> Result<&'static Model> {
         static M: OnceLock<std::result::Result<Model, String>> = OnceLock::new();
         M.get_or_init(|| {
-            // EXPERIMENT ONLY (remove before shipping).
-            if let Ok(p) = std::env::var("ONRECORD_XMODEL") {
-                let b = std::fs::read(p).map_err(|e| e.to_string())?;
-                return Model::from_bytes(&b).map_err(|e| e.to_string());
-            }
             Model::from_bytes(DEFAULT_MODEL)
                 .map_err(|e| format!("data/models/attribution-tagger.bin: {e:#}; retrain it (see src/extract/model/train.rs)"))
         })
@@ -287,6 +282,26 @@ mod tests {
             .expect("pronoun source");
         assert_eq!(roles(text, she).2, ["the budget was balanced"]);
         assert_eq!(she.source_entity.as_deref(), Some("Mayor Anne Smith"));
+    }
+
+    #[test]
+    fn content_ends_lose_final_punctuation_outside_quotes() {
+        let text = "Poll: Voters Abandon Party.\n“We won.” he said";
+        let att = |s: usize, e: usize| crate::extract::Attribution {
+            cue: vec![],
+            source: vec![],
+            content: vec![crate::doc::Span::new(s, e)],
+            source_type: crate::extract::SourceType::None,
+            source_entity: None,
+            anonymity: None,
+            confirmation: false,
+            sentence: 0,
+        };
+        let quote = text.find('“').unwrap();
+        let end_quote = text.find('”').unwrap() + '”'.len_utf8();
+        let out = crate::extract::trim_content_ends(vec![att(6, 27), att(quote, end_quote)], text);
+        assert_eq!(out[0].content[0].slice(text), "Voters Abandon Party");
+        assert_eq!(out[1].content[0].slice(text), "“We won.”");
     }
 
     #[test]

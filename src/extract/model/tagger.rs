@@ -64,7 +64,7 @@ pub struct QWeights {
 pub const ZERO_ROW: u64 = 0x8080_8080_8080_8080;
 const LANES: u64 = 0x00ff_00ff_00ff_00ff;
 // The biased 8-bit weights of a token's features sum in u16 lanes without overflow.
-const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize && N_FEATS % 2 == 0);
+const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize && N_FEATS.is_multiple_of(2));
 
 /// Reusable buffers for decoding.
 #[derive(Default)]
@@ -91,47 +91,6 @@ impl Decoder {
             self.emis.push(x);
         }
         self.viterbi(&w.trans, &w.start, tags);
-    }
-
-    /// The training decode: like [`Decoder::decode`], with `cost` added to every tag but the
-    /// gold one (cost-augmented decoding), so that updates also happen on low-margin wins.
-    pub fn decode_cost(
-        &mut self,
-        w: &Weights,
-        feats: &[u32],
-        gold: &[u8],
-        cost: f32,
-        tags: &mut Vec<u8>,
-    ) {
-        self.emis.clear();
-        for (fs, &g) in feats.chunks_exact(N_FEATS).zip(gold) {
-            let mut e = [0f32; STRIDE];
-            for &b in fs {
-                let row = &w.emit[b as usize * STRIDE..b as usize * STRIDE + STRIDE];
-                for t in 0..STRIDE {
-                    e[t] += row[t];
-                }
-            }
-            let mut x = [0f32; NT];
-            for t in 0..NT {
-                x[t] = e[t] + if t == g as usize { 0.0 } else { cost };
-            }
-            self.emis.push(x);
-        }
-        self.viterbi(&w.trans, &w.start, tags);
-    }
-
-    /// The same with quantized weights (the run-time form: a quarter of the memory, so
-    /// more of the table stays in cache).
-    #[cfg(test)]
-    pub fn decode_q(&mut self, w: &QWeights, feats: &[u32], tags: &mut Vec<u8>) {
-        self.emis.clear();
-        for fs in feats.chunks_exact(N_FEATS) {
-            if let Ok(fs) = fs.try_into() {
-                self.push_q(w, fs);
-            }
-        }
-        self.finish(w, tags);
     }
 
     /// Add the emission scores of one token from its feature ids (quantized weights).

@@ -257,8 +257,8 @@ pub fn from_segmented(
             // A huge paragraph (a scraped page) is tagged in windows of whole sentences, so
             // the tagger's working memory stays bounded; news paragraphs are far shorter.
             let mut w = s;
-            for k in s + 1..toks.len() {
-                if k - w >= MAX_WINDOW_TOKENS && toks[k].sent_start {
+            for (k, t) in toks.iter().enumerate().skip(s + 1) {
+                if k - w >= MAX_WINDOW_TOKENS && t.sent_start {
                     paras.push((w, k));
                     w = k;
                 }

@@ -17,8 +17,6 @@ use std::time::Instant;
 
 /// Hashed feature space: 2^BITS rows.
 const BITS: u32 = 18;
-/// Perceptron runs (seeds `seed`, `seed + 1`...) whose weights are averaged.
-const RUNS: u64 = 1;
 /// Weights below this (after averaging) are dropped from the file.
 const PRUNE: f32 = 0.01;
 
@@ -109,25 +107,20 @@ fn f1(c: [usize; 3]) -> f64 {
     2.0 * p * r / (p + r)
 }
 
-/// One perceptron run (shuffled by `seed`): the averaged weights of the epoch with the best
-/// mean tag-span F1 on dev, that F1 and the epoch.
+/// The perceptron (paragraphs shuffled by `seed`): the averaged weights of the epoch with
+/// the best mean tag-span F1 on dev, that F1 and the epoch.
 #[allow(clippy::too_many_arguments)]
 fn train_run(
     tr: &[Para],
     tr_f: &[Vec<u32>],
     dv: &[Para],
     dv_f: &[Vec<u32>],
-    bits: u32,
     seed: u64,
     epochs: usize,
     report: &mut String,
     t0: Instant,
 ) -> (f64, usize, Weights) {
-    let cost: f32 = std::env::var("ONRECORD_XCOST")
-        .ok()
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(0.0);
-    let mut trainer = Trainer::new(bits);
+    let mut trainer = Trainer::new(BITS);
     let mut dec = Decoder::default();
     let mut pred = Vec::new();
     let mut order: Vec<usize> = (0..tr.len()).collect();
@@ -144,7 +137,7 @@ fn train_run(
         }
         let mut wrong = 0;
         for &pi in &order {
-            dec.decode_cost(&trainer.w, &tr_f[pi], &tr[pi].gold, cost, &mut pred);
+            dec.decode(&trainer.w, &tr_f[pi], &mut pred);
             wrong += trainer.update(&tr_f[pi], &tr[pi].gold, &pred) as usize;
         }
         let avg = trainer.averaged();
@@ -198,92 +191,23 @@ pub fn train(
         dev_docs.len(),
         dv.len()
     );
-    let bits: u32 = std::env::var("ONRECORD_BITS")
-        .ok()
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(BITS);
-    let runs: u64 = std::env::var("ONRECORD_XRUNS")
-        .ok()
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(RUNS);
-    // Feature ids do not change across epochs or runs: compute them once.
+    // Feature ids do not change across epochs: compute them once.
     let mut sc = Scratch::default();
     let mut ids = |ps: &[Para]| -> Vec<Vec<u32>> {
         ps.iter()
             .map(|p| {
                 let mut f = Vec::new();
-                features(&p.toks, bits, &mut sc, &mut f);
+                features(&p.toks, BITS, &mut sc, &mut f);
                 f
             })
             .collect()
     };
     let (tr_f, dv_f) = (ids(&tr), ids(&dv));
-    let mut sum: Option<Weights> = None;
-    for run in 0..runs {
-        let (mean, epoch, w) = train_run(
-            &tr,
-            &tr_f,
-            &dv,
-            &dv_f,
-            bits,
-            seed.wrapping_add(run),
-            epochs,
-            &mut report,
-            t0,
-        );
-        let _ = writeln!(
-            report,
-            "run {run}: chose epoch {epoch} (dev mean tag-span F1 {mean:.3})"
-        );
-        sum = Some(match sum {
-            None => w,
-            Some(mut s) => {
-                for (a, b) in s.emit.iter_mut().zip(&w.emit) {
-                    *a += b;
-                }
-                for (a, b) in s.trans.iter_mut().zip(&w.trans) {
-                    *a += b;
-                }
-                for (a, b) in s.start.iter_mut().zip(&w.start) {
-                    *a += b;
-                }
-                s
-            }
-        });
-    }
-    let Some(mut w) = sum else {
-        anyhow::bail!("no run trained");
-    };
-    // The mean of the runs (a scale change would not change the argmax, but the pruning
-    // threshold is in units of one run's weights).
-    let k = runs.max(1) as f32;
-    for x in w
-        .emit
-        .iter_mut()
-        .chain(w.trans.iter_mut())
-        .chain(w.start.iter_mut())
-    {
-        *x /= k;
-    }
-    let mut dec = Decoder::default();
-    let mut pred = Vec::new();
-    let mut acc = [[0usize; 3]; 3];
-    for (p, f) in dv.iter().zip(&dv_f) {
-        dec.decode(&w, f, &mut pred);
-        span_counts(&p.gold, &pred, &mut acc);
-    }
-    let (mean, epoch) = ((f1(acc[0]) + f1(acc[1]) + f1(acc[2])) / 3.0, runs);
-    let _ = writeln!(
-        report,
-        "mean of {epoch} runs: dev tag-span F1 source {:.3} cue {:.3} content {:.3} (mean {mean:.3})",
-        f1(acc[0]),
-        f1(acc[1]),
-        f1(acc[2])
-    );
+    let (mean, epoch, w) = train_run(&tr, &tr_f, &dv, &dv_f, seed, epochs, &mut report, t0);
     let bytes = Model::to_bytes(&w, lex.hash, PRUNE);
     let _ = writeln!(
         report,
-        "chose epochs per run; model {} bytes; {:.1}s",
+        "chose epoch {epoch} (dev mean tag-span F1 {mean:.3}); model {} bytes; {:.1}s",
         bytes.len(),
         t0.elapsed().as_secs_f64()
     );
@@ -389,8 +313,6 @@ mod tests {
 #[cfg(test)]
 mod phase_tests {
     use super::*;
-    use crate::extract::model::features::{features, Scratch};
-    use crate::extract::model::tagger::Decoder;
 
     fn cpu_s() -> f64 {
         std::fs::read_to_string("/proc/thread-self/schedstat")
@@ -431,57 +353,29 @@ mod phase_tests {
             }
         }
         let t_tok = cpu_s() - c;
-        let mut sc = Scratch::default();
+        drop(tp);
+        // Tokens again, then the fused features + weight sums + Viterbi (the run-time path).
         let c = cpu_s();
-        let mut fs: Vec<Vec<Vec<u32>>> = Vec::new();
+        let mut tagged = Vec::new();
         for _ in 0..reps {
-            fs = tp
+            tagged = docs
                 .iter()
-                .map(|(toks, paras)| {
-                    paras
-                        .iter()
-                        .map(|&(s, e)| {
-                            let mut f = Vec::new();
-                            features(&toks[s..e], m.w.bits, &mut sc, &mut f);
-                            f
-                        })
-                        .collect()
-                })
+                .zip(&segs)
+                .map(|(d, seg)| m.tag(&d.text, seg))
                 .collect();
         }
-        let t_feat = cpu_s() - c;
-        let mut dec = Decoder::default();
-        let mut tags = Vec::new();
-        let mut all: Vec<Vec<u8>> = Vec::new();
-        let c = cpu_s();
-        for _ in 0..reps {
-            all.clear();
-            for doc in &fs {
-                let mut dt = Vec::new();
-                for f in doc {
-                    dec.decode_q(&m.w, f, &mut tags);
-                    dt.extend_from_slice(&tags);
-                }
-                all.push(dt);
-            }
-        }
-        let t_dec = cpu_s() - c;
+        let t_dec = (cpu_s() - c - t_tok).max(0.0);
         let c = cpu_s();
         let mut n = 0;
         for _ in 0..reps {
-            for ((d, (toks, paras)), tags) in docs.iter().zip(&tp).zip(&all) {
-                let tagged = crate::extract::model::Tagged {
-                    toks: toks.clone(),
-                    tags: tags.clone(),
-                    paras: paras.clone(),
-                };
-                n += crate::extract::model::assemble::assemble(&d.text, &tagged).len();
+            for (d, t) in docs.iter().zip(&tagged) {
+                n += crate::extract::model::assemble::assemble(&d.text, t).len();
             }
         }
         let t_asm = cpu_s() - c;
-        let model = t_tok + t_feat + t_dec + t_asm;
+        let model = t_tok + t_dec + t_asm;
         println!(
-            "{n} atts; CPU s: segment {t_seg:.3} toks {t_tok:.3} features {t_feat:.3} decode {t_dec:.3} assemble {t_asm:.3}; \
+            "{n} atts; CPU s: segment {t_seg:.3} toks {t_tok:.3} features+decode {t_dec:.3} assemble {t_asm:.3}; \
              MB per CPU s: model alone {:.1}, with segment {:.1}",
             mb / model,
             mb / (model + t_seg)
