@@ -232,9 +232,7 @@ impl LowerTokens {
 
     /// One lowercase word per token and, when `with_ids`, its [`vocab`] id (else no ids).
     pub fn words(&self, tokens: &[Token], with_ids: bool) -> (Vec<&str>, Vec<u32>) {
-        let vocab = vocab();
         let mut words = Vec::with_capacity(tokens.len());
-        let mut ids = Vec::with_capacity(if with_ids { tokens.len() } else { 0 });
         // The next token with non-ASCII chars (usize::MAX when none is left).
         let mut odd = self.odd.iter();
         let mut next_odd = odd.next();
@@ -249,12 +247,58 @@ impl LowerTokens {
                 self.ascii.get(t.span.start..t.span.end).unwrap_or("")
             };
             words.push(w);
-            if with_ids {
-                ids.push(vocab.id(w));
-            }
         }
+        let ids = if with_ids {
+            self.ids(tokens, &words)
+        } else {
+            Vec::new()
+        };
         (words, ids)
     }
+
+    /// The [`vocab`] ids of `words`. The rule extractor and the pattern pass look up the same
+    /// document one after the other on one thread: the ids of its ASCII tokens are kept for
+    /// the second (recognised by its lowered text and token spans; the ids depend on nothing
+    /// else), and only the tokens with other chars, which the two lowercase differently, are
+    /// looked up again.
+    fn ids(&self, tokens: &[Token], words: &[&str]) -> Vec<u32> {
+        let vocab = vocab();
+        LAST_IDS.with(|cell| {
+            let Ok(mut last) = cell.try_borrow_mut() else {
+                return words.iter().map(|w| vocab.id(w)).collect();
+            };
+            let same = last.ascii == self.ascii
+                && last.spans.len() == tokens.len()
+                && last.spans.iter().zip(tokens).all(|(s, t)| *s == t.span);
+            if same {
+                let mut ids = last.ids.clone();
+                for &(i, _, _) in &self.odd {
+                    if let (Some(id), Some(w)) = (ids.get_mut(i), words.get(i)) {
+                        *id = vocab.id(w);
+                    }
+                }
+                return ids;
+            }
+            let ids: Vec<u32> = words.iter().map(|w| vocab.id(w)).collect();
+            last.ascii.clone_from(&self.ascii);
+            last.spans.clear();
+            last.spans.extend(tokens.iter().map(|t| t.span));
+            last.ids.clone_from(&ids);
+            ids
+        })
+    }
+}
+
+/// The ids of the last document looked up on this thread (see [`LowerTokens::ids`]).
+#[derive(Default)]
+struct LastIds {
+    ascii: String,
+    spans: Vec<crate::doc::Span>,
+    ids: Vec<u32>,
+}
+
+thread_local! {
+    static LAST_IDS: std::cell::RefCell<LastIds> = std::cell::RefCell::new(LastIds::default());
 }
 
 /// A lexicon's phrases by word id, in the order of [`Lexicon::match_at`]'s candidates.
@@ -531,6 +575,28 @@ mod tests {
             cue_phrases().match_at(&["according", "to"], 0),
             Some((2, "prep_source"))
         );
+    }
+
+    #[test]
+    fn kept_ids_are_those_a_fresh_lookup_gives() {
+        // The same lowered text and tokens twice with different lowercasings of the non-ASCII
+        // tokens, then another document: each time the ids are those of the words given.
+        let text = "ΟΔΟΣ said, according to Officials, that the ΛΟΓΟΣ may be late.";
+        let other = "ΟΔΟΣ SAID, according to officials, that the ΛΟΓΟΣ may be late.";
+        let seg = crate::segment::segment(text);
+        let fresh = |w: &[&str]| w.iter().map(|w| vocab().id(w)).collect::<Vec<u32>>();
+        let a = LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()));
+        let b = LowerTokens::new(other, &seg.tokens, |_, out| out.push_str("said"));
+        for lt in [&a, &b, &a] {
+            let (words, ids) = lt.words(&seg.tokens, true);
+            assert_eq!(ids, fresh(&words));
+        }
+        let (words, ids) = b.words(&seg.tokens, true);
+        assert!(words.contains(&"said") && ids.contains(&vocab().id("said")));
+        let seg2 = crate::segment::segment("He said so.");
+        let c = LowerTokens::new("He said so.", &seg2.tokens, |w, out| out.push_str(w));
+        let (words, ids) = c.words(&seg2.tokens, true);
+        assert_eq!(ids, fresh(&words));
     }
 
     #[test]
