@@ -38,16 +38,96 @@ fn sample_path() -> PathBuf {
         .join("data/sample/ukraine/ukraine-security-guarantees.txt")
 }
 
+/// Every attribution of the sample article as (cue, source, source type, entity).
+type Expected<'a> = [(&'a str, &'a str, &'a str, Option<&'a str>)];
+
 #[test]
-fn sample_article_attributions_types_and_hedges() {
+fn sample_article_with_the_default_tagger() {
+    // The tagger follows PolNeAR: beliefs and intentions count ("has expressed
+    // aspirations"), and some cues have no source in the text ("was articulated").
+    // "following" is a known false cue of the tagger; its source is still typed right.
+    let m = Some("Giorgia Meloni");
+    check_sample(
+        None,
+        &[
+            (
+                "has laid out a proposal for",
+                "the United States",
+                "organization",
+                None,
+            ),
+            ("following", "several European leaders,", "vague", None),
+            ("According to", "a diplomatic source", "anonymous", None),
+            ("suggested", "the US", "organization", None),
+            (
+                "was confirmed",
+                "Italian Prime Minister Giorgia Meloni",
+                "named_official",
+                None,
+            ),
+            ("noted", "who", "named_official", m),
+            ("emphasized", "Meloni", "named_official", m),
+            ("pointed out", "she", "named_official", m),
+            ("has expressed", "Kyiv", "organization", None),
+            ("cited", "Russia", "organization", None),
+            (
+                "has consistently opposed",
+                "Trump’s administration",
+                "organization",
+                None,
+            ),
+            ("the discussion on", "", "none", None),
+            ("was articulated", "", "none", None),
+            ("reiterated during", "", "none", None),
+            ("noted", "a second source", "anonymous", None),
+            ("seems", "that", "other", None),
+            (
+                "did not explicitly indicate",
+                "Meloni’s remarks",
+                "document",
+                None,
+            ),
+            ("lays", "the conversation", "other", None),
+            ("indicates", "the conversation", "other", None),
+        ],
+    );
+}
+
+#[test]
+fn sample_article_with_the_rules() {
+    let m = Some("Giorgia Meloni");
+    check_sample(
+        Some("rules"),
+        &[
+            ("According to", "a diplomatic source", "anonymous", None),
+            ("suggested", "the US", "organization", None),
+            (
+                "confirmed",
+                "Italian Prime Minister Giorgia Meloni",
+                "named_official",
+                None,
+            ),
+            ("noted", "who", "named_official", m),
+            ("emphasized", "Meloni", "named_official", m),
+            ("pointed out", "she", "named_official", m),
+            ("cited", "Russia", "organization", None),
+            ("noted", "a second source", "anonymous", None),
+            ("seems", "that", "other", None),
+            ("indicates", "This dialogue", "other", None),
+        ],
+    );
+}
+
+/// What both extractors must get right on the sample article, then its full list.
+fn check_sample(model: Option<&str>, expected: &Expected) {
     let path = sample_path();
     let text = std::fs::read_to_string(&path).unwrap();
-    let out = onrecord()
-        .arg("extract")
-        .arg(&path)
-        .arg("-q")
-        .output()
-        .unwrap();
+    let mut cmd = onrecord();
+    cmd.arg("extract").arg(&path).arg("-q");
+    if let Some(m) = model {
+        cmd.args(["--model", m]);
+    }
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -61,7 +141,7 @@ fn sample_article_attributions_types_and_hedges() {
     let find = |cue: &str, source: &str| {
         atts.iter()
             .find(|a| {
-                cp(&text, &a["cue"][0]) == cue
+                cp(&text, &a["cue"][0]).ends_with(cue)
                     && a["source"]
                         .as_array()
                         .unwrap()
@@ -130,37 +210,9 @@ fn sample_article_attributions_types_and_hedges() {
             )
         })
         .collect();
-    let meloni_entity = Value::from("Giorgia Meloni");
-    let expected = [
-        (
-            "According to",
-            "a diplomatic source",
-            "anonymous",
-            Value::Null,
-        ),
-        ("suggested", "the US", "organization", Value::Null),
-        (
-            "confirmed",
-            "Italian Prime Minister Giorgia Meloni",
-            "named_official",
-            Value::Null,
-        ),
-        ("noted", "who", "named_official", meloni_entity.clone()),
-        (
-            "emphasized",
-            "Meloni",
-            "named_official",
-            meloni_entity.clone(),
-        ),
-        ("pointed out", "she", "named_official", meloni_entity),
-        ("cited", "Russia", "organization", Value::Null),
-        ("noted", "a second source", "anonymous", Value::Null),
-        ("seems", "that", "other", Value::Null),
-        ("indicates", "This dialogue", "other", Value::Null),
-    ];
     let expected: Vec<(String, String, String, Value)> = expected
-        .into_iter()
-        .map(|(c, s, t, e)| (c.into(), s.into(), t.into(), e))
+        .iter()
+        .map(|(c, s, t, e)| (c.to_string(), s.to_string(), t.to_string(), Value::from(*e)))
         .collect();
     assert_eq!(got, expected);
     // Only Meloni's attribution is a confirmation; the second source gives no reason.
@@ -169,7 +221,7 @@ fn sample_article_attributions_types_and_hedges() {
     assert_eq!(second["anonymity"]["count"], 1);
     // The per-document pattern counts.
     let c = &r["counts"];
-    assert_eq!(c["attributions"], 10);
+    assert_eq!(c["attributions"], expected.len());
     assert_eq!(c["by_source_type"]["anonymous"], 2);
     assert_eq!(c["by_source_type"]["named_official"], 4);
     assert_eq!(c["anonymous_with_reason"], 1);

@@ -254,24 +254,30 @@ fn ukraine_sample_scores_follow_the_sourcing() {
     assert!(num(confirmed, "component_confirmation") > 0.0);
     assert!(num(anon, "component_anonymity_reason") > 0.0);
 
-    // Uncertain claims score below certain neighbours with the same kind of source.
-    let mut pairs = 0;
-    for w in claims.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        if a["source_type"] == b["source_type"] && a["uncertain"] != b["uncertain"] {
-            let (u, c) = if a["uncertain"] == "true" {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            assert!(num(u, "score") < num(c, "score"), "{u:?} vs {c:?}");
-            pairs += 1;
+    // Uncertain claims carry the uncertainty penalty and certain ones do not, and every
+    // score is its components summed and clamped to 0..=100: an uncertain claim scores below
+    // the same claim stated plainly.
+    let (mut uncertain, mut certain) = (0, 0);
+    for c in &claims {
+        let pen = num(c, "component_uncertainty");
+        if c["uncertain"] == "true" {
+            assert!(pen < 0.0, "{c:?}");
+            uncertain += 1;
+        } else {
+            assert_eq!(pen, 0.0, "{c:?}");
+            certain += 1;
         }
+        let sum: f64 = c
+            .iter()
+            .filter(|(k, _)| k.starts_with("component_"))
+            .map(|(k, _)| num(c, k))
+            .sum();
+        assert!(
+            (num(c, "score") - sum.clamp(0.0, 100.0)).abs() < 0.051,
+            "{c:?}"
+        );
     }
-    assert!(
-        pairs >= 2,
-        "expected uncertain/certain neighbours, found {pairs}"
-    );
+    assert!(uncertain >= 2 && certain >= 2, "{uncertain} {certain}");
 
     // Raising the anonymous base by 10 raises exactly the anonymous claims by 10.
     let weights =

@@ -18,8 +18,8 @@ pub struct Args {
     /// Gold folder holding text/ and attributions/.
     #[arg(long)]
     pub gold: PathBuf,
-    /// Extractor to measure: rules.
-    #[arg(long, default_value = "rules")]
+    /// Extractor to measure: tagger or rules.
+    #[arg(long, default_value = "tagger")]
     pub model: ModelKind,
     /// Print the metrics as JSON (the scorer's --json figures).
     #[arg(long)]

@@ -96,9 +96,10 @@ pub struct Extraction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ModelKind {
     /// Lexicon and pattern rules: fastest, transparent.
-    #[default]
     Rules,
-    /// The learned sequence tagger (data/models/attribution-tagger.bin): more accurate.
+    /// The learned sequence tagger (data/models/attribution-tagger.bin): more accurate; the
+    /// default.
+    #[default]
     Tagger,
 }
 
@@ -176,8 +177,17 @@ fn with_punctuation_cues(
         else {
             continue;
         };
-        if a.source.is_empty() {
+        // A passive agent ("cited by Russia", "confirmed by Meloni") is the source; the
+        // tagger tends to take the subject before the cue instead.
+        let by_agent = match (r.cue.last(), r.source.first()) {
+            (Some(c), Some(s)) => {
+                c.end <= s.start && text[c.end..s.start].trim().eq_ignore_ascii_case("by")
+            }
+            _ => false,
+        };
+        if a.source.is_empty() || (by_agent && a.source != r.source) {
             a.source = r.source.clone();
+            a.source_entity = None;
         }
         if a.content.is_empty() {
             a.content = r.content.clone();

@@ -13,7 +13,7 @@
 //!   paragraph's first cue that has no content of its own ("X said." paragraphs).
 
 use super::tagger::{is_begin, role};
-use super::text::{Tok, C_PRON, K_QUOTE, K_WORD};
+use super::text::{Tok, C_PRON, K_PUNCT, K_QUOTE, K_WORD};
 use super::Tagged;
 use crate::doc::Span;
 use crate::extract::{Attribution, SourceType};
@@ -52,6 +52,37 @@ pub(crate) fn spans(tags: &[u8], base: usize, out: &mut Vec<TSpan>) {
     }
 }
 
+/// A source never runs over a sentence end: "... said Zoë Müller. Niño’s café said" is two
+/// sources, the first without its final period. (Content may: a quotation spans sentences.)
+/// Elsewhere trailing punctuation stays: PolNeAR's gold sources often keep it.
+fn split_sources_at_sentences(toks: &[Tok], sp: &mut Vec<TSpan>) {
+    let crosses = |x: &TSpan| x.role == 1 && (x.s + 1..x.e).any(|k| toks[k].sent_start);
+    if !sp.iter().any(crosses) {
+        return;
+    }
+    let mut out = Vec::with_capacity(sp.len() + 1);
+    for x in sp.drain(..) {
+        if !crosses(&x) {
+            out.push(x);
+            continue;
+        }
+        let mut s = x.s;
+        for k in x.s + 1..x.e {
+            if toks[k].sent_start {
+                // Without the sentence's final punctuation ("Zoë Müller." -> "Zoë Müller").
+                let mut e = k;
+                while e > s + 1 && toks[e - 1].kind == K_PUNCT {
+                    e -= 1;
+                }
+                out.push(TSpan { s, e, ..x });
+                s = k;
+            }
+        }
+        out.push(TSpan { s, ..x });
+    }
+    *sp = out;
+}
+
 fn gap(a: &TSpan, b: &TSpan) -> usize {
     if a.e <= b.s {
         b.s - a.e
@@ -74,6 +105,7 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
     for &(ps, pe) in &t.paras {
         sp.clear();
         spans(&t.tags[ps..pe], ps, &mut sp);
+        split_sources_at_sentences(&t.toks, &mut sp);
         let cues: Vec<TSpan> = sp.iter().copied().filter(|x| x.role == 2).collect();
         let contents = sp.iter().filter(|x| x.role == 3);
         if cues.is_empty() {
