@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 /// A batch closes at this many documents or this many bytes of text, whichever comes first.
 /// Small enough that writing one batch overlaps processing the next for most of a run.
-pub const BATCH_DOCS: usize = 64;
+pub const BATCH_DOCS: usize = 256;
 pub const BATCH_BYTES: usize = 4 << 20;
 
 /// What the sink receives for each input item, in input order.

@@ -169,7 +169,7 @@ fn with_punctuation_cues(
 ) -> Vec<Attribution> {
     // Where the tagger found a cue but no source or content, the rules' attribution with an
     // overlapping cue often has them ("as noted by a second source").
-    let rule_atts = rules::RuleExtractor.extract(text, seg);
+    let (rule_atts, extra) = rules::RuleExtractor.extract_with_punctuation_cues(text, seg);
     for a in atts.iter_mut() {
         let Some(r) = rule_atts
             .iter()
@@ -193,7 +193,6 @@ fn with_punctuation_cues(
             a.content = r.content.clone();
         }
     }
-    let extra = rules::RuleExtractor.punctuation_cues(text, seg);
     if extra.is_empty() {
         return atts;
     }

@@ -111,16 +111,35 @@ impl Sent<'_> {
 
 impl RuleExtractor {
     pub fn extract(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
-        self.run(text, seg, false)
+        self.run(text, seg, false, None)
     }
 
     /// Only the punctuation-cued shapes: speaker labels ("PENCE: ...") and quotes signed with
     /// a dash ("“...” ― Steve Quinlan"), which a word-feature tagger rarely learns.
     pub fn punctuation_cues(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
-        self.run(text, seg, true)
+        self.run(text, seg, true, None)
     }
 
-    fn run(&self, text: &str, seg: &Segmented, punctuation_only: bool) -> Vec<Attribution> {
+    /// [`extract`](Self::extract) and [`punctuation_cues`](Self::punctuation_cues) in one pass
+    /// over the document (the tagger needs both).
+    pub fn extract_with_punctuation_cues(
+        &self,
+        text: &str,
+        seg: &Segmented,
+    ) -> (Vec<Attribution>, Vec<Attribution>) {
+        let mut punct = Vec::new();
+        let all = self.run(text, seg, false, Some(&mut punct));
+        (all, punct)
+    }
+
+    /// With `punct`, the punctuation-cued attributions of a full run are also copied there.
+    fn run(
+        &self,
+        text: &str,
+        seg: &Segmented,
+        punctuation_only: bool,
+        mut punct: Option<&mut Vec<Attribution>>,
+    ) -> Vec<Attribution> {
         let mut out = Vec::new();
         // Every token lowercased, without an allocation per token; with word ids, looked up
         // once for all the lexicons (the punctuation shapes need none).
@@ -163,22 +182,33 @@ impl RuleExtractor {
             if punctuation_only {
                 out.extend(speaker_label(&sent, si).or_else(|| dash_signature(&sent, si)));
             } else {
-                extract_sentence(&sent, si, &mut out);
+                extract_sentence(&sent, si, &mut out, punct.as_deref_mut());
             }
         }
         out
     }
 }
 
-fn extract_sentence(s: &Sent, si: usize, out: &mut Vec<Attribution>) {
+fn extract_sentence(
+    s: &Sent,
+    si: usize,
+    out: &mut Vec<Attribution>,
+    mut punct: Option<&mut Vec<Attribution>>,
+) {
     let cues = lexicon::cues();
     let phrases = lexicon::cue_phrases();
     // Speaker label: "Trump: ..." at the start of a paragraph-initial sentence.
     if let Some(att) = speaker_label(s, si) {
+        if let Some(p) = punct.as_deref_mut() {
+            p.push(att.clone());
+        }
         out.push(att);
         return;
     }
     if let Some(att) = dash_signature(s, si) {
+        if let Some(p) = punct {
+            p.push(att.clone());
+        }
         out.push(att);
     }
     let mut i = s.a;

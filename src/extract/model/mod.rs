@@ -161,14 +161,35 @@ impl Model {
         let mut paras = Vec::with_capacity(seg.paragraphs.len());
         text::from_segmented(text, seg, &self.lex, &mut toks, &mut paras);
         let mut tags = Vec::with_capacity(toks.len());
-        let mut sc = Scratch::default();
-        let mut dec = Decoder::default();
-        let mut ptags = Vec::new();
-        for &(s, e) in &paras {
+        // Scratch space reused across the documents of a thread: fewer allocations.
+        thread_local! {
+            static BUFS: std::cell::RefCell<(Scratch, Decoder, Vec<u8>)> = Default::default();
+        }
+        BUFS.with(|b| {
+            let Ok(mut b) = b.try_borrow_mut() else {
+                // Re-entered on this thread (cannot happen today): fresh buffers.
+                let mut fresh = Default::default();
+                self.tag_paragraphs(&toks, &paras, &mut fresh, &mut tags);
+                return;
+            };
+            self.tag_paragraphs(&toks, &paras, &mut b, &mut tags);
+        });
+        Tagged { toks, tags, paras }
+    }
+
+    fn tag_paragraphs(
+        &self,
+        toks: &[Tok],
+        paras: &[(usize, usize)],
+        bufs: &mut (Scratch, Decoder, Vec<u8>),
+        tags: &mut Vec<u8>,
+    ) {
+        let (sc, dec, ptags) = bufs;
+        for &(s, e) in paras {
             dec.clear();
             // One token behind the features: its rows were prefetched a token ago.
             let mut prev: Option<[u32; N_FEATS]> = None;
-            for_each_token(&toks[s..e], self.w.bits, &mut sc, |ids| {
+            for_each_token(&toks[s..e], self.w.bits, sc, |ids| {
                 Decoder::prefetch_q(&self.w, ids);
                 if let Some(p) = &prev {
                     dec.push_q(&self.w, p);
@@ -178,10 +199,9 @@ impl Model {
             if let Some(p) = &prev {
                 dec.push_q(&self.w, p);
             }
-            dec.finish(&self.w, &mut ptags);
-            tags.extend_from_slice(&ptags);
+            dec.finish(&self.w, ptags);
+            tags.extend_from_slice(ptags);
         }
-        Tagged { toks, tags, paras }
     }
 
     /// Attributions of a segmented text (`seg` must be `crate::segment::segment(text)`),
