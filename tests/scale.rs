@@ -63,7 +63,8 @@ fn process(docs: &[String], with_patterns: bool) -> (Duration, usize) {
     for d in docs {
         let seg = onrecord::segment::segment(d);
         let ext = if with_patterns {
-            extract::extract(d, &seg, ModelKind::Rules)
+            // The default extractor (the tagger, completed by the rules), as `score` runs.
+            extract::extract(d, &seg, ModelKind::default())
         } else {
             Extraction {
                 attributions: RuleExtractor.extract(d, &seg),

@@ -170,10 +170,20 @@ fn with_punctuation_cues(
     // Where the tagger found a cue but no source or content, the rules' attribution with an
     // overlapping cue often has them ("as noted by a second source").
     let (rule_atts, extra) = rules::RuleExtractor.extract_with_punctuation_cues(text, seg);
-    for a in atts.iter_mut() {
-        let Some(r) = rule_atts
+    let rule_cues = SpanIndex::new(
+        rule_atts
             .iter()
-            .find(|r| r.cue.iter().any(|x| a.cue.iter().any(|y| x.overlaps(y))))
+            .enumerate()
+            .flat_map(|(i, r)| r.cue.iter().map(move |c| (*c, i))),
+    );
+    for a in atts.iter_mut() {
+        // The first rule attribution (in their order) with a cue overlapping one of `a`'s.
+        let Some(r) = a
+            .cue
+            .iter()
+            .filter_map(|y| rule_cues.first_overlapping(y))
+            .min()
+            .map(|i| &rule_atts[i])
         else {
             continue;
         };
@@ -196,15 +206,53 @@ fn with_punctuation_cues(
     if extra.is_empty() {
         return atts;
     }
-    let overlaps = |a: &Attribution, b: &Attribution| {
-        a.cue.iter().any(|x| b.cue.iter().any(|y| x.overlaps(y)))
-            || a.source.iter().any(|x| b.cue.iter().any(|y| x.overlaps(y)))
-    };
+    // A punctuation cue is added where no tagger attribution has a cue or source overlapping
+    // its cue, or a cue overlapping its source.
+    let cues = SpanIndex::new(atts.iter().flat_map(|a| a.cue.iter().map(|c| (*c, 0))));
+    let sources = SpanIndex::new(atts.iter().flat_map(|a| a.source.iter().map(|c| (*c, 0))));
     for e in extra {
-        if !atts.iter().any(|a| overlaps(a, &e) || overlaps(&e, a)) {
+        let taken =
+            e.cue.iter().any(|c| {
+                cues.first_overlapping(c).is_some() || sources.first_overlapping(c).is_some()
+            }) || e.source.iter().any(|s| cues.first_overlapping(s).is_some());
+        if !taken {
             atts.push(e);
         }
     }
     atts.sort_by_key(|a| a.cue.first().map(|c| c.start));
     atts
+}
+
+/// Spans sorted by start, for overlap queries in O(log n + k): a huge document with
+/// thousands of attributions stays linear.
+struct SpanIndex {
+    /// (span, payload), by span start.
+    spans: Vec<(crate::doc::Span, usize)>,
+    /// The longest span: overlapping spans start at most this far before a query.
+    max_len: usize,
+}
+
+impl SpanIndex {
+    fn new(spans: impl Iterator<Item = (crate::doc::Span, usize)>) -> SpanIndex {
+        let mut spans: Vec<_> = spans.collect();
+        spans.sort_by_key(|(s, i)| (s.start, *i));
+        let max_len = spans
+            .iter()
+            .map(|(s, _)| s.end - s.start)
+            .max()
+            .unwrap_or(0);
+        SpanIndex { spans, max_len }
+    }
+
+    /// The smallest payload among the spans overlapping `q`.
+    fn first_overlapping(&self, q: &crate::doc::Span) -> Option<usize> {
+        let lo = q.start.saturating_sub(self.max_len);
+        let from = self.spans.partition_point(|(s, _)| s.start < lo);
+        self.spans[from..]
+            .iter()
+            .take_while(|(s, _)| s.start < q.end.max(q.start + 1))
+            .filter(|(s, _)| s.overlaps(q))
+            .map(|(_, i)| *i)
+            .min()
+    }
 }

@@ -76,6 +76,10 @@ pub fn annotate(text: &str, seg: &Segmented, mut attributions: Vec<Attribution>)
     }
 }
 
+/// How many of the latest entities a short name is looked up in: an article names a few
+/// dozen; the bound keeps a huge document linear.
+const MAX_ENTITIES_BACK: usize = 1000;
+
 /// A source already typed in this document, for pronouns and short names that come later.
 struct Entity {
     name: String,
@@ -341,7 +345,12 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
     let ids = &w.ids[s..k];
     if let Some((name, parts)) = proper_name(w, s..k) {
         let last = parts.last().cloned().unwrap_or_default();
-        if let Some(e) = entities.iter().rev().find(|e| e.parts.contains(&last)) {
+        if let Some(e) = entities
+            .iter()
+            .rev()
+            .take(MAX_ENTITIES_BACK)
+            .find(|e| e.parts.contains(&last))
+        {
             return Some((e.name.clone(), e.ty));
         }
         let lex = lexicon::source_types();
@@ -433,7 +442,7 @@ fn classify_phrase(
         let (full, parts) = name.unwrap_or_default();
         let last = parts.last().cloned().unwrap_or_default();
         // A short name takes the fuller name and the type of an earlier mention.
-        if let Some(e) = entities.iter().rev().find(|e| {
+        if let Some(e) = entities.iter().rev().take(MAX_ENTITIES_BACK).find(|e| {
             matches!(e.ty, SourceType::NamedOfficial | SourceType::NamedPerson)
                 && e.parts.contains(&last)
         }) {

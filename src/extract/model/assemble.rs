@@ -83,6 +83,19 @@ fn split_sources_at_sentences(toks: &[Tok], sp: &mut Vec<TSpan>) {
     *sp = out;
 }
 
+/// Index of the span of `sorted` (in text order, not overlapping `x`) nearest to `x`; on a
+/// tie, the earlier one. A binary search, so that a paragraph with thousands of cues stays
+/// linear. 0 when `sorted` is empty.
+fn nearest(sorted: &[TSpan], x: &TSpan) -> usize {
+    let after = sorted.partition_point(|y| y.e <= x.s);
+    let mut best = after.min(sorted.len().saturating_sub(1));
+    if after > 0 && (after == sorted.len() || gap(&sorted[after - 1], x) <= gap(&sorted[after], x))
+    {
+        best = after - 1;
+    }
+    best
+}
+
 fn gap(a: &TSpan, b: &TSpan) -> usize {
     if a.e <= b.s {
         b.s - a.e
@@ -124,9 +137,7 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
         let first = out.len();
         let mut cont: Vec<Vec<Span>> = vec![Vec::new(); cues.len()];
         for c in contents {
-            let k = (0..cues.len())
-                .min_by_key(|&k| (gap(c, &cues[k]), k))
-                .unwrap_or(0);
+            let k = nearest(&cues, c);
             let span = byte_span(&t.toks, c);
             let lower = span
                 .slice(text)
@@ -138,15 +149,15 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
             }
             cont[k].push(span);
         }
-        let sources: Vec<&TSpan> = sp.iter().filter(|x| x.role == 1).collect();
+        let sources: Vec<TSpan> = sp.iter().copied().filter(|x| x.role == 1).collect();
         for (k, cue) in cues.iter().enumerate() {
-            let src = sources.iter().min_by_key(|s| (gap(s, cue), s.s)).copied();
+            let src = (!sources.is_empty()).then(|| sources[nearest(&sources, cue)]);
             let mut content = std::mem::take(&mut cont[k]);
             if content.is_empty() && !orphan.is_empty() {
                 content = std::mem::take(&mut orphan);
             }
-            let source: Vec<Span> = src.map(|s| byte_span(&t.toks, s)).into_iter().collect();
-            let source_entity = src.and_then(|s| entity(text, &t.toks, s, &out));
+            let source: Vec<Span> = src.map(|s| byte_span(&t.toks, &s)).into_iter().collect();
+            let source_entity = src.and_then(|s| entity(text, &t.toks, &s, &out));
             out.push(Attribution {
                 cue: vec![byte_span(&t.toks, cue)],
                 source_type: if source.is_empty() {
@@ -172,6 +183,10 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
     out
 }
 
+/// How far back [`entity`] looks for an antecedent: attributions, and bytes of text.
+const MAX_EARLIER_ATTRIBUTIONS: usize = 500;
+const MAX_LOOKBACK_BYTES: usize = 64 << 10;
+
 /// Antecedent of a pronoun or one-word name source:
 /// * a pronoun ("he", "she", "they"...) -> the most recent earlier source of two or more
 ///   capitalized words;
@@ -193,6 +208,9 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
                 .iter()
                 .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
     };
+    // Look back a bounded stretch, so that a huge document stays linear: an antecedent in
+    // news is within a few thousand words.
+    let earlier = &earlier[earlier.len().saturating_sub(MAX_EARLIER_ATTRIBUTIONS)..];
     if tok.class & C_PRON != 0 {
         return earlier
             .iter()
@@ -222,7 +240,11 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
         return Some(b.to_string());
     }
     // Earlier mention in the text: widen over adjacent capitalized words.
-    let before = &text[..tok.start as usize];
+    let mut from_byte = (tok.start as usize).saturating_sub(MAX_LOOKBACK_BYTES);
+    while !text.is_char_boundary(from_byte) {
+        from_byte += 1;
+    }
+    let before = &text[from_byte..tok.start as usize];
     let mut best: Option<&str> = None;
     let mut from = 0;
     while let Some(off) = before[from..].find(word) {
