@@ -230,9 +230,11 @@ impl LowerTokens {
         }
     }
 
-    /// One lowercase word per token and, when `with_ids`, its [`vocab`] id (else no ids).
-    pub fn words(&self, tokens: &[Token], with_ids: bool) -> (Vec<&str>, Vec<u32>) {
+    /// One lowercase word per token with its [`vocab`] id ([`NO_WORD`] when no lexicon has it).
+    pub fn words(&self, tokens: &[Token]) -> Lowered<'_> {
+        let vocab = vocab();
         let mut words = Vec::with_capacity(tokens.len());
+        let mut ids = Vec::with_capacity(tokens.len());
         // The next token with non-ASCII chars (usize::MAX when none is left).
         let mut odd = self.odd.iter();
         let mut next_odd = odd.next();
@@ -247,58 +249,18 @@ impl LowerTokens {
                 self.ascii.get(t.span.start..t.span.end).unwrap_or("")
             };
             words.push(w);
+            ids.push(vocab.id(w));
         }
-        let ids = if with_ids {
-            self.ids(tokens, &words)
-        } else {
-            Vec::new()
-        };
-        (words, ids)
-    }
-
-    /// The [`vocab`] ids of `words`. The rule extractor and the pattern pass look up the same
-    /// document one after the other on one thread: the ids of its ASCII tokens are kept for
-    /// the second (recognised by its lowered text and token spans; the ids depend on nothing
-    /// else), and only the tokens with other chars, which the two lowercase differently, are
-    /// looked up again.
-    fn ids(&self, tokens: &[Token], words: &[&str]) -> Vec<u32> {
-        let vocab = vocab();
-        LAST_IDS.with(|cell| {
-            let Ok(mut last) = cell.try_borrow_mut() else {
-                return words.iter().map(|w| vocab.id(w)).collect();
-            };
-            let same = last.ascii == self.ascii
-                && last.spans.len() == tokens.len()
-                && last.spans.iter().zip(tokens).all(|(s, t)| *s == t.span);
-            if same {
-                let mut ids = last.ids.clone();
-                for &(i, _, _) in &self.odd {
-                    if let (Some(id), Some(w)) = (ids.get_mut(i), words.get(i)) {
-                        *id = vocab.id(w);
-                    }
-                }
-                return ids;
-            }
-            let ids: Vec<u32> = words.iter().map(|w| vocab.id(w)).collect();
-            last.ascii.clone_from(&self.ascii);
-            last.spans.clear();
-            last.spans.extend(tokens.iter().map(|t| t.span));
-            last.ids.clone_from(&ids);
-            ids
-        })
+        Lowered { words, ids }
     }
 }
 
-/// The ids of the last document looked up on this thread (see [`LowerTokens::ids`]).
-#[derive(Default)]
-struct LastIds {
-    ascii: String,
-    spans: Vec<crate::doc::Span>,
-    ids: Vec<u32>,
-}
-
-thread_local! {
-    static LAST_IDS: std::cell::RefCell<LastIds> = std::cell::RefCell::new(LastIds::default());
+/// A document's tokens lowercased and numbered once, for every lexicon pass over it (the
+/// rules and the patterns): `words[i]` and `ids[i]` belong to token `i`.
+#[derive(Debug, Clone, Default)]
+pub struct Lowered<'a> {
+    pub words: Vec<&'a str>,
+    pub ids: Vec<u32>,
 }
 
 /// A lexicon's phrases by word id, in the order of [`Lexicon::match_at`]'s candidates.
@@ -578,25 +540,17 @@ mod tests {
     }
 
     #[test]
-    fn kept_ids_are_those_a_fresh_lookup_gives() {
-        // The same lowered text and tokens twice with different lowercasings of the non-ASCII
-        // tokens, then another document: each time the ids are those of the words given.
+    fn ids_are_those_a_fresh_lookup_gives() {
+        // Non-ASCII tokens are lowercased apart from the rest; each id is its word's.
         let text = "ΟΔΟΣ said, according to Officials, that the ΛΟΓΟΣ may be late.";
-        let other = "ΟΔΟΣ SAID, according to officials, that the ΛΟΓΟΣ may be late.";
         let seg = crate::segment::segment(text);
-        let fresh = |w: &[&str]| w.iter().map(|w| vocab().id(w)).collect::<Vec<u32>>();
-        let a = LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()));
-        let b = LowerTokens::new(other, &seg.tokens, |_, out| out.push_str("said"));
-        for lt in [&a, &b, &a] {
-            let (words, ids) = lt.words(&seg.tokens, true);
-            assert_eq!(ids, fresh(&words));
-        }
-        let (words, ids) = b.words(&seg.tokens, true);
-        assert!(words.contains(&"said") && ids.contains(&vocab().id("said")));
-        let seg2 = crate::segment::segment("He said so.");
-        let c = LowerTokens::new("He said so.", &seg2.tokens, |w, out| out.push_str(w));
-        let (words, ids) = c.words(&seg2.tokens, true);
-        assert_eq!(ids, fresh(&words));
+        let lt = LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()));
+        let lw = lt.words(&seg.tokens);
+        assert_eq!(lw.words.len(), seg.tokens.len());
+        assert!(lw.words.contains(&"officials") && lw.words[0].chars().all(char::is_lowercase));
+        let fresh: Vec<u32> = lw.words.iter().map(|w| vocab().id(w)).collect();
+        assert_eq!(lw.ids, fresh);
+        assert!(lw.ids.contains(&vocab().id("said")) && vocab().id("said") != NO_WORD);
     }
 
     #[test]

@@ -117,18 +117,24 @@ impl std::str::FromStr for ModelKind {
 /// Run extraction on one segmented document: attributions, then the patterns that need the
 /// whole document in view (source types, anonymity, confirmation, uncertainty).
 pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) -> Extraction {
+    // Lowercased and looked up once for the rules and the patterns.
+    let lowered = rules::lowercase(text, seg);
+    let lw = lowered.words(&seg.tokens);
     let attributions = match model {
-        ModelKind::Rules => rules::RuleExtractor.extract(text, seg),
+        ModelKind::Rules => rules::RuleExtractor.extract_lowered(text, seg, &lw),
         ModelKind::Tagger => match model::Model::load_default() {
             Ok(m) => with_sentences(
-                trim_content_ends(with_punctuation_cues(m.extract(text, seg), text, seg), text),
+                trim_content_ends(
+                    with_punctuation_cues(m.extract(text, seg), text, seg, &lw),
+                    text,
+                ),
                 seg,
             ),
             // The model is part of the binary: failing to parse it is a build defect.
             Err(e) => panic!("embedded attribution model is malformed: {e:#}"),
         },
     };
-    patterns::annotate(text, seg, attributions)
+    patterns::annotate(text, seg, &lw, attributions)
 }
 
 /// The tagger works on paragraphs; give each attribution the sentence that holds its cue.
@@ -166,10 +172,11 @@ fn with_punctuation_cues(
     mut atts: Vec<Attribution>,
     text: &str,
     seg: &crate::segment::Segmented,
+    lw: &crate::lexicon::Lowered,
 ) -> Vec<Attribution> {
     // Where the tagger found a cue but no source or content, the rules' attribution with an
     // overlapping cue often has them ("as noted by a second source").
-    let (rule_atts, extra) = rules::RuleExtractor.extract_with_punctuation_cues(text, seg);
+    let (rule_atts, extra) = rules::RuleExtractor.extract_with_punctuation_cues(text, seg, lw);
     let rule_cues = SpanIndex::new(
         rule_atts
             .iter()

@@ -4,7 +4,7 @@
 
 use super::{Anonymity, Attribution, Extraction, SentenceFlags, SourceType};
 use crate::doc::Span;
-use crate::lexicon::{self, Lexicon, LowerTokens};
+use crate::lexicon::{self, Lexicon, Lowered};
 use crate::segment::{Segmented, Token, TokenKind};
 
 /// Lowercased words of the document, one per token, for lexicon matching. They live in one
@@ -12,26 +12,18 @@ use crate::segment::{Segmented, Token, TokenKind};
 struct Words<'a> {
     text: &'a str,
     tokens: &'a [Token],
-    lower: Vec<&'a str>,
+    lower: &'a [&'a str],
     /// [`lexicon::vocab`] id of each lowercased word, for [`Lexicon::match_ids`].
-    ids: Vec<u32>,
-}
-
-/// The lowercase text of every token: char by char for tokens with non-ASCII chars.
-fn lower_text(text: &str, seg: &Segmented) -> LowerTokens {
-    LowerTokens::new(text, &seg.tokens, |w, out| {
-        out.extend(w.chars().flat_map(char::to_lowercase))
-    })
+    ids: &'a [u32],
 }
 
 impl<'a> Words<'a> {
-    fn new(text: &'a str, seg: &'a Segmented, lower: &'a LowerTokens) -> Self {
-        let (words, ids) = lower.words(&seg.tokens, true);
+    fn new(text: &'a str, seg: &'a Segmented, lw: &'a Lowered<'a>) -> Self {
         Words {
             text,
             tokens: &seg.tokens,
-            lower: words,
-            ids,
+            lower: &lw.words,
+            ids: &lw.ids,
         }
     }
     fn is_cap(&self, i: usize) -> bool {
@@ -51,9 +43,14 @@ impl<'a> Words<'a> {
     }
 }
 
-pub fn annotate(text: &str, seg: &Segmented, mut attributions: Vec<Attribution>) -> Extraction {
-    let lower = lower_text(text, seg);
-    let words = Words::new(text, seg, &lower);
+/// `lw`: the document's words from [`super::rules::lowercase`].
+pub fn annotate(
+    text: &str,
+    seg: &Segmented,
+    lw: &Lowered,
+    mut attributions: Vec<Attribution>,
+) -> Extraction {
+    let words = Words::new(text, seg, lw);
     let roles = role_mentions(&words);
     let mut entities: Vec<Entity> = Vec::new();
     for a in &mut attributions {
@@ -96,7 +93,7 @@ fn role_mentions(w: &Words) -> crate::lexicon::FastSet<String> {
     let n = w.tokens.len();
     let mut i = 0;
     while i < n {
-        if let Some((len, _)) = roles.match_ids(&w.lower, &w.ids, i) {
+        if let Some((len, _)) = roles.match_ids(w.lower, w.ids, i) {
             // "ROLE First Last": the name right after the role.
             let mut j = i + len;
             while j < n && (w.lower[j] == "." || matches!(w.lower[j], "of" | "the")) {
@@ -278,13 +275,13 @@ fn proper_name(w: &Words, range: std::ops::Range<usize>) -> Option<(String, Vec<
     let mut i = range.start;
     while i < range.end {
         if w.is_cap(i)
-            && roles.match_ids(&w.lower, &w.ids, i).is_none()
+            && roles.match_ids(w.lower, w.ids, i).is_none()
             && lex.word_id(w.lower[i], w.ids[i]).is_none()
         {
             let s = i;
             while i < range.end
                 && (w.is_cap(i) || (w.lower[i] == "." && i > s) || w.lower[i] == "-")
-                && (i == s || roles.match_ids(&w.lower, &w.ids, i).is_none())
+                && (i == s || roles.match_ids(w.lower, w.ids, i).is_none())
             {
                 i += 1;
             }
@@ -539,7 +536,7 @@ fn anonymity_details(
     let lex = lexicon::anonymity();
     let mut an = Anonymity::default();
     for k in range.clone() {
-        if let Some((len, tag)) = lex.match_ids(&w.lower, &w.ids, k) {
+        if let Some((len, tag)) = lex.match_ids(w.lower, w.ids, k) {
             match tag {
                 "descriptor" => an.descriptors.push(w.lower[k..k + len].join(" ")),
                 t if t.starts_with("count") && an.count.is_none() => {
@@ -564,7 +561,7 @@ fn anonymity_details(
         .unwrap_or(range.clone());
     let mut k = sent_toks.start;
     while k < sent_toks.end {
-        if let Some((len, tag)) = lex.match_ids(&w.lower, &w.ids, k) {
+        if let Some((len, tag)) = lex.match_ids(w.lower, w.ids, k) {
             let span = Span::new(w.tokens[k].span.start, w.tokens[k + len - 1].span.end);
             match tag {
                 "reason" if an.reason.is_none() => an.reason = Some(span),

@@ -6,7 +6,7 @@
 
 use super::{Attribution, SourceType};
 use crate::doc::Span;
-use crate::lexicon::{self, LowerTokens};
+use crate::lexicon::{self, LowerTokens, Lowered};
 use crate::segment::{Segmented, TokenKind};
 
 /// Words that end a noun phrase walked backwards from a cue (clause boundaries).
@@ -61,6 +61,12 @@ const ADDRESSEE_VERBS: &[&str] = &[
 
 pub struct RuleExtractor;
 
+/// Every token of a document lowercased, without an allocation per token: pass
+/// `.words(&seg.tokens)` to the rules and the patterns.
+pub fn lowercase(text: &str, seg: &Segmented) -> LowerTokens {
+    LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()))
+}
+
 struct Sent<'a> {
     text: &'a str,
     seg: &'a Segmented,
@@ -111,13 +117,21 @@ impl Sent<'_> {
 
 impl RuleExtractor {
     pub fn extract(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
-        self.run(text, seg, false, None)
+        let lowered = lowercase(text, seg);
+        self.extract_lowered(text, seg, &lowered.words(&seg.tokens))
+    }
+
+    /// [`extract`](Self::extract) with the document's words already lowercased (see
+    /// [`lowercase`]), shared with the pattern pass.
+    pub fn extract_lowered(&self, text: &str, seg: &Segmented, lw: &Lowered) -> Vec<Attribution> {
+        self.run(text, seg, lw, false, None)
     }
 
     /// Only the punctuation-cued shapes: speaker labels ("PENCE: ...") and quotes signed with
     /// a dash ("“...” ― Steve Quinlan"), which a word-feature tagger rarely learns.
     pub fn punctuation_cues(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
-        self.run(text, seg, true, None)
+        let lowered = lowercase(text, seg);
+        self.run(text, seg, &lowered.words(&seg.tokens), true, None)
     }
 
     /// [`extract`](Self::extract) and [`punctuation_cues`](Self::punctuation_cues) in one pass
@@ -126,9 +140,10 @@ impl RuleExtractor {
         &self,
         text: &str,
         seg: &Segmented,
+        lw: &Lowered,
     ) -> (Vec<Attribution>, Vec<Attribution>) {
         let mut punct = Vec::new();
-        let all = self.run(text, seg, false, Some(&mut punct));
+        let all = self.run(text, seg, lw, false, Some(&mut punct));
         (all, punct)
     }
 
@@ -137,14 +152,12 @@ impl RuleExtractor {
         &self,
         text: &str,
         seg: &Segmented,
+        lw: &Lowered,
         punctuation_only: bool,
         mut punct: Option<&mut Vec<Attribution>>,
     ) -> Vec<Attribution> {
         let mut out = Vec::new();
-        // Every token lowercased, without an allocation per token; with word ids, looked up
-        // once for all the lexicons (the punctuation shapes need none).
-        let lowered = LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()));
-        let (lower, ids) = lowered.words(&seg.tokens, !punctuation_only);
+        let (lower, ids) = (&lw.words, &lw.ids);
         // Start of the run of quoted tokens reaching each sentence start, carried forward
         // once over the document rather than walked back per attribution.
         let toks = &seg.tokens;
