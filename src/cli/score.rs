@@ -7,7 +7,7 @@ use crate::aggregate::stats::wilson;
 use crate::aggregate::{ComparisonRow, DocStats, Summary, INFERENCE};
 use crate::export::csv::{self as tables, Table};
 use crate::runner::{self, Outcome};
-use crate::score::{self, Claim, Weights};
+use crate::score::{self, Weights};
 use crate::text::CharIndex;
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -108,10 +108,62 @@ impl Out {
     }
 }
 
+/// One document, scored and formatted on a worker thread: the writer thread only appends
+/// the rows and adds the statistics, so it does not hold back the workers.
 struct Scored {
-    ci: CharIndex,
-    ext: crate::extract::Extraction,
-    claims: Vec<Claim>,
+    stats: DocStats,
+    /// The document has no `--by` column and went to [`MISSING_GROUP`].
+    missing: bool,
+    claims: Vec<u8>,
+    attributions: Vec<u8>,
+    document: Vec<u8>,
+}
+
+/// The rows of one document in the three per-document tables.
+fn score_doc(
+    doc: &crate::doc::Document,
+    model: crate::extract::ModelKind,
+    weights: &Weights,
+    by: &str,
+    headers: &[Vec<String>; 3],
+    safe: bool,
+) -> csv::Result<Scored> {
+    let seg = crate::segment::segment(&doc.text);
+    let ext = crate::extract::extract(&doc.text, &seg, model);
+    let claims = score::claims(&doc.text, &seg, &ext, weights);
+    let ci = CharIndex::new(&doc.text);
+    let (group, missing) = if by == "corpus" {
+        (doc.corpus.clone(), false)
+    } else {
+        match doc.meta.get(by) {
+            Some(g) => (g.clone(), false),
+            None => (MISSING_GROUP.to_string(), true),
+        }
+    };
+    let mut stats = DocStats::new(doc.id.clone(), group);
+    for c in &claims {
+        stats.push_claim(c.score, c.patterns.iter().copied());
+    }
+    for a in &ext.attributions {
+        stats.push_attribution(a.source_type.as_str());
+    }
+    let [ch, ah, dh] = headers;
+    let mut t = Table::body(Vec::new(), ch, safe);
+    tables::write_claims(&mut t, doc, &stats.group, &ci, &ext, &claims)?;
+    let claims_rows = t.into_bytes();
+    let mut t = Table::body(Vec::new(), ah, safe);
+    tables::write_attributions(&mut t, doc, &stats.group, &ci, &ext)?;
+    let attribution_rows = t.into_bytes();
+    let mut t = Table::body(Vec::new(), dh, safe);
+    tables::write_document(&mut t, doc, &stats)?;
+    let document_rows = t.into_bytes();
+    Ok(Scored {
+        stats,
+        missing,
+        claims: claims_rows,
+        attributions: attribution_rows,
+        document: document_rows,
+    })
 }
 
 pub fn run(args: Args) -> Result<u8> {
@@ -126,73 +178,49 @@ pub fn run(args: Args) -> Result<u8> {
     let model = args.input.model;
     let safe = args.spreadsheet_safe;
     let dir = args.out.as_path();
-    let mut claims_out = Out::create(dir, "claims.csv", &tables::claims_header(), safe)?;
-    let mut attr_out = Out::create(
-        dir,
-        "attributions.csv",
-        &tables::attributions_header(),
-        safe,
-    )?;
-    let mut docs_out = Out::create(dir, "documents.csv", &tables::documents_header(), safe)?;
+    let headers = [
+        tables::claims_header(),
+        tables::attributions_header(),
+        tables::documents_header(),
+    ];
+    let mut claims_out = Out::create(dir, "claims.csv", &headers[0], safe)?;
+    let mut attr_out = Out::create(dir, "attributions.csv", &headers[1], safe)?;
+    let mut docs_out = Out::create(dir, "documents.csv", &headers[2], safe)?;
     let mut errors_out = Out::create(dir, "errors.csv", &tables::errors_header(), safe)?;
     let mut acct = args.input.accounting();
     let mut summary = Summary::new();
     let mut missing = 0u64;
     let mut first_missing: Option<String> = None;
-    let by_corpus = args.by == "corpus";
+    let by = args.by.as_str();
     let progress = runner::Progress::new(args.input.quiet);
     runner::run_with_progress(
         &mut corpus,
         &progress,
-        |doc| {
-            let seg = crate::segment::segment(&doc.text);
-            let ext = crate::extract::extract(&doc.text, &seg, model);
-            let claims = score::claims(&doc.text, &seg, &ext, &weights);
-            Scored {
-                ci: CharIndex::new(&doc.text),
-                ext,
-                claims,
-            }
-        },
+        |doc| score_doc(doc, model, &weights, by, &headers, safe),
         |outcome| {
             match outcome {
                 Outcome::Done(doc, s) => {
+                    let s = s.with_context(|| format!("{}: formatting its rows", doc.origin))?;
                     acct.processed += 1;
                     acct.lossy += doc.lossy_utf8 as u64;
-                    let group = if by_corpus {
-                        doc.corpus.clone()
-                    } else {
-                        match doc.meta.get(&args.by) {
-                            Some(g) => g.clone(),
-                            None => {
-                                missing += 1;
-                                first_missing.get_or_insert_with(|| doc.id.clone());
-                                MISSING_GROUP.to_string()
-                            }
-                        }
-                    };
-                    let mut stats = DocStats::new(doc.id.clone(), group.clone());
-                    for c in &s.claims {
-                        stats.push_claim(c.score, c.patterns.iter().copied());
+                    if s.missing {
+                        missing += 1;
+                        first_missing.get_or_insert_with(|| doc.id.clone());
                     }
-                    for a in &s.ext.attributions {
-                        stats.push_attribution(a.source_type.as_str());
-                    }
-                    tables::write_claims(
-                        &mut claims_out.table,
-                        &doc,
-                        &group,
-                        &s.ci,
-                        &s.ext,
-                        &s.claims,
-                    )
-                    .context("writing claims.csv")?;
-                    tables::write_attributions(&mut attr_out.table, &doc, &group, &s.ci, &s.ext)
+                    claims_out
+                        .table
+                        .append(&s.claims)
+                        .context("writing claims.csv")?;
+                    attr_out
+                        .table
+                        .append(&s.attributions)
                         .context("writing attributions.csv")?;
-                    tables::write_document(&mut docs_out.table, &doc, &stats)
+                    docs_out
+                        .table
+                        .append(&s.document)
                         .context("writing documents.csv")?;
                     summary
-                        .add_doc(&stats)
+                        .add_doc(&s.stats)
                         .with_context(|| format!("{}: aggregating", doc.origin))?;
                 }
                 Outcome::Skipped(p) => {

@@ -177,6 +177,31 @@ impl<W: Write> Table<W> {
         Ok(t)
     }
 
+    /// A table without a header line, for rows formatted apart (on a worker thread) and
+    /// appended to the real table with [`Table::append`]; `header` gives the field count.
+    pub fn body(out: W, header: &[String], spreadsheet_safe: bool) -> Table<W> {
+        Table {
+            out,
+            buf: Vec::new(),
+            scratch: String::new(),
+            fields: Some(header.len()),
+            spreadsheet_safe,
+        }
+    }
+
+    /// Append whole rows written by a [`Table::body`] of the same header.
+    pub fn append(&mut self, rows: &[u8]) -> csv::Result<()> {
+        if self.buf.len() + rows.len() >= FLUSH_AT {
+            self.out.write_all(&self.buf).map_err(io_err)?;
+            self.buf.clear();
+            if rows.len() >= FLUSH_AT {
+                return self.out.write_all(rows).map_err(io_err);
+            }
+        }
+        self.buf.extend_from_slice(rows);
+        Ok(())
+    }
+
     /// A text field, guarded for spreadsheets when asked.
     fn text_field(&mut self, s: &str) {
         let guarded = self.spreadsheet_safe && s.starts_with(['=', '+', '-', '@']);
@@ -257,6 +282,17 @@ impl<W: Write> Table<W> {
         self.flush()
             .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?;
         Ok(self.out)
+    }
+}
+
+impl Table<Vec<u8>> {
+    /// The bytes written so far (see [`Table::body`]).
+    pub fn into_bytes(mut self) -> Vec<u8> {
+        if self.out.is_empty() {
+            return self.buf;
+        }
+        self.out.append(&mut self.buf);
+        self.out
     }
 }
 
