@@ -450,7 +450,7 @@ struct Embedded {
     lexicons: Vec<Lexicon>,
 }
 
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 7] = [
     ("cues.txt", include_str!("../data/lexicons/cues.txt")),
     (
         "cue-phrases.txt",
@@ -466,6 +466,10 @@ const FILES: [(&str, &str); 6] = [
         include_str!("../data/lexicons/anonymity.txt"),
     ),
     ("hedges.txt", include_str!("../data/lexicons/hedges.txt")),
+    (
+        "hedge-context.txt",
+        include_str!("../data/lexicons/hedge-context.txt"),
+    ),
 ];
 
 fn embedded() -> &'static Embedded {
@@ -510,6 +514,7 @@ lexicon!(source_types, 2);
 lexicon!(roles, 3);
 lexicon!(anonymity, 4);
 lexicon!(hedges, 5);
+lexicon!(hedge_context, 6);
 
 #[cfg(test)]
 mod tests {
@@ -593,6 +598,7 @@ mod tests {
             roles(),
             anonymity(),
             hedges(),
+            hedge_context(),
         ] {
             for i in 0..=words.len() {
                 assert_eq!(lex.match_ids(&words, &ids, i), lex.match_at(&words, i));
