@@ -62,9 +62,70 @@ pub struct QWeights {
 
 /// A bucket whose weights are all zero, in the biased form of [`QWeights::emit`].
 pub const ZERO_ROW: u64 = 0x8080_8080_8080_8080;
+#[cfg(not(target_arch = "x86_64"))]
 const LANES: u64 = 0x00ff_00ff_00ff_00ff;
 // The biased 8-bit weights of a token's features sum in u16 lanes without overflow.
 const _: () = assert!(N_FEATS * 255 <= u16::MAX as usize && N_FEATS.is_multiple_of(2));
+
+/// Per tag, the sum of the biased bytes of the rows `emit[f & mask]` of a token's features.
+/// x86-64: each row widened to eight u16 lanes (SSE2, part of every x86-64 CPU), three
+/// instructions a row; elsewhere the same sums in u16 lanes of u64 words (SWAR).
+#[inline(always)]
+fn sum_rows(emit: &[u64], mask: usize, fs: &[u32; N_FEATS]) -> [u16; 8] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::{
+            __m128i, _mm_add_epi16, _mm_loadl_epi64, _mm_set1_epi8, _mm_setzero_si128,
+            _mm_storeu_si128, _mm_unpacklo_epi8,
+        };
+        // SAFETY: SSE2 is part of the x86-64 baseline; every load reads the eight bytes of
+        // one element of `emit` (a reference from `get`), and the store writes 16 bytes
+        // into a 16-byte array.
+        unsafe {
+            let zero = _mm_setzero_si128();
+            let load = |f: u32| -> __m128i {
+                match emit.get(f as usize & mask) {
+                    Some(row) => _mm_loadl_epi64((row as *const u64).cast::<__m128i>()),
+                    None => _mm_set1_epi8(0x80u8 as i8),
+                }
+            };
+            let (mut a0, mut a1) = (zero, zero);
+            for pair in fs.chunks_exact(2) {
+                a0 = _mm_add_epi16(a0, _mm_unpacklo_epi8(load(pair[0]), zero));
+                a1 = _mm_add_epi16(a1, _mm_unpacklo_epi8(load(pair[1]), zero));
+            }
+            let mut out = [0u16; 8];
+            _mm_storeu_si128(out.as_mut_ptr().cast::<__m128i>(), _mm_add_epi16(a0, a1));
+            out
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        // Even and odd bytes summed in u16 lanes, two independent chains each.
+        let (mut e0, mut o0, mut e1, mut o1) = (0u64, 0u64, 0u64, 0u64);
+        for pair in fs.chunks_exact(2) {
+            let a = emit
+                .get(pair[0] as usize & mask)
+                .copied()
+                .unwrap_or(ZERO_ROW);
+            let b = emit
+                .get(pair[1] as usize & mask)
+                .copied()
+                .unwrap_or(ZERO_ROW);
+            e0 += a & LANES;
+            o0 += (a >> 8) & LANES;
+            e1 += b & LANES;
+            o1 += (b >> 8) & LANES;
+        }
+        let (even, odd) = (e0 + e1, o0 + o1);
+        let mut out = [0u16; 8];
+        for (t, o) in out.iter_mut().enumerate() {
+            let lanes = if t % 2 == 0 { even } else { odd };
+            *o = ((lanes >> (16 * (t / 2))) & 0xffff) as u16;
+        }
+        out
+    }
+}
 
 /// Reusable buffers for decoding.
 #[derive(Default)]
@@ -103,28 +164,10 @@ impl Decoder {
         let mask = w.emit.len().next_power_of_two().wrapping_sub(1);
         let emit = &w.emit[..(mask + 1).min(w.emit.len())];
         let bias = (N_FEATS * 128) as i32;
-        // Even and odd bytes summed in u16 lanes (SWAR), two independent chains each.
-        let (mut e0, mut o0, mut e1, mut o1) = (0u64, 0u64, 0u64, 0u64);
-        for pair in fs.chunks_exact(2) {
-            let a = emit
-                .get(pair[0] as usize & mask)
-                .copied()
-                .unwrap_or(ZERO_ROW);
-            let b = emit
-                .get(pair[1] as usize & mask)
-                .copied()
-                .unwrap_or(ZERO_ROW);
-            e0 += a & LANES;
-            o0 += (a >> 8) & LANES;
-            e1 += b & LANES;
-            o1 += (b >> 8) & LANES;
-        }
-        let (even, odd) = (e0 + e1, o0 + o1);
+        let sums = sum_rows(emit, mask, fs);
         let mut x = [0f32; NT];
-        for (t, xt) in x.iter_mut().enumerate() {
-            let lanes = if t % 2 == 0 { even } else { odd };
-            let sum = ((lanes >> (16 * (t / 2))) & 0xffff) as i32 - bias;
-            *xt = sum as f32 * w.scale;
+        for (xt, &sum) in x.iter_mut().zip(&sums) {
+            *xt = (sum as i32 - bias) as f32 * w.scale;
         }
         self.emis.push(x);
     }
