@@ -818,10 +818,11 @@ fn weasel_spans(w: &Words, toks: std::ops::Range<usize>) -> Vec<Span> {
         None
     };
     for i in toks.clone() {
-        if name_like(w, toks.start, i) {
+        let class = context_class(w, i);
+        // Only context words and "according" start a pattern (checked first: cheaper).
+        if (class.is_none() && w.lower[i] != "according") || name_like(w, toks.start, i) {
             continue;
         }
-        let class = context_class(w, i);
         match class {
             Some("quantifier" | "group") => {
                 if class == Some("quantifier") && w.lower[i] == "most" {
@@ -913,9 +914,10 @@ fn weasel_spans(w: &Words, toks: std::ops::Range<usize>) -> Vec<Span> {
 /// capitals throughout (headlines) stay hedge candidates.
 fn name_like(w: &Words, sent_start: usize, k: usize) -> bool {
     let s = w.tokens[k].span.slice(w.text);
-    let capital = s.chars().next().is_some_and(char::is_uppercase);
-    let all_caps = s.chars().all(|c| !c.is_lowercase());
-    if !capital || all_caps || k == sent_start {
+    if k == sent_start
+        || !s.chars().next().is_some_and(char::is_uppercase)
+        || s.chars().all(|c| !c.is_lowercase())
+    {
         return false;
     }
     let prev = &w.tokens[k - 1];
