@@ -127,6 +127,61 @@ fn sum_rows(emit: &[u64], mask: usize, fs: &[u32; N_FEATS]) -> [u16; 8] {
     }
 }
 
+/// For each tag `c` (eight lanes, the last padding), the best `prev[p] + tr[p][c]` over `p` in
+/// order, keeping the first strictly better one, and that `p`.
+#[inline(always)]
+fn best_predecessors(prev: &[f32; NT], tr: &[[f32; 8]; NT]) -> ([f32; 8], [i32; 8]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::{
+            __m128, __m128i, _mm_add_ps, _mm_and_ps, _mm_and_si128, _mm_andnot_ps,
+            _mm_andnot_si128, _mm_castps_si128, _mm_cmpgt_ps, _mm_loadu_ps, _mm_or_ps,
+            _mm_or_si128, _mm_set1_epi32, _mm_set1_ps, _mm_setzero_si128, _mm_storeu_ps,
+            _mm_storeu_si128,
+        };
+        // SAFETY: SSE2 is part of the x86-64 baseline; the loads read 4 floats at offsets 0
+        // and 4 of 8-float rows, and the stores write 4 lanes at offsets 0 and 4 of 8-lane
+        // arrays.
+        unsafe {
+            let mut best = [_mm_set1_ps(f32::NEG_INFINITY); 2];
+            let mut arg = [_mm_setzero_si128(); 2];
+            for (p, row) in tr.iter().enumerate() {
+                let pv = _mm_set1_ps(prev[p]);
+                let pi = _mm_set1_epi32(p as i32);
+                for h in 0..2 {
+                    let v: __m128 = _mm_add_ps(pv, _mm_loadu_ps(row.as_ptr().add(4 * h)));
+                    let m = _mm_cmpgt_ps(v, best[h]);
+                    best[h] = _mm_or_ps(_mm_and_ps(m, v), _mm_andnot_ps(m, best[h]));
+                    let mi: __m128i = _mm_castps_si128(m);
+                    arg[h] = _mm_or_si128(_mm_and_si128(mi, pi), _mm_andnot_si128(mi, arg[h]));
+                }
+            }
+            let mut b = [0f32; 8];
+            let mut a = [0i32; 8];
+            for h in 0..2 {
+                _mm_storeu_ps(b.as_mut_ptr().add(4 * h), best[h]);
+                _mm_storeu_si128(a.as_mut_ptr().add(4 * h).cast::<__m128i>(), arg[h]);
+            }
+            (b, a)
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let mut best = [f32::NEG_INFINITY; 8];
+        let mut arg = [0i32; 8];
+        for (p, row) in tr.iter().enumerate() {
+            for c in 0..8 {
+                let v = prev[p] + row[c];
+                if v > best[c] {
+                    best[c] = v;
+                    arg[c] = p as i32;
+                }
+            }
+        }
+        (best, arg)
+    }
+}
+
 /// Reusable buffers for decoding.
 #[derive(Default)]
 pub struct Decoder {
@@ -219,7 +274,10 @@ impl Decoder {
         self.score.push(s0);
         self.back.push([0; NT]);
         // Disallowed transitions get -inf once, so the inner loop has no branches on them.
-        let mut tr = [[f32::NEG_INFINITY; NT]; NT];
+        // Eight lanes (the seventh tag padded) so that each step is a few vector operations:
+        // for every previous tag in order, a lane keeps the first strictly better score, as a
+        // scalar scan would; -inf candidates (disallowed) never win.
+        let mut tr = [[f32::NEG_INFINITY; 8]; NT];
         for p in 0..NT {
             for c in 0..NT {
                 if allowed(Some(p as u8), c as u8) {
@@ -229,24 +287,12 @@ impl Decoder {
         }
         for i in 1..n {
             let prev = self.score[i - 1];
+            let (best, arg) = best_predecessors(&prev, &tr);
             let mut cur = [f32::NEG_INFINITY; NT];
             let mut bk = [0u8; NT];
             for c in 0..NT {
-                // An I- tag can only follow B- or I- of its role (the other transitions are
-                // -inf and never win): two candidates instead of seven.
-                let from = if c % 2 == 0 && c > 0 { c - 1 } else { 0 };
-                let to = if c % 2 == 0 && c > 0 { c + 1 } else { NT };
-                let mut best = f32::NEG_INFINITY;
-                let mut arg = 0u8;
-                for p in from..to {
-                    let v = prev[p] + tr[p][c];
-                    if v > best {
-                        best = v;
-                        arg = p as u8;
-                    }
-                }
-                cur[c] = best + self.emis[i][c];
-                bk[c] = arg;
+                cur[c] = best[c] + self.emis[i][c];
+                bk[c] = arg[c] as u8;
             }
             self.score.push(cur);
             self.back.push(bk);
