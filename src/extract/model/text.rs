@@ -204,60 +204,6 @@ pub fn from_segmented(
     toks: &mut Vec<Tok>,
     paras: &mut Vec<(usize, usize)>,
 ) {
-    WORDS.with(|cache| match cache.try_borrow_mut() {
-        Ok(mut cache) => from_segmented_with(text, seg, lex, &mut cache, toks, paras),
-        // Re-entered on this thread (cannot happen today): a fresh cache.
-        Err(_) => from_segmented_with(text, seg, lex, &mut WordCache::default(), toks, paras),
-    })
-}
-
-/// The word tokens already seen on this thread, by their text: a word's ids, shape and
-/// class depend on nothing else, and news repeats its words, so each is hashed once (the
-/// hashing was a tenth of the instructions of a tagger run). Bounded: emptied when full.
-#[derive(Default)]
-struct WordCache {
-    /// [`Lexicon::hash`] of the lexicon the classes come from.
-    lexicon: u64,
-    words: crate::lexicon::FastMap<Box<str>, Tok>,
-}
-
-const WORD_CACHE_MAX: usize = 1 << 16;
-
-impl WordCache {
-    fn tok(&mut self, w: &str, start: usize, lex: &Lexicon) -> Tok {
-        if self.lexicon != lex.hash {
-            self.words.clear();
-            self.lexicon = lex.hash;
-        }
-        let mut t = match self.words.get(w) {
-            Some(t) => *t,
-            None => {
-                if self.words.len() >= WORD_CACHE_MAX {
-                    self.words.clear();
-                }
-                let t = word_tok(w, 0, lex);
-                self.words.insert(w.into(), t);
-                t
-            }
-        };
-        t.start = start as u32;
-        t.end = (start + w.len()) as u32;
-        t
-    }
-}
-
-thread_local! {
-    static WORDS: std::cell::RefCell<WordCache> = Default::default();
-}
-
-fn from_segmented_with(
-    text: &str,
-    seg: &Segmented,
-    lex: &Lexicon,
-    cache: &mut WordCache,
-    toks: &mut Vec<Tok>,
-    paras: &mut Vec<(usize, usize)>,
-) {
     for p in &seg.paragraphs {
         let (Some(first), Some(last)) = (
             seg.sentences.get(p.sentences.start),
@@ -280,7 +226,7 @@ fn from_segmented_with(
                 continue;
             };
             let mut tok = match t.kind {
-                TokenKind::Word | TokenKind::Number => cache.tok(w, a, lex),
+                TokenKind::Word | TokenKind::Number => word_tok(w, a, lex),
                 TokenKind::OpenQuote | TokenKind::CloseQuote => {
                     let c = w.chars().next().unwrap_or(' ');
                     let mut k = punct_tok(c, a, b - a, K_QUOTE);
