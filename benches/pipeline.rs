@@ -1,11 +1,13 @@
 //! Throughput of each stage in MB/s of article text: segmentation, extraction with the rules
-//! and with the tagger, scoring, CSV export, and segment+extract+score together. Two texts:
+//! and with the tagger, scoring, aggregation (per-document statistics, group summaries and
+//! the comparisons between groups), CSV export, and segment+extract+score together. Two texts:
 //! PolNeAR dev (group `polnear-dev`) and every fourth BBC article (group `bbc`, about 2.4 MB,
 //! all five sections), from ../shared when present, else the embedded sample corpus.
 //!
 //! cargo bench --bench pipeline [-- polnear-dev | -- bbc]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use onrecord::aggregate::{DocStats, Summary};
 use onrecord::doc::Document;
 use onrecord::export::csv::{self, Table};
 use onrecord::extract::{self, ModelKind};
@@ -108,6 +110,23 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
             ..Document::default()
         })
         .collect();
+    // Two groups of alternating documents, so that the comparisons have something to compare.
+    g.bench_function("aggregate", |b| {
+        b.iter(|| {
+            let mut summary = Summary::new();
+            for (i, (e, cl)) in exts.iter().zip(&claims).enumerate() {
+                let mut stats = DocStats::new(format!("doc{i}"), ["a", "b"][i % 2]);
+                for c in cl {
+                    stats.push_claim(c.score, c.patterns.iter().copied());
+                }
+                for a in &e.attributions {
+                    stats.push_attribution(a.source_type.as_str());
+                }
+                summary.add_doc(&stats).unwrap();
+            }
+            summary.rows().len() + summary.compare().len()
+        })
+    });
     let cis: Vec<_> = docs.iter().map(|d| CharIndex::new(d)).collect();
     g.bench_function("export-csv", |b| {
         b.iter(|| {
