@@ -671,6 +671,34 @@ pub fn write_corpora_wide<W: Write>(table: &mut Table<W>, body: &[Vec<String>]) 
 #[cfg(test)]
 mod tests {
     #[test]
+    fn rows_formatted_apart_and_appended_are_the_same_bytes() {
+        use super::{Cell, Table};
+        let header: Vec<String> = ["doc", "text", "n"].iter().map(|s| s.to_string()).collect();
+        let long = "long ".repeat(20_000);
+        let rows: Vec<[&str; 3]> = vec![
+            ["a", "plain", "1"],
+            ["b", "with, comma and \"quotes\"", "2"],
+            ["c", "=formula", ""],
+            ["d", &long, "3"],
+        ];
+        for safe in [false, true] {
+            let mut direct = Table::new(Vec::new(), &header, safe).unwrap();
+            let mut joined = Table::new(Vec::new(), &header, safe).unwrap();
+            for r in &rows {
+                let row = [Cell::Text(r[0]), Cell::Text(r[1]), Cell::Str(r[2])];
+                direct.row(&row).unwrap();
+                let mut part = Table::body(Vec::new(), &header, safe);
+                part.row(&row).unwrap();
+                joined.append(&part.into_bytes()).unwrap();
+            }
+            assert_eq!(direct.into_inner().unwrap(), joined.into_inner().unwrap());
+        }
+        // A body table still checks the field count of its header.
+        let mut part = Table::body(Vec::new(), &header, false);
+        assert!(part.row(&[Cell::Text("x")]).is_err());
+    }
+
+    #[test]
     fn integers_match_to_string() {
         let mut vals: Vec<u64> = vec![0, 9, 10, 99, 100, u64::MAX, u64::MAX / 10, 10u64.pow(19)];
         vals.extend((0..20).map(|k| 10u64.pow(k) - 1));

@@ -398,3 +398,67 @@ impl Trainer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), enough for varied test data.
+    fn rng(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    #[test]
+    fn row_sums_match_byte_by_byte_sums() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        let emit: Vec<u64> = (0..256).map(|_| rng(&mut seed)).collect();
+        for _ in 0..200 {
+            let mut fs = [0u32; N_FEATS];
+            for f in fs.iter_mut() {
+                *f = (rng(&mut seed) % 256) as u32;
+            }
+            let mut want = [0u16; 8];
+            for &f in &fs {
+                for (t, w) in want.iter_mut().enumerate() {
+                    *w += u16::from(emit[f as usize].to_le_bytes()[t]);
+                }
+            }
+            assert_eq!(sum_rows(&emit, 255, &fs), want);
+        }
+    }
+
+    #[test]
+    fn best_predecessors_match_a_scalar_scan() {
+        let mut seed = 0x2545_f491_4f6c_dd1d;
+        // Few distinct values, so that ties and -inf occur often.
+        let val = |seed: &mut u64| match rng(seed) % 6 {
+            0 => f32::NEG_INFINITY,
+            k => k as f32 * 0.5 - 1.0,
+        };
+        for _ in 0..500 {
+            let mut prev = [0f32; NT];
+            let mut tr = [[f32::NEG_INFINITY; 8]; NT];
+            for (p, row) in prev.iter_mut().zip(tr.iter_mut()) {
+                *p = val(&mut seed);
+                for x in row.iter_mut().take(NT) {
+                    *x = val(&mut seed);
+                }
+            }
+            let (best, arg) = best_predecessors(&prev, &tr);
+            for c in 0..NT {
+                // The first strictly better candidate wins, from -inf and tag 0.
+                let (mut b, mut a) = (f32::NEG_INFINITY, 0);
+                for p in 0..NT {
+                    if prev[p] + tr[p][c] > b {
+                        b = prev[p] + tr[p][c];
+                        a = p as i32;
+                    }
+                }
+                assert_eq!((best[c].to_bits(), arg[c]), (b.to_bits(), a), "tag {c}");
+            }
+        }
+    }
+}
