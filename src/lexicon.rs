@@ -209,8 +209,9 @@ pub struct LowerTokens {
 }
 
 impl LowerTokens {
-    /// `lower` appends the lowercase form of a token with non-ASCII chars.
-    pub fn new(text: &str, tokens: &[Token], lower: impl Fn(&str, &mut String)) -> LowerTokens {
+    /// Every token of `text` lowercased, without an allocation per token; pass
+    /// `.words(tokens)` to the lexicon passes (the rules and the patterns).
+    pub fn new(text: &str, tokens: &[Token]) -> LowerTokens {
         let mut arena = String::new();
         let mut odd = Vec::new();
         if !text.is_ascii() {
@@ -218,7 +219,7 @@ impl LowerTokens {
                 let w = text.get(t.span.start..t.span.end).unwrap_or("");
                 if !w.is_ascii() {
                     let a = arena.len();
-                    lower(w, &mut arena);
+                    arena.push_str(&w.to_lowercase());
                     odd.push((i, a, arena.len()));
                 }
             }
@@ -549,7 +550,7 @@ mod tests {
         // Non-ASCII tokens are lowercased apart from the rest; each id is its word's.
         let text = "ΟΔΟΣ said, according to Officials, that the ΛΟΓΟΣ may be late.";
         let seg = crate::segment::segment(text);
-        let lt = LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()));
+        let lt = LowerTokens::new(text, &seg.tokens);
         let lw = lt.words(&seg.tokens);
         assert_eq!(lw.words.len(), seg.tokens.len());
         assert!(lw.words.contains(&"officials") && lw.words[0].chars().all(char::is_lowercase));

@@ -118,7 +118,7 @@ impl std::str::FromStr for ModelKind {
 /// whole document in view (source types, anonymity, confirmation, uncertainty).
 pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) -> Extraction {
     // Lowercased and looked up once for the rules and the patterns.
-    let lowered = rules::lowercase(text, seg);
+    let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
     let lw = lowered.words(&seg.tokens);
     let attributions = match model {
         ModelKind::Rules => rules::RuleExtractor.extract_lowered(text, seg, &lw),

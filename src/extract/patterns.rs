@@ -43,7 +43,7 @@ impl<'a> Words<'a> {
     }
 }
 
-/// `lw`: the document's words from [`super::rules::lowercase`].
+/// `lw`: the document's words from [`crate::lexicon::LowerTokens::words`].
 pub fn annotate(
     text: &str,
     seg: &Segmented,

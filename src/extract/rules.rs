@@ -61,12 +61,6 @@ const ADDRESSEE_VERBS: &[&str] = &[
 
 pub struct RuleExtractor;
 
-/// Every token of a document lowercased, without an allocation per token: pass
-/// `.words(&seg.tokens)` to the rules and the patterns.
-pub fn lowercase(text: &str, seg: &Segmented) -> LowerTokens {
-    LowerTokens::new(text, &seg.tokens, |w, out| out.push_str(&w.to_lowercase()))
-}
-
 struct Sent<'a> {
     text: &'a str,
     seg: &'a Segmented,
@@ -117,12 +111,12 @@ impl Sent<'_> {
 
 impl RuleExtractor {
     pub fn extract(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
-        let lowered = lowercase(text, seg);
+        let lowered = LowerTokens::new(text, &seg.tokens);
         self.extract_lowered(text, seg, &lowered.words(&seg.tokens))
     }
 
     /// [`extract`](Self::extract) with the document's words already lowercased (see
-    /// [`lowercase`]), shared with the pattern pass.
+    /// [`LowerTokens`]), shared with the pattern pass.
     pub fn extract_lowered(&self, text: &str, seg: &Segmented, lw: &Lowered) -> Vec<Attribution> {
         self.run(text, seg, lw, false, None)
     }
@@ -130,7 +124,7 @@ impl RuleExtractor {
     /// Only the punctuation-cued shapes: speaker labels ("PENCE: ...") and quotes signed with
     /// a dash ("“...” ― Steve Quinlan"), which a word-feature tagger rarely learns.
     pub fn punctuation_cues(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
-        let lowered = lowercase(text, seg);
+        let lowered = LowerTokens::new(text, &seg.tokens);
         self.run(text, seg, &lowered.words(&seg.tokens), true, None)
     }
 
