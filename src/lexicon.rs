@@ -74,6 +74,9 @@ pub struct Vocab {
     ids: FastMap<String, u32>,
     /// (packed word, length, id); length 0 marks an empty slot. Power-of-two size.
     short: Vec<Slot>,
+    /// A byte of each slot's hash (0: empty), probed before the slot: this small array
+    /// stays in the L1 cache, so a word that no lexicon has rarely loads a slot at all.
+    tags: Vec<u8>,
     shift: u32,
     /// Ids of one-byte words (punctuation, "a", "i"): a third of all tokens.
     single: Vec<u32>,
@@ -134,14 +137,17 @@ impl Vocab {
         }
         let key = pack(w);
         let mask = self.short.len() - 1;
-        let mut i = self.slot(key);
+        let (mut i, tag) = self.slot(key);
         loop {
-            let s = self.short[i];
-            if s.len == 0 {
+            let t = self.tags[i];
+            if t == 0 {
                 return NO_WORD;
             }
-            if s.key == key && s.len as usize == w.len() {
-                return s.id;
+            if t == tag {
+                let s = self.short[i];
+                if s.key == key && s.len as usize == w.len() {
+                    return s.id;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -150,9 +156,11 @@ impl Vocab {
     fn id_slow(&self, lower: &str) -> u32 {
         self.ids.get(lower).copied().unwrap_or(NO_WORD)
     }
+    /// The first slot of a key, and its tag (never 0): the top bits index, the low bits tag.
     #[inline(always)]
-    fn slot(&self, key: (u64, u64)) -> usize {
-        ((key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    fn slot(&self, key: (u64, u64)) -> (usize, u8) {
+        let h = (key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        ((h >> self.shift) as usize, (h >> 8) as u8 | 1)
     }
     fn intern(&mut self, w: &str) -> u32 {
         let n = self.ids.len() as u32;
@@ -164,6 +172,7 @@ impl Vocab {
         let size = (self.ids.len() * 4).next_power_of_two().max(64);
         self.shift = 64 - size.trailing_zeros();
         let mut short = vec![Slot::default(); size];
+        let mut tags = vec![0u8; size];
         let mask = size - 1;
         let mut words: Vec<(&String, &u32)> = self.ids.iter().collect();
         words.sort();
@@ -177,10 +186,11 @@ impl Vocab {
                 continue;
             }
             let key = pack(b);
-            let mut i = self.slot(key);
+            let (mut i, tag) = self.slot(key);
             while short[i].len != 0 {
                 i = (i + 1) & mask;
             }
+            tags[i] = tag;
             short[i] = Slot {
                 key,
                 len: b.len() as u32,
@@ -188,6 +198,7 @@ impl Vocab {
             };
         }
         self.short = short;
+        self.tags = tags;
         self.single = single;
     }
     pub fn len(&self) -> usize {
@@ -196,6 +207,39 @@ impl Vocab {
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
+}
+
+/// Byte offsets of the chars of `text` that lowercasing changes (all non-ASCII: ASCII is
+/// lowercased with the text as a whole), in order. ASCII runs are skipped 8 bytes at a time.
+fn case_changing_chars(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            if u64::from_le_bytes(b) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        // `i` is a lead byte: continuation bytes are stepped over with their char.
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            i += 1;
+            continue;
+        };
+        let mut lower = c.to_lowercase();
+        if !(lower.next() == Some(c) && lower.next().is_none()) {
+            out.push(i);
+        }
+        i += c.len_utf8();
+    }
+    out
 }
 
 /// The lowercased words of a document's tokens, for lexicon matching. The text is
@@ -214,8 +258,14 @@ impl LowerTokens {
     pub fn new(text: &str, tokens: &[Token]) -> LowerTokens {
         let mut arena = String::new();
         let mut odd = Vec::new();
-        if !text.is_ascii() {
-            for (i, t) in tokens.iter().enumerate() {
+        // Only a char that lowercasing changes makes a token differ from the ASCII-lowercased
+        // text; curly quotes and dashes do not, so most documents have none to look for.
+        let changed = case_changing_chars(text);
+        let mut next = changed.iter().copied().peekable();
+        for (i, t) in tokens.iter().enumerate() {
+            while next.next_if(|&c| c < t.span.start).is_some() {}
+            let Some(&c) = next.peek() else { break };
+            if c < t.span.end {
                 let w = text.get(t.span.start..t.span.end).unwrap_or("");
                 if !w.is_ascii() {
                     let a = arena.len();
@@ -559,6 +609,25 @@ mod tests {
         assert!(lw.ids.contains(&vocab().id("said")) && vocab().id("said") != NO_WORD);
     }
 
+    #[test]
+    fn every_token_is_its_own_lowercase() {
+        // The skip over unchanged chars must give each token exactly `str::to_lowercase`.
+        let texts = [
+            "ÉCOLE “Quoted” — said Σίσυφος ΟΔΟΣ, straße İstanbul ǅemal. Plain ASCII only here!",
+            "“Already lowercase” – café naïve résumé… then an Ärger at the very end: Ω",
+            "no non-ASCII at all, SAID The Minister",
+            "",
+            "x É",
+        ];
+        for text in texts {
+            let seg = crate::segment::segment(text);
+            let lt = LowerTokens::new(text, &seg.tokens);
+            let lw = lt.words(&seg.tokens);
+            for (t, w) in seg.tokens.iter().zip(&lw.words) {
+                assert_eq!(*w, t.span.slice(text).to_lowercase(), "in {text:?}");
+            }
+        }
+    }
     #[test]
     fn id_matching_agrees_with_string_matching() {
         let words = [
