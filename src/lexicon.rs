@@ -317,13 +317,22 @@ pub struct Lowered<'a> {
 /// A lexicon's phrases by word id, in the order of [`Lexicon::match_at`]'s candidates.
 #[derive(Debug, Default, Clone)]
 struct IdIndex {
-    /// By first word id: range of `phrases`.
-    first: Vec<(u32, u32)>,
+    /// Phrases whose first word has id `k` are `phrases[first[k]..first[k + 1]]`: two bytes
+    /// a word keeps the tables of all lexicons small enough for the L1 cache.
+    first: Vec<u16>,
     /// (ids of the remaining words, tag).
     phrases: Vec<(Box<[u32]>, String)>,
 }
 
 impl IdIndex {
+    /// The range of `phrases` that start with word `id` (None for [`NO_WORD`]).
+    #[inline(always)]
+    fn range(&self, id: u32) -> Option<(usize, usize)> {
+        let id = id as usize;
+        let a = *self.first.get(id)?;
+        let b = *self.first.get(id + 1)?;
+        Some((usize::from(a), usize::from(b)))
+    }
     /// The first of `cands` whose remaining words follow `ids[i]`.
     fn match_from(
         &self,
@@ -398,22 +407,35 @@ impl Lexicon {
 
     /// Build the id index once `vocab` holds every word of this lexicon.
     fn build_index(&mut self, vocab: &Vocab) {
+        // Offsets are two bytes: a lexicon too large for them keeps matching by string.
+        if self.len > usize::from(u16::MAX) {
+            return;
+        }
         let mut idx = IdIndex {
-            first: vec![(0, 0); vocab.len()],
+            first: vec![0; vocab.len() + 1],
             phrases: Vec::with_capacity(self.len),
         };
-        let mut keys: Vec<&String> = self.entries.keys().collect();
+        // Phrases in the order of their first word's id.
+        let mut keys: Vec<(u32, &String)> = self.entries.keys().map(|k| (vocab.id(k), k)).collect();
         keys.sort();
-        for k in keys {
-            let id = vocab.id(k) as usize;
-            let start = idx.phrases.len() as u32;
+        let mut next_id = 0;
+        for (id, k) in keys {
+            let id = id as usize;
+            if id >= vocab.len() {
+                continue;
+            }
+            while next_id <= id {
+                idx.first[next_id] = idx.phrases.len() as u16;
+                next_id += 1;
+            }
             for (rest, tag) in &self.entries[k] {
                 let ids = rest.iter().map(|w| vocab.id(w)).collect();
                 idx.phrases.push((ids, tag.clone()));
             }
-            if let Some(slot) = idx.first.get_mut(id) {
-                *slot = (start, idx.phrases.len() as u32);
-            }
+        }
+        while next_id <= vocab.len() {
+            idx.first[next_id] = idx.phrases.len() as u16;
+            next_id += 1;
         }
         self.index = Some(idx);
     }
@@ -441,8 +463,8 @@ impl Lexicon {
         let Some(idx) = &self.index else {
             return self.word(lower);
         };
-        let &(a, b) = idx.first.get(id as usize)?;
-        idx.phrases[a as usize..b as usize]
+        let (a, b) = idx.range(id)?;
+        idx.phrases[a..b]
             .iter()
             .find(|(rest, _)| rest.is_empty())
             .map(|(_, t)| t.as_str())
@@ -477,11 +499,38 @@ impl Lexicon {
         let Some(idx) = &self.index else {
             return self.match_at(words, i);
         };
-        let &(a, b) = idx.first.get(*ids.get(i)? as usize)?;
+        let (a, b) = idx.range(*ids.get(i)?)?;
         if a == b {
             return None;
         }
-        idx.match_from(ids, i, a as usize..b as usize)
+        idx.match_from(ids, i, a..b)
+    }
+
+    /// The word (lowercase) is a one-word entry with tag `tag` (a word may have several).
+    pub fn has_tag(&self, lower: &str, tag: &str) -> bool {
+        self.entries
+            .get(lower)
+            .is_some_and(|v| v.iter().any(|(rest, t)| rest.is_empty() && t == tag))
+    }
+
+    /// For each [`vocab`] id, bit `k` set when the word has tag `classes[k]` (as in
+    /// [`Lexicon::has_tag`]): one table read answers every class of a token. Empty for a
+    /// lexicon parsed at run time (it has no ids).
+    pub fn class_bits(&self, classes: &[&str]) -> Vec<u8> {
+        let Some(idx) = &self.index else {
+            return Vec::new();
+        };
+        let n = idx.first.len().saturating_sub(1);
+        (0..n)
+            .map(|id| {
+                let (a, b) = idx.range(id as u32).unwrap_or((0, 0));
+                idx.phrases[a..b]
+                    .iter()
+                    .filter(|(rest, _)| rest.is_empty())
+                    .filter_map(|(_, t)| classes.iter().position(|c| c == t))
+                    .fold(0u8, |m, k| m | 1u8.checked_shl(k as u32).unwrap_or(0))
+            })
+            .collect()
     }
 
     pub fn contains(&self, lower: &str) -> bool {
@@ -501,7 +550,7 @@ struct Embedded {
     lexicons: Vec<Lexicon>,
 }
 
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     ("cues.txt", include_str!("../data/lexicons/cues.txt")),
     (
         "cue-phrases.txt",
@@ -520,6 +569,10 @@ const FILES: [(&str, &str); 7] = [
     (
         "hedge-context.txt",
         include_str!("../data/lexicons/hedge-context.txt"),
+    ),
+    (
+        "rule-words.txt",
+        include_str!("../data/lexicons/rule-words.txt"),
     ),
 ];
 
@@ -566,6 +619,7 @@ lexicon!(roles, 3);
 lexicon!(anonymity, 4);
 lexicon!(hedges, 5);
 lexicon!(hedge_context, 6);
+lexicon!(rule_words, 7);
 
 #[cfg(test)]
 mod tests {

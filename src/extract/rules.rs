@@ -9,55 +9,31 @@ use crate::doc::Span;
 use crate::lexicon::{self, LowerTokens, Lowered};
 use crate::segment::{Segmented, TokenKind};
 
-/// Words that end a noun phrase walked backwards from a cue (clause boundaries).
-const CLAUSE_WORDS: &[&str] = &[
-    "that", "which", "but", "because", "when", "while", "if", "as", "or", "so", "than", "where",
-    "after", "before", "since", "although", "though", "whether", "what", "how", "why", "and", "to",
-    "not", "also", "never", "would", "will", "could", "should", "might", "may", "can", "did",
-    "does", "do", "is", "was", "are", "were", "be", "been", "has", "have", "had", "it's", "in",
-    "on", "at", "with", "for", "by", "about", "into", "during",
+/// Word classes of `data/lexicons/rule-words.txt`, as bits of [`class_bits`].
+const CLASSES: [&str; 6] = [
+    "clause",
+    "pronoun",
+    "determiner",
+    "auxiliary",
+    "adverb",
+    "addressee",
 ];
-const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "it", "i", "we", "you", "who", "which", "this", "that",
-];
+/// Ends a noun phrase walked backwards from a cue (a clause boundary).
+const CLAUSE: u8 = 1;
+const PRONOUN: u8 = 1 << 1;
 /// A word after one of these is a noun or an infinitive, not a reporting verb.
-const DETERMINERS: &[&str] = &[
-    "to", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these",
-    "those", "some", "many", "no", "any", "united", "’s", "'s", "of",
-];
-const AUXILIARIES: &[&str] = &["has", "have", "had"];
-const ADVERBS: &[&str] = &[
-    "also",
-    "previously",
-    "later",
-    "recently",
-    "repeatedly",
-    "often",
-    "once",
-    "then",
-    "again",
-    "publicly",
-    "privately",
-    "simply",
-    "flatly",
-    "still",
-    "reportedly",
-    "frequently",
-    "subsequently",
-    "initially",
-    "first",
-    "further",
-    "explicitly",
-    "earlier",
-    "last",
-    "just",
-    "already",
-];
+const DETERMINER: u8 = 1 << 2;
+const AUXILIARY: u8 = 1 << 3;
+const ADVERB: u8 = 1 << 4;
 /// Verbs that take an addressee before the content ("told reporters that ...").
-const ADDRESSEE_VERBS: &[&str] = &[
-    "tell", "told", "tells", "telling", "ask", "asked", "asks", "asking", "assured", "informed",
-    "reminded", "warned", "urged",
-];
+const ADDRESSEE: u8 = 1 << 5;
+
+/// The classes of every vocabulary word, by [`lexicon::vocab`] id: one read per token
+/// instead of a comparison with each word of each list.
+fn class_bits() -> &'static [u8] {
+    static BITS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| lexicon::rule_words().class_bits(&CLASSES))
+}
 
 pub struct RuleExtractor;
 
@@ -73,6 +49,8 @@ struct Sent<'a> {
     ids: &'a [u32],
     /// Where the quote holding the sentence's first token opened (see `content_before`).
     quote_start: usize,
+    /// [`class_bits`].
+    classes: &'a [u8],
 }
 
 impl Sent<'_> {
@@ -81,6 +59,19 @@ impl Sent<'_> {
     }
     fn w(&self, i: usize) -> &str {
         self.lower[i]
+    }
+    /// Token `i` is a word of `class` (one of the class bits) in rule-words.txt.
+    fn has(&self, i: usize, class: u8) -> bool {
+        match self.ids.get(i) {
+            Some(&id) => self
+                .classes
+                .get(id as usize)
+                .is_some_and(|b| b & class != 0),
+            None => CLASSES
+                .iter()
+                .enumerate()
+                .any(|(k, c)| class & (1 << k) != 0 && lexicon::rule_words().has_tag(self.w(i), c)),
+        }
     }
     fn is_punct(&self, i: usize) -> bool {
         !matches!(self.tok(i).kind, TokenKind::Word | TokenKind::Number)
@@ -185,6 +176,7 @@ impl RuleExtractor {
                 lower: &lower[..end],
                 ids: &ids[..end.min(ids.len())],
                 quote_start,
+                classes: class_bits(),
             };
             if punctuation_only {
                 out.extend(speaker_label(&sent, si).or_else(|| dash_signature(&sent, si)));
@@ -327,7 +319,7 @@ fn np_before(s: &Sent, end: usize) -> usize {
         if s.is_punct(k) && !matches!(w, "." | "-" | "’" | "'" | "&") {
             break;
         }
-        if PRONOUNS.contains(&w) {
+        if s.has(k, PRONOUN) {
             // A pronoun is a whole source on its own ("he said", "who noted"); "this" and
             // "that" before a noun are its determiner ("This dialogue indicates").
             if j == end || matches!(w, "this" | "that") {
@@ -335,7 +327,7 @@ fn np_before(s: &Sent, end: usize) -> usize {
             }
             break;
         }
-        if CLAUSE_WORDS.contains(&w)
+        if s.has(k, CLAUSE)
             && !(w == "and" && k > s.a && s.is_cap(k - 1) && s.is_cap(j.min(s.b - 1)))
         {
             break;
@@ -387,7 +379,7 @@ fn np_after(s: &Sent, start: usize) -> usize {
 fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     let w = s.w(i);
     // "to say" and "said" as an adjective ("the said program") are not attributions.
-    if i > s.a && DETERMINERS.contains(&s.w(i - 1)) {
+    if i > s.a && s.has(i - 1, DETERMINER) {
         return None;
     }
     let class = lexicon::cues().word_id(w, s.ids[i]).unwrap_or("speech");
@@ -399,7 +391,7 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     };
     // Cue: the verb, with a perfect auxiliary directly before it ("has said").
     let mut cue_start = i;
-    if cue_start > s.a && AUXILIARIES.contains(&s.w(cue_start - 1)) {
+    if cue_start > s.a && s.has(cue_start - 1, AUXILIARY) {
         cue_start -= 1;
     }
     // Passive with "by": "was confirmed by X", "as noted by X".
@@ -446,8 +438,7 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     // Skip adverbs between the source and the cue ("he also said").
     let mut before = cue_start;
     while before > s.a
-        && (ADVERBS.contains(&s.w(before - 1))
-            || (s.w(before - 1).ends_with("ly") && !s.is_cap(before - 1)))
+        && (s.has(before - 1, ADVERB) || (s.w(before - 1).ends_with("ly") && !s.is_cap(before - 1)))
     {
         before -= 1;
     }
@@ -483,7 +474,7 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     // Content after the cue.
     let end = s.content_end();
     if after < end {
-        if ADDRESSEE_VERBS.contains(&w) {
+        if s.has(i, ADDRESSEE) {
             // Skip the addressee: up to "that" if near, else a short noun phrase.
             if let Some(t) = (after..end.min(after + 9)).find(|&k| s.w(k) == "that") {
                 after = t;
@@ -560,4 +551,31 @@ fn dash_signature(s: &Sent, si: usize) -> Option<Attribution> {
         confirmation: false,
         sentence: si,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_bits_agree_with_the_word_list() {
+        let lex = lexicon::rule_words();
+        let vocab = lexicon::vocab();
+        for w in [
+            "that", "which", "he", "the", "’s", "has", "also", "told", "said", "minister", "zzz",
+        ] {
+            let id = vocab.id(w);
+            for (k, c) in CLASSES.iter().enumerate() {
+                let bit = class_bits()
+                    .get(id as usize)
+                    .is_some_and(|b| b & (1 << k) != 0);
+                assert_eq!(bit, lex.has_tag(w, c), "{w} {c}");
+            }
+        }
+        // Several classes for one word, none for a word outside the list.
+        let that = class_bits()[vocab.id("that") as usize];
+        assert_eq!(that, CLAUSE | PRONOUN);
+        assert_eq!(class_bits()[vocab.id("also") as usize], CLAUSE | ADVERB);
+        assert!(!lex.has_tag("said", "clause"));
+    }
 }
