@@ -64,6 +64,19 @@ pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 /// Word id of a token that no embedded lexicon holds.
 pub const NO_WORD: u32 = u32::MAX;
 
+/// The top byte of a word id says which embedded lexicons have a phrase starting with the
+/// word (bit `k`: the `k`-th of [`FILES`]), so a lexicon pass turns most tokens away on the
+/// id it already holds, without a table read; the low bits number the word.
+const START_SHIFT: u32 = 24;
+const NUMBER_MASK: u32 = (1 << START_SHIFT) - 1;
+const _: () = assert!(FILES.len() <= 8, "one start bit per embedded lexicon");
+
+/// The index of a word id in tables by word (its number without the start bits).
+#[inline(always)]
+pub fn id_index(id: u32) -> usize {
+    (id & NUMBER_MASK) as usize
+}
+
 /// Every word of the embedded lexicons, numbered: a document's tokens are looked up once
 /// ([`Vocab::id`]) and then matched against every lexicon by id, without hashing again.
 ///
@@ -207,6 +220,17 @@ impl Vocab {
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
+    /// Give every id its start bits (`starts[number]`), once the lexicons are indexed.
+    fn mark_starts(&mut self, starts: &[u8]) {
+        let mark = |id: &mut u32| {
+            if let Some(&b) = starts.get(id_index(*id)) {
+                *id = (*id & NUMBER_MASK) | (u32::from(b) << START_SHIFT);
+            }
+        };
+        self.ids.values_mut().for_each(mark);
+        self.short.iter_mut().for_each(|s| mark(&mut s.id));
+        self.single.iter_mut().for_each(mark);
+    }
 }
 
 /// Byte offsets of the chars of `text` that lowercasing changes (all non-ASCII: ASCII is
@@ -328,7 +352,7 @@ impl IdIndex {
     /// The range of `phrases` that start with word `id` (None for [`NO_WORD`]).
     #[inline(always)]
     fn range(&self, id: u32) -> Option<(usize, usize)> {
-        let id = id as usize;
+        let id = id_index(id);
         let a = *self.first.get(id)?;
         let b = *self.first.get(id + 1)?;
         Some((usize::from(a), usize::from(b)))
@@ -357,6 +381,8 @@ pub struct Lexicon {
     len: usize,
     /// Present for the embedded lexicons (numbered by [`vocab`]).
     index: Option<IdIndex>,
+    /// This lexicon's start bit in word ids (see [`id_index`]); 0 when it has no index.
+    start_bit: u8,
 }
 
 impl Lexicon {
@@ -406,11 +432,12 @@ impl Lexicon {
     }
 
     /// Build the id index once `vocab` holds every word of this lexicon.
-    fn build_index(&mut self, vocab: &Vocab) {
+    fn build_index(&mut self, vocab: &Vocab, start_bit: u8) {
         // Offsets are two bytes: a lexicon too large for them keeps matching by string.
         if self.len > usize::from(u16::MAX) {
             return;
         }
+        self.start_bit = start_bit;
         let mut idx = IdIndex {
             first: vec![0; vocab.len() + 1],
             phrases: Vec::with_capacity(self.len),
@@ -463,6 +490,9 @@ impl Lexicon {
         let Some(idx) = &self.index else {
             return self.word(lower);
         };
+        if (id >> START_SHIFT) as u8 & self.start_bit == 0 {
+            return None;
+        }
         let (a, b) = idx.range(id)?;
         idx.phrases[a..b]
             .iter()
@@ -499,7 +529,11 @@ impl Lexicon {
         let Some(idx) = &self.index else {
             return self.match_at(words, i);
         };
-        let (a, b) = idx.range(*ids.get(i)?)?;
+        let id = *ids.get(i)?;
+        if (id >> START_SHIFT) as u8 & self.start_bit == 0 {
+            return None;
+        }
+        let (a, b) = idx.range(id)?;
         if a == b {
             return None;
         }
@@ -592,8 +626,30 @@ fn embedded() -> &'static Embedded {
             l.intern_words(&mut vocab);
         }
         vocab.seal();
+        let mut starts = vec![0u8; vocab.len()];
+        for (k, l) in lexicons.iter_mut().enumerate() {
+            let bit = 1u8 << k;
+            l.build_index(&vocab, bit);
+            if let Some(idx) = &l.index {
+                for (n, s) in starts.iter_mut().enumerate() {
+                    if idx.range(n as u32).is_some_and(|(a, b)| a < b) {
+                        *s |= bit;
+                    }
+                }
+            }
+        }
+        // Ids get their start bits; so do the ids stored in the phrases, to compare equal.
+        vocab.mark_starts(&starts);
         for l in &mut lexicons {
-            l.build_index(&vocab);
+            if let Some(idx) = &mut l.index {
+                for (rest, _) in &mut idx.phrases {
+                    for id in rest.iter_mut() {
+                        if let Some(&b) = starts.get(id_index(*id)) {
+                            *id |= u32::from(b) << START_SHIFT;
+                        }
+                    }
+                }
+            }
         }
         Embedded { vocab, lexicons }
     })

@@ -65,7 +65,7 @@ impl Sent<'_> {
         match self.ids.get(i) {
             Some(&id) => self
                 .classes
-                .get(id as usize)
+                .get(lexicon::id_index(id))
                 .is_some_and(|b| b & class != 0),
             None => CLASSES
                 .iter()
@@ -567,15 +567,18 @@ mod tests {
             let id = vocab.id(w);
             for (k, c) in CLASSES.iter().enumerate() {
                 let bit = class_bits()
-                    .get(id as usize)
+                    .get(lexicon::id_index(id))
                     .is_some_and(|b| b & (1 << k) != 0);
                 assert_eq!(bit, lex.has_tag(w, c), "{w} {c}");
             }
         }
         // Several classes for one word, none for a word outside the list.
-        let that = class_bits()[vocab.id("that") as usize];
+        let that = class_bits()[lexicon::id_index(vocab.id("that"))];
         assert_eq!(that, CLAUSE | PRONOUN);
-        assert_eq!(class_bits()[vocab.id("also") as usize], CLAUSE | ADVERB);
+        assert_eq!(
+            class_bits()[lexicon::id_index(vocab.id("also"))],
+            CLAUSE | ADVERB
+        );
         assert!(!lex.has_tag("said", "clause"));
     }
 }
