@@ -819,8 +819,13 @@ fn weasel_spans(w: &Words, toks: std::ops::Range<usize>) -> Vec<Span> {
     };
     for i in toks.clone() {
         let class = context_class(w, i);
-        // Only context words and "according" start a pattern (checked first: cheaper).
-        if (class.is_none() && w.lower[i] != "according") || name_like(w, toks.start, i) {
+        // Only these classes and "according" start a pattern (checked first: cheaper; most
+        // context words, "the" or "is", only ever follow one).
+        let starts = matches!(
+            class,
+            Some("quantifier" | "group" | "opinion_pp" | "as_pp" | "to_pp" | "often")
+        ) || w.lower[i] == "according";
+        if !starts || name_like(w, toks.start, i) {
             continue;
         }
         match class {
