@@ -15,6 +15,8 @@ struct Words<'a> {
     lower: &'a [&'a str],
     /// [`lexicon::vocab`] id of each lowercased word, for [`Lexicon::match_ids`].
     ids: &'a [u32],
+    /// `hedge-context.txt`, looked up for nearly every token (see [`context_class`]).
+    context: &'static Lexicon,
 }
 
 impl<'a> Words<'a> {
@@ -24,6 +26,7 @@ impl<'a> Words<'a> {
             tokens: &seg.tokens,
             lower: &lw.words,
             ids: &lw.ids,
+            context: lexicon::hedge_context(),
         }
     }
     fn is_cap(&self, i: usize) -> bool {
@@ -668,9 +671,10 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
 }
 
 /// The class of token `i` in `hedge-context.txt`, if it has one.
-fn context_class<'l>(w: &Words, i: usize) -> Option<&'l str> {
+#[inline]
+fn context_class(w: &Words, i: usize) -> Option<&'static str> {
     let (t, id) = (w.lower.get(i)?, w.ids.get(i)?);
-    lexicon::hedge_context().word_id(t, *id)
+    w.context.word_id(t, *id)
 }
 
 /// The first token at or after `i` (before `end`) that is not an adverb standing between an
