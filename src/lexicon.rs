@@ -61,8 +61,8 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A hash set with [`FxHasher`].
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
-/// Word id of a token that no embedded lexicon holds.
-pub const NO_WORD: u32 = u32::MAX;
+/// Word id of a token that no embedded lexicon holds (no start bits, no table row).
+pub const NO_WORD: u32 = NUMBER_MASK;
 
 /// The top byte of a word id says which embedded lexicons have a phrase starting with the
 /// word (bit `k`: the `k`-th of [`FILES`]), so a lexicon pass turns most tokens away on the
@@ -70,6 +70,29 @@ pub const NO_WORD: u32 = u32::MAX;
 const START_SHIFT: u32 = 24;
 const NUMBER_MASK: u32 = (1 << START_SHIFT) - 1;
 const _: () = assert!(FILES.len() <= 8, "one start bit per embedded lexicon");
+
+/// The first of `ids` at or after `from` with one of the start bits `bits` (see
+/// [`Lexicon::start_bit`]), or `ids.len()`: lexicon passes leap over the words that start
+/// none of their phrases, eight ids to a step.
+#[inline]
+pub fn next_start(ids: &[u32], from: usize, bits: u8) -> usize {
+    // A lexicon without an id index (see [`Lexicon::start_bit`]) may start anywhere.
+    if bits == 0xff {
+        return from.min(ids.len());
+    }
+    let mask = u32::from(bits) << START_SHIFT;
+    let mut i = from;
+    while let Some(chunk) = ids.get(i..i + 8) {
+        if chunk.iter().fold(0, |m, &x| m | x) & mask != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < ids.len() && ids[i] & mask == 0 {
+        i += 1;
+    }
+    i.min(ids.len())
+}
 
 /// The index of a word id in tables by word (its number without the start bits).
 #[inline(always)]
@@ -571,10 +594,57 @@ impl Lexicon {
         self.word(lower).is_some()
     }
 
+    /// This lexicon's start bit for [`next_start`]; 0xff (every token a candidate) for a
+    /// lexicon with no id index.
+    pub fn start_bit(&self) -> u8 {
+        if self.index.is_some() {
+            self.start_bit
+        } else {
+            0xff
+        }
+    }
+
+    /// The tokens of `ids` from `from` on where a phrase of this lexicon may start, in order.
+    pub fn candidates<'i>(&self, ids: &'i [u32], from: usize) -> Candidates<'i> {
+        Candidates {
+            ids,
+            at: from,
+            bits: self.start_bit(),
+        }
+    }
+
     /// [`Lexicon::contains`] by [`vocab`] id.
     #[inline]
     pub fn contains_id(&self, lower: &str, id: u32) -> bool {
         self.word_id(lower, id).is_some()
+    }
+}
+
+/// Token indices whose ids carry one of some start bits (see [`Lexicon::candidates`]).
+pub struct Candidates<'i> {
+    ids: &'i [u32],
+    at: usize,
+    bits: u8,
+}
+
+impl Candidates<'_> {
+    /// Also stop at the tokens where a phrase of `other` may start.
+    pub fn or(mut self, other: &Lexicon) -> Self {
+        self.bits |= other.start_bit();
+        self
+    }
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = usize;
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.at >= self.ids.len() {
+            return None;
+        }
+        let i = next_start(self.ids, self.at, self.bits);
+        self.at = i + 1;
+        (i < self.ids.len()).then_some(i)
     }
 }
 
@@ -717,6 +787,48 @@ mod tests {
         let fresh: Vec<u32> = lw.words.iter().map(|w| vocab().id(w)).collect();
         assert_eq!(lw.ids, fresh);
         assert!(lw.ids.contains(&vocab().id("said")) && vocab().id("said") != NO_WORD);
+    }
+
+    #[test]
+    fn start_scan_finds_what_a_token_by_token_scan_finds() {
+        let words = "he said , according to some officials , that it may be , or not ? \
+                     the minister told reporters it was widely believed many critics argue"
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>();
+        let v = vocab();
+        let ids: Vec<u32> = words.iter().map(|w| v.id(w)).collect();
+        for lex in [cues(), cue_phrases(), roles(), hedges(), hedge_context()] {
+            let bit = lex.start_bit();
+            for from in 0..=ids.len() + 1 {
+                let slow = (from..ids.len())
+                    .find(|&i| lex.match_ids(&words, &ids, i).is_some())
+                    .unwrap_or(ids.len());
+                let fast = next_start(&ids, from, bit);
+                // The scan may stop early (a start word whose phrase does not follow), never late.
+                assert!(
+                    fast <= slow && fast >= from.min(ids.len()),
+                    "{from}: {fast} {slow}"
+                );
+                if fast < ids.len() {
+                    assert!(ids[fast] >> START_SHIFT & u32::from(bit) != 0);
+                }
+            }
+            let all: Vec<usize> = lex.candidates(&ids, 0).collect();
+            let slow: Vec<usize> = (0..ids.len())
+                .filter(|&i| ids[i] >> START_SHIFT & u32::from(bit) != 0)
+                .collect();
+            assert_eq!(all, slow);
+        }
+        // A word outside every lexicon has no start bits; "?" starts a hedge.
+        assert_eq!(v.id("zzz") >> START_SHIFT, 0);
+        assert_eq!(
+            hedges().match_ids(&["?"], &[v.id("?")], 0),
+            Some((1, "question"))
+        );
+        // A lexicon parsed at run time has no ids: every token is a candidate.
+        let l = Lexicon::parse("t", "said\tspeech\n").unwrap();
+        assert_eq!(l.candidates(&[NO_WORD, NO_WORD], 0).count(), 2);
     }
 
     #[test]

@@ -96,6 +96,12 @@ fn role_mentions(w: &Words) -> crate::lexicon::FastSet<String> {
     let n = w.tokens.len();
     let mut i = 0;
     while i < n {
+        if w.ids.len() == n {
+            i = lexicon::next_start(w.ids, i, roles.start_bit());
+            if i >= n {
+                break;
+            }
+        }
         if let Some((len, _)) = roles.match_ids(w.lower, w.ids, i) {
             // "ROLE First Last": the name right after the role.
             let mut j = i + len;
@@ -605,6 +611,11 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
     let mut modal = false;
     let mut k = toks.start;
     while k < toks.end {
+        // Only a token that starts a hedge ("?" included) does anything below.
+        k = lexicon::next_start(&w.ids[..toks.end], k, lex.start_bit());
+        if k >= toks.end {
+            break;
+        }
         if let Some((len, class)) = lex.match_ids(&w.lower[..toks.end], &w.ids[..toks.end], k) {
             let keep = !name_like(w, toks.start, k)
                 && match class {
@@ -648,9 +659,6 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
             }
             k += len;
         } else {
-            if w.lower[k] == "?" {
-                hedges.push(w.tokens[k].span);
-            }
             k += 1;
         }
     }
@@ -821,7 +829,12 @@ fn weasel_spans(w: &Words, toks: std::ops::Range<usize>) -> Vec<Span> {
         }
         None
     };
-    for i in toks.clone() {
+    // Only context words and "according" (a cue phrase) can start a pattern.
+    for i in w
+        .context
+        .candidates(&w.ids[..end], toks.start)
+        .or(lexicon::cue_phrases())
+    {
         let class = context_class(w, i);
         // Only these classes and "according" start a pattern (checked first: cheaper; most
         // context words, "the" or "is", only ever follow one).

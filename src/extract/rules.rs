@@ -211,7 +211,15 @@ fn extract_sentence(
         out.push(att);
     }
     let mut i = s.a;
+    // Only a token that starts a cue phrase or is a cue does anything below.
+    let bits = phrases.start_bit() | cues.start_bit();
     while i < s.b {
+        if s.ids.len() >= s.b {
+            i = lexicon::next_start(&s.ids[..s.b], i, bits);
+            if i >= s.b {
+                break;
+            }
+        }
         if s.tok(i).in_quote || s.is_punct(i) {
             i += 1;
             continue;
