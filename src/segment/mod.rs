@@ -198,6 +198,33 @@ struct QuoteState {
     single: bool,
 }
 
+/// Main-loop byte classes: [`C_SPACE`], [`C_WORD`] and [`C_BREAK`] for ASCII bytes, then
+/// these for the rest.
+/// ASCII punctuation other than `-` and the straight quotes: a one-byte `Punct` token whose
+/// kind needs no context.
+const B_PUNCT: u8 = 4;
+/// `-`: a one-byte `Dash` token.
+const B_DASH: u8 = 5;
+/// Straight quotes (decided from their neighbours) and the bytes of non-ASCII chars.
+const B_SLOW: u8 = 6;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [B_SLOW; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match ASCII_CLASS[b] {
+            C_OTHER => match b as u8 {
+                b'-' => B_DASH,
+                b'"' | b'\'' => B_SLOW,
+                _ => B_PUNCT,
+            },
+            c => c,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Splits `text` into paragraphs (one per non-blank line), sentences and tokens.
 ///
 /// Every token, sentence and paragraph span lies on char boundaries, in text order,
@@ -213,80 +240,150 @@ pub fn segment(text: &str) -> Segmented {
         sentences: Vec::with_capacity(text.len() / 120 + 1),
         paragraphs: Vec::with_capacity(text.len() / 400 + 1),
     };
+    // Indices of the sentence terminators (`.`, `?`, `!`, `…`, ...) of the current
+    // paragraph, so that finishing it visits those tokens only.
+    let mut terms: Vec<usize> = Vec::with_capacity(64);
     let mut para_tok = 0;
     let mut q = QuoteState::default();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (class, c, len) = if b < 0x80 {
-            (ASCII_CLASS[b as usize], b as char, 1)
-        } else {
-            match char_at(text, i) {
-                Some((c, len)) => (class_of(c), c, len),
-                None => break, // unreachable for a &str: i is always a char boundary
-            }
-        };
-        match class {
-            C_SPACE => i += len,
-            C_BREAK => {
-                finish_paragraph(text, lex, &mut seg, para_tok);
-                para_tok = seg.tokens.len();
-                q = QuoteState::default();
-                i += len;
-            }
+    while let Some(&b) = bytes.get(i) {
+        match BYTE_CLASS[b as usize] {
+            C_SPACE => i += 1,
             C_WORD => {
-                let (end, numeric) = scan_word(text, i, c);
+                let (end, numeric) = ascii_word(bytes, i).unwrap_or_else(|| scan_word(text, i));
+                push_word(&mut seg.tokens, i, end, numeric, q.double);
+                // Skip the space that usually follows a word without another dispatch.
+                i = end + usize::from(bytes.get(end) == Some(&b' '));
+            }
+            B_PUNCT => {
+                if matches!(b, b'.' | b'?' | b'!') {
+                    terms.push(seg.tokens.len());
+                }
                 seg.tokens.push(Token {
-                    span: Span::new(i, end),
-                    kind: if numeric {
-                        TokenKind::Number
-                    } else {
-                        TokenKind::Word
-                    },
+                    span: Span::new(i, i + 1),
+                    kind: TokenKind::Punct,
                     in_quote: q.double,
                 });
-                i = end;
+                i += 1;
+            }
+            B_DASH => {
+                seg.tokens.push(Token {
+                    span: Span::new(i, i + 1),
+                    kind: TokenKind::Dash,
+                    in_quote: q.double,
+                });
+                i += 1;
+            }
+            C_BREAK => {
+                end_paragraph(text, lex, &mut seg, &mut para_tok, &mut terms, &mut q);
+                i += 1;
             }
             _ => {
-                let prev = seg
-                    .tokens
-                    .last()
-                    .filter(|t| t.span.end == i)
-                    .map(|t| t.kind);
-                // Two straight apostrophes are a double quote (New York Times style:
-                // ''Yes,'' he said); they stay two tokens, as the scorer counts them.
-                let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
-                let (kind, double_mark) = if pair {
-                    punct_kind(text, i, '"', 2, prev, &mut q)
-                } else {
-                    punct_kind(text, i, c, len, prev, &mut q)
+                let Some((c, len)) = char_at(text, i) else {
+                    break; // unreachable for a &str: i is always a char boundary
                 };
-                // Double quotation marks are not inside the quote they delimit.
-                let in_quote = q.double && !double_mark;
-                for k in 0..=usize::from(pair) {
-                    seg.tokens.push(Token {
-                        span: Span::new(i + k, i + k + len),
-                        kind,
-                        in_quote,
-                    });
+                match class_of(c) {
+                    C_SPACE => i += len,
+                    C_BREAK => {
+                        end_paragraph(text, lex, &mut seg, &mut para_tok, &mut terms, &mut q);
+                        i += len;
+                    }
+                    C_WORD => {
+                        let (end, numeric) = scan_word(text, i);
+                        push_word(&mut seg.tokens, i, end, numeric, q.double);
+                        i = end;
+                    }
+                    _ => {
+                        let prev = seg
+                            .tokens
+                            .last()
+                            .filter(|t| t.span.end == i)
+                            .map(|t| t.kind);
+                        // Two straight apostrophes are a double quote (New York Times
+                        // style: ''Yes,'' he said); they stay two tokens, as the scorer
+                        // counts them.
+                        let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
+                        let (kind, double_mark) = if pair {
+                            punct_kind(text, i, '"', 2, prev, &mut q)
+                        } else {
+                            punct_kind(text, i, c, len, prev, &mut q)
+                        };
+                        if kind == TokenKind::Punct && is_terminator(c) {
+                            terms.push(seg.tokens.len());
+                        }
+                        // Double quotation marks are not inside the quote they delimit.
+                        let in_quote = q.double && !double_mark;
+                        for k in 0..=usize::from(pair) {
+                            seg.tokens.push(Token {
+                                span: Span::new(i + k, i + k + len),
+                                kind,
+                                in_quote,
+                            });
+                        }
+                        i += len + usize::from(pair);
+                    }
                 }
-                i += len + usize::from(pair);
             }
         }
     }
-    finish_paragraph(text, lex, &mut seg, para_tok);
+    finish_paragraph(text, lex, &mut seg, para_tok, &terms);
     seg
 }
 
-/// End of the run of word chars starting at `start` (whose first char is `first`), and
-/// whether the run is all digits.
 #[inline]
-fn scan_word(text: &str, start: usize, first: char) -> (usize, bool) {
+fn push_word(tokens: &mut Vec<Token>, start: usize, end: usize, numeric: bool, in_quote: bool) {
+    tokens.push(Token {
+        span: Span::new(start, end),
+        kind: if numeric {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        },
+        in_quote,
+    });
+}
+
+/// A line break: finishes the current paragraph and starts the next.
+#[inline(never)]
+fn end_paragraph(
+    text: &str,
+    lex: &Lexicon,
+    seg: &mut Segmented,
+    para_tok: &mut usize,
+    terms: &mut Vec<usize>,
+    q: &mut QuoteState,
+) {
+    finish_paragraph(text, lex, seg, *para_tok, terms);
+    terms.clear();
+    *para_tok = seg.tokens.len();
+    *q = QuoteState::default();
+}
+
+/// End of the word token starting at `i` (an ASCII word byte) and whether it is all
+/// digits, when the whole token is ASCII and shorter than 16 bytes and the text goes on
+/// for 16 bytes from `i`; `None` otherwise (then [`scan_word`] decides).
+#[inline(always)]
+fn ascii_word(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    let chunk: &[u8; 16] = bytes.get(i..i.wrapping_add(16))?.try_into().ok()?;
+    let (word, digit, high) = word_masks(chunk);
+    // `word` has 16 bits, so `run` is at most 16.
+    let run = (!word).trailing_zeros();
+    // The byte after the run must be in the chunk and ASCII (a non-ASCII char may be a
+    // word char that continues the token).
+    if (high | 1 << 16) >> run & 1 != 0 {
+        return None;
+    }
+    Some((i + run as usize, (!digit).trailing_zeros() >= run))
+}
+
+/// End of the word token starting at `i` (a word char) and whether it is all numeric:
+/// the general case of [`ascii_word`], char by char.
+#[inline(never)]
+fn scan_word(text: &str, i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
-    let mut numeric = first.is_numeric();
-    let mut j = start + first.len_utf8();
-    while j < bytes.len() {
-        let b = bytes[j];
+    let mut j = i;
+    let mut numeric = true;
+    while let Some(&b) = bytes.get(j) {
         if b < 0x80 {
             if ASCII_CLASS[b as usize] != C_WORD {
                 break;
@@ -304,6 +401,62 @@ fn scan_word(text: &str, start: usize, first: char) -> (usize, bool) {
         }
     }
     (j, numeric)
+}
+
+/// Bit `k` set in the first mask when `chunk[k]` is an ASCII word byte `[0-9A-Za-z_]`, in
+/// the second when it is an ASCII digit, in the third when it is not ASCII. x86-64: SSE2
+/// (part of every x86-64 CPU).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn word_masks(chunk: &[u8; 16]) -> (u32, u32, u32) {
+    use core::arch::x86_64::{
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned load reads the 16 bytes
+    // of `chunk`.
+    unsafe {
+        let x = _mm_loadu_si128(chunk.as_ptr().cast());
+        // Signed compares after a bias: `x + (0x80 - lo) < -128 + n` iff lo <= x < lo + n.
+        // Bytes >= 0x80 fall in none of the ranges.
+        let digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x50)), _mm_set1_epi8(-118));
+        let folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        let alpha = _mm_cmplt_epi8(
+            _mm_add_epi8(folded, _mm_set1_epi8(0x1f)),
+            _mm_set1_epi8(-102),
+        );
+        let under = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8));
+        let word = _mm_or_si128(_mm_or_si128(digit, alpha), under);
+        (
+            _mm_movemask_epi8(word) as u32,
+            _mm_movemask_epi8(digit) as u32,
+            _mm_movemask_epi8(x) as u32,
+        )
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn word_masks(chunk: &[u8; 16]) -> (u32, u32, u32) {
+    word_masks_scalar(chunk)
+}
+
+/// [`word_masks`] byte by byte: the portable version, and the reference of the tests.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn word_masks_scalar(chunk: &[u8; 16]) -> (u32, u32, u32) {
+    let (mut word, mut digit, mut high) = (0, 0, 0);
+    for (k, &b) in chunk.iter().enumerate() {
+        if b < 0x80 && ASCII_CLASS[b as usize] == C_WORD {
+            word |= 1 << k;
+        }
+        if b.is_ascii_digit() {
+            digit |= 1 << k;
+        }
+        if b >= 0x80 {
+            high |= 1 << k;
+        }
+    }
+    (word, digit, high)
 }
 
 /// Kind of the one-char punctuation token at `i`, deciding straight and single quotes
@@ -443,8 +596,9 @@ fn classify_next(text: &str, t: &Token) -> Next {
 }
 
 /// Adds the sentences and the paragraph for tokens `p0..` (those pushed since the
-/// paragraph began); nothing for a paragraph without tokens.
-fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
+/// paragraph began); nothing for a paragraph without tokens. `terms` lists, in order, the
+/// tokens among them that are sentence terminators (`Punct` tokens `.`, `?`, `!`, `…`, ...).
+fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize, terms: &[usize]) {
     let p1 = seg.tokens.len();
     if p0 >= p1 {
         return;
@@ -452,28 +606,19 @@ fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
     let para = seg.paragraphs.len();
     let s_first = seg.sentences.len();
     let toks = &seg.tokens;
-    let bytes = text.as_bytes();
-    // A byte test first: this runs for every token.
-    let is_term = |k: usize| {
-        let t = &toks[k];
-        t.kind == TokenKind::Punct
-            && match bytes.get(t.span.start) {
-                Some(b'.' | b'?' | b'!') => true,
-                Some(&b) if b >= 0x80 => is_terminator(first_char(text, t)),
-                _ => false,
-            }
-    };
     let mut s = p0;
     let mut k = p0;
-    while k < p1 {
-        if !is_term(k) {
-            k += 1;
+    let mut t = 0;
+    while let Some(&first) = terms.get(t) {
+        t += 1;
+        if first < k || first >= p1 {
             continue;
         }
-        let first = k;
-        let mut last = k;
-        while last + 1 < p1 && is_term(last + 1) {
+        // A run of terminators: ?!, ... spelled as full stops.
+        let mut last = first;
+        while terms.get(t) == Some(&(last + 1)) {
             last += 1;
+            t += 1;
         }
         // Closing quotes and brackets belong to the sentence they close.
         let mut e = last;
