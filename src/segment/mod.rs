@@ -245,8 +245,21 @@ pub fn segment(text: &str) -> Segmented {
     let mut terms: Vec<usize> = Vec::with_capacity(64);
     let mut para_tok = 0;
     let mut q = QuoteState::default();
+    let mut blk = Block::at(bytes, 0);
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    while i < bytes.len() {
+        if i.wrapping_sub(blk.base) >= BLOCK {
+            blk = Block::at(bytes, i);
+        }
+        // Words, plain punctuation and spaces from the masks; one token of another kind
+        // (or a word that may go on past what the masks tell) below.
+        i = blk.simple_tokens(bytes, i, &mut seg.tokens, &mut terms, q.double);
+        if i.wrapping_sub(blk.base) >= BLOCK {
+            continue;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         match BYTE_CLASS[b as usize] {
             C_SPACE => i += 1,
             C_WORD => {
@@ -328,6 +341,173 @@ pub fn segment(text: &str) -> Segmented {
     }
     finish_paragraph(text, lex, &mut seg, para_tok, &terms);
     seg
+}
+
+/// Bytes per [`Block`].
+const BLOCK: usize = 64;
+
+/// Bit masks of the [`BLOCK`] bytes from `base` (bit `k` for byte `base + k`; bytes past
+/// the end of the text count as zero bytes, which are in no mask).
+struct Block {
+    base: usize,
+    /// ASCII word bytes `[0-9A-Za-z_]`.
+    word: u64,
+    /// ASCII digits.
+    digit: u64,
+    /// The bytes of the tokens and spaces that [`Block::simple_tokens`] handles: word
+    /// bytes, plain punctuation (`B_PUNCT` from 0x21 up) and the space 0x20.
+    simple: u64,
+    /// Plain punctuation.
+    punct: u64,
+}
+
+impl Block {
+    fn at(bytes: &[u8], base: usize) -> Block {
+        let chunk: [u8; BLOCK] = match bytes.get(base..base.wrapping_add(BLOCK)) {
+            Some(c) => c.try_into().unwrap_or([0; BLOCK]),
+            None => {
+                let mut pad = [0; BLOCK];
+                let rest = bytes.get(base..).unwrap_or(&[]);
+                let n = rest.len().min(BLOCK);
+                pad[..n].copy_from_slice(&rest[..n]);
+                pad
+            }
+        };
+        let [word, digit, simple, punct] = block_masks(&chunk);
+        Block {
+            base,
+            word,
+            digit,
+            simple,
+            punct,
+        }
+    }
+
+    /// Pushes the tokens from `i` (a token boundary in the block) up to the first byte that
+    /// is not simple, and returns where it stopped: at that byte, at the end of the block,
+    /// or at the start of a word that reaches either the end of the block or a non-ASCII
+    /// byte (a word char may go on there). Every push is what the main loop would push.
+    #[inline(always)]
+    fn simple_tokens(
+        &self,
+        bytes: &[u8],
+        i: usize,
+        tokens: &mut Vec<Token>,
+        terms: &mut Vec<usize>,
+        in_quote: bool,
+    ) -> usize {
+        let off = i.wrapping_sub(self.base);
+        if off >= BLOCK {
+            return i;
+        }
+        let simple = self.simple >> off;
+        // At most `room`: the bits shifted in at the top are clear.
+        let limit = (!simple).trailing_zeros();
+        let room = (BLOCK - off) as u32;
+        let in_limit = 1u64.checked_shl(limit).map_or(u64::MAX, |b| b - 1);
+        let word = self.word >> off;
+        let digit = self.digit >> off;
+        let punct = self.punct >> off;
+        let mut starts = ((word & !(word << 1)) | punct) & in_limit;
+        while starts != 0 {
+            let s = starts.trailing_zeros();
+            starts &= starts - 1;
+            let at = i + s as usize;
+            if punct >> s & 1 != 0 {
+                if matches!(bytes.get(at), Some(b'.' | b'?' | b'!')) {
+                    terms.push(tokens.len());
+                }
+                tokens.push(Token {
+                    span: Span::new(at, at + 1),
+                    kind: TokenKind::Punct,
+                    in_quote,
+                });
+                continue;
+            }
+            let run = (!(word >> s)).trailing_zeros();
+            let end = s + run;
+            if end == limit
+                && (limit == room || bytes.get(i + limit as usize).is_some_and(|&b| b >= 0x80))
+            {
+                return at;
+            }
+            let numeric = (!(digit >> s)).trailing_zeros() >= run;
+            push_word(tokens, at, i + end as usize, numeric, in_quote);
+        }
+        i + limit as usize
+    }
+}
+
+/// [`Block`]'s masks (word, digit, simple, punct) of 64 bytes. x86-64: SSE2.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 4] {
+    use core::arch::x86_64::{
+        _mm_add_epi8, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut out = [0u64; 4];
+    for (k, lane) in chunk.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned load reads the 16
+        // bytes of `lane` (`chunks_exact(16)`).
+        let m = unsafe {
+            let x = _mm_loadu_si128(lane.as_ptr().cast());
+            let set = |b: u8| _mm_set1_epi8(b as i8);
+            // Signed compares after a bias, as in `word_masks`.
+            let digit = _mm_cmplt_epi8(_mm_add_epi8(x, set(0x50)), _mm_set1_epi8(-118));
+            let alpha = _mm_cmplt_epi8(
+                _mm_add_epi8(_mm_or_si128(x, set(0x20)), set(0x1f)),
+                _mm_set1_epi8(-102),
+            );
+            let word = _mm_or_si128(_mm_or_si128(digit, alpha), _mm_cmpeq_epi8(x, set(b'_')));
+            let space = _mm_cmpeq_epi8(x, set(b' '));
+            // 0x21..=0x7F (bytes >= 0x80 are negative).
+            let printable = _mm_cmpgt_epi8(x, set(0x20));
+            let special = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, set(b'-')), _mm_cmpeq_epi8(x, set(b'"'))),
+                _mm_or_si128(_mm_cmpeq_epi8(x, set(b'\'')), word),
+            );
+            let punct = _mm_andnot_si128(special, printable);
+            let simple = _mm_or_si128(_mm_or_si128(word, space), punct);
+            [
+                _mm_movemask_epi8(word) as u16 as u64,
+                _mm_movemask_epi8(digit) as u16 as u64,
+                _mm_movemask_epi8(simple) as u16 as u64,
+                _mm_movemask_epi8(punct) as u16 as u64,
+            ]
+        };
+        for (o, v) in out.iter_mut().zip(m) {
+            *o |= v << (16 * k);
+        }
+    }
+    out
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 4] {
+    block_masks_scalar(chunk)
+}
+
+/// [`block_masks`] byte by byte, from the byte classes: the portable version, and the
+/// reference of the tests.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn block_masks_scalar(chunk: &[u8; BLOCK]) -> [u64; 4] {
+    let mut out = [0u64; 4];
+    for (k, &b) in chunk.iter().enumerate() {
+        let class = BYTE_CLASS[b as usize];
+        let punct = class == B_PUNCT && b > 0x20;
+        let bits = [
+            class == C_WORD,
+            b.is_ascii_digit(),
+            class == C_WORD || b == b' ' || punct,
+            punct,
+        ];
+        for (o, bit) in out.iter_mut().zip(bits) {
+            *o |= u64::from(bit) << k;
+        }
+    }
+    out
 }
 
 #[inline]

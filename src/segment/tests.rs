@@ -680,6 +680,39 @@ fn word_masks_match_scalar() {
     }
 }
 
+#[test]
+fn block_masks_match_scalar() {
+    let mut chunk = [0u8; BLOCK];
+    for b in 0..=255u8 {
+        for step in [1u8, 37, 101] {
+            for (k, c) in chunk.iter_mut().enumerate() {
+                *c = b.wrapping_add((k as u8).wrapping_mul(step));
+            }
+            assert_eq!(block_masks(&chunk), block_masks_scalar(&chunk), "{chunk:?}");
+        }
+    }
+}
+
+#[test]
+fn words_across_blocks_and_text_end() {
+    // Words of every length ending at every offset around the 64-byte blocks and the end of
+    // the text, followed by ASCII, non-ASCII word chars and non-ASCII punctuation.
+    for pad in 0..70 {
+        for n in [1, 2, 15, 16, 17, 63, 64, 65, 130] {
+            for suffix in ["", " x", "é", "٣ y", "…", "\u{301}", ".", "\nZ", "'s", "-"] {
+                let t = format!(
+                    "{}{}{suffix}",
+                    " ".repeat(pad),
+                    "w9".repeat(n).get(..n).unwrap_or("")
+                );
+                assert_same_as_reference(&t);
+                let t = format!("{}{}{suffix}", ".".repeat(pad), "1".repeat(n));
+                assert_same_as_reference(&t);
+            }
+        }
+    }
+}
+
 mod prop {
     use super::*;
     use proptest::prelude::*;
@@ -694,10 +727,66 @@ mod prop {
             .prop_map(|cs| cs.into_iter().collect())
     }
 
+    /// Longer text from pieces: words of many lengths, spaces and punctuation.
+    fn pieces() -> impl Strategy<Value = String> {
+        let pieces = [
+            "The",
+            "U.S.",
+            "said",
+            " ",
+            " ",
+            " ",
+            "  ",
+            ", ",
+            ". ",
+            "? ",
+            "! ",
+            "\n",
+            "\r\n",
+            "\"",
+            "'",
+            "''",
+            "“",
+            "”",
+            "’",
+            "(",
+            ")",
+            "-",
+            " — ",
+            "…",
+            "Mr.",
+            "3.5",
+            "1,400",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "café",
+            "naïve",
+            "٣٤",
+            "x\u{301}",
+            "\t",
+            "_a_",
+            "$",
+            "%",
+            "Zoë",
+            "2016",
+            "a",
+            "\u{85}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{0}",
+        ];
+        proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..400)
+            .prop_map(|ps| ps.concat())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
         #[test]
         fn same_output_as_reference(t in text()) {
+            assert_same_as_reference(&t);
+        }
+
+        #[test]
+        fn same_output_as_reference_on_longer_text(t in pieces()) {
             assert_same_as_reference(&t);
         }
     }
