@@ -352,8 +352,6 @@ struct Block {
     base: usize,
     /// ASCII word bytes `[0-9A-Za-z_]`.
     word: u64,
-    /// ASCII digits.
-    digit: u64,
     /// The bytes of the tokens and spaces that [`Block::simple_tokens`] handles: word
     /// bytes, plain punctuation (`B_PUNCT` from 0x21 up) and the space 0x20.
     simple: u64,
@@ -362,25 +360,31 @@ struct Block {
 }
 
 impl Block {
+    #[inline(always)]
     fn at(bytes: &[u8], base: usize) -> Block {
-        let chunk: [u8; BLOCK] = match bytes.get(base..base.wrapping_add(BLOCK)) {
-            Some(c) => c.try_into().unwrap_or([0; BLOCK]),
-            None => {
-                let mut pad = [0; BLOCK];
-                let rest = bytes.get(base..).unwrap_or(&[]);
-                let n = rest.len().min(BLOCK);
-                pad[..n].copy_from_slice(&rest[..n]);
-                pad
-            }
+        let full: Option<&[u8; BLOCK]> = bytes
+            .get(base..base.wrapping_add(BLOCK))
+            .and_then(|c| c.try_into().ok());
+        let [word, simple, punct] = match full {
+            Some(chunk) => block_masks(chunk),
+            None => Block::tail_masks(bytes, base),
         };
-        let [word, digit, simple, punct] = block_masks(&chunk);
         Block {
             base,
             word,
-            digit,
             simple,
             punct,
         }
+    }
+
+    /// The masks of the last bytes, through a zero-padded copy.
+    #[inline(never)]
+    fn tail_masks(bytes: &[u8], base: usize) -> [u64; 3] {
+        let mut pad = [0; BLOCK];
+        let rest = bytes.get(base..).unwrap_or(&[]);
+        let n = rest.len().min(BLOCK);
+        pad[..n].copy_from_slice(&rest[..n]);
+        block_masks(&pad)
     }
 
     /// Pushes the tokens from `i` (a token boundary in the block) up to the first byte that
@@ -406,7 +410,6 @@ impl Block {
         let room = (BLOCK - off) as u32;
         let in_limit = 1u64.checked_shl(limit).map_or(u64::MAX, |b| b - 1);
         let word = self.word >> off;
-        let digit = self.digit >> off;
         let punct = self.punct >> off;
         let mut starts = ((word & !(word << 1)) | punct) & in_limit;
         while starts != 0 {
@@ -431,22 +434,25 @@ impl Block {
             {
                 return at;
             }
-            let numeric = (!(digit >> s)).trailing_zeros() >= run;
+            let numeric = bytes.get(at).is_some_and(u8::is_ascii_digit)
+                && bytes
+                    .get(at..i + end as usize)
+                    .is_some_and(|w| w.iter().all(u8::is_ascii_digit));
             push_word(tokens, at, i + end as usize, numeric, in_quote);
         }
         i + limit as usize
     }
 }
 
-/// [`Block`]'s masks (word, digit, simple, punct) of 64 bytes. x86-64: SSE2.
+/// [`Block`]'s masks (word, simple, punct) of 64 bytes. x86-64: SSE2.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 4] {
+fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 3] {
     use core::arch::x86_64::{
         _mm_add_epi8, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
         _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    let mut out = [0u64; 4];
+    let mut out = [0u64; 3];
     for (k, lane) in chunk.chunks_exact(16).enumerate() {
         // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned load reads the 16
         // bytes of `lane` (`chunks_exact(16)`).
@@ -468,11 +474,9 @@ fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 4] {
                 _mm_or_si128(_mm_cmpeq_epi8(x, set(b'\'')), word),
             );
             let punct = _mm_andnot_si128(special, printable);
-            let simple = _mm_or_si128(_mm_or_si128(word, space), punct);
             [
                 _mm_movemask_epi8(word) as u16 as u64,
-                _mm_movemask_epi8(digit) as u16 as u64,
-                _mm_movemask_epi8(simple) as u16 as u64,
+                _mm_movemask_epi8(space) as u16 as u64,
                 _mm_movemask_epi8(punct) as u16 as u64,
             ]
         };
@@ -480,26 +484,27 @@ fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 4] {
             *o |= v << (16 * k);
         }
     }
+    // The middle mask held the spaces.
+    out[1] |= out[0] | out[2];
     out
 }
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
-fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 4] {
+fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 3] {
     block_masks_scalar(chunk)
 }
 
 /// [`block_masks`] byte by byte, from the byte classes: the portable version, and the
 /// reference of the tests.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn block_masks_scalar(chunk: &[u8; BLOCK]) -> [u64; 4] {
-    let mut out = [0u64; 4];
+fn block_masks_scalar(chunk: &[u8; BLOCK]) -> [u64; 3] {
+    let mut out = [0u64; 3];
     for (k, &b) in chunk.iter().enumerate() {
         let class = BYTE_CLASS[b as usize];
         let punct = class == B_PUNCT && b > 0x20;
         let bits = [
             class == C_WORD,
-            b.is_ascii_digit(),
             class == C_WORD || b == b' ' || punct,
             punct,
         ];
@@ -744,7 +749,13 @@ enum Next {
     Other,
 }
 
+#[inline]
 fn first_char(text: &str, t: &Token) -> char {
+    if let Some(&b) = text.as_bytes().get(t.span.start) {
+        if b < 0x80 {
+            return b as char;
+        }
+    }
     text.get(t.span.start..)
         .and_then(|s| s.chars().next())
         .unwrap_or(' ')
@@ -852,13 +863,19 @@ fn ends_sentence(
     if closed_by_quote && next == Next::Upper && speaker_follows(text, lex, &toks[e + 1..]) {
         return false; // “Why?” Trump asked.
     }
-    if term.contains(['?', '!', '？', '！', '‼', '⁇']) {
-        return general;
-    }
-    if term.contains('…') || term.len() > 1 {
-        // An ellipsis after a space marks an omission inside a sentence.
-        let attached = first > s && toks[first - 1].span.end == toks[first].span.start;
-        return attached && general;
+    match term.as_bytes() {
+        [b'.'] => {} // the usual case, below
+        [b'?' | b'!'] => return general,
+        _ => {
+            if term.contains(['?', '!', '？', '！', '‼', '⁇']) {
+                return general;
+            }
+            if term.contains('…') || term.len() > 1 {
+                // An ellipsis after a space marks an omission inside a sentence.
+                let attached = first > s && toks[first - 1].span.end == toks[first].span.start;
+                return attached && general;
+            }
+        }
     }
     // A single full stop.
     if closed_by_quote || first <= s {
