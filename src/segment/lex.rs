@@ -19,12 +19,21 @@ pub(crate) enum AbbrevClass {
 pub(crate) struct Lexicon {
     /// Keyed without the final full stop: "Mr", "U.S", "p.m".
     pub abbrevs: HashMap<&'static str, AbbrevClass>,
+    /// Bit `b` of row `n` set when a key of `n` bytes (`n` < [`KEY_LENS`]) starts with byte
+    /// `b`; longer keys set every bit of the last row. A cheap test before the hash lookup:
+    /// most words before a full stop are no abbreviation.
+    abbrev_heads: [[u64; 4]; KEY_LENS],
     pub starters: HashSet<&'static str>,
     pub speech_verbs: HashSet<&'static str>,
 }
 
 impl Lexicon {
     pub fn abbrev(&self, word: &str) -> Option<AbbrevClass> {
+        let row = &self.abbrev_heads[word.len().min(KEY_LENS - 1)];
+        let b = *word.as_bytes().first()? as usize;
+        if row[b / 64] >> (b % 64) & 1 == 0 {
+            return None;
+        }
         self.abbrevs.get(word).copied()
     }
     pub fn is_starter(&self, word: &str) -> bool {
@@ -40,6 +49,22 @@ impl Lexicon {
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| parse(ABBREVIATIONS, STARTERS, SPEECH).0)
+}
+
+/// Rows of [`Lexicon::abbrev_heads`].
+const KEY_LENS: usize = 8;
+
+fn abbrev_heads(map: &HashMap<&'static str, AbbrevClass>) -> [[u64; 4]; KEY_LENS] {
+    let mut heads = [[0u64; 4]; KEY_LENS];
+    for key in map.keys() {
+        let row = &mut heads[key.len().min(KEY_LENS - 1)];
+        if key.len() >= KEY_LENS - 1 {
+            *row = [u64::MAX; 4];
+        } else if let Some(&b) = key.as_bytes().first() {
+            row[b as usize / 64] |= 1 << (b % 64);
+        }
+    }
+    heads
 }
 
 fn content_lines(src: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
@@ -101,6 +126,7 @@ pub(crate) fn parse(
     let speech_verbs = word_set(speech, "segment-speech-verbs.txt", &mut errors);
     (
         Lexicon {
+            abbrev_heads: abbrev_heads(&map),
             abbrevs: map,
             starters,
             speech_verbs,
@@ -137,6 +163,22 @@ mod tests {
         assert_eq!(lex.abbrev("vs"), Some(AbbrevClass::Never));
         assert!(lex.is_starter("The") && !lex.is_starter("Senate"));
         assert!(lex.is_speech_verb("said") && !lex.is_speech_verb("Said"));
+        // The head filter lets every key through and stops others.
+        for (key, class) in &lex.abbrevs {
+            assert_eq!(lex.abbrev(key), Some(*class), "{key}");
+        }
+        assert_eq!(lex.abbrev(""), None);
+        assert_eq!(lex.abbrev("said"), None);
+        assert_eq!(lex.abbrev("Mrs.Robinson"), None);
+    }
+
+    #[test]
+    fn head_filter_keeps_long_keys() {
+        let (lex, errors) = parse("[title]\nLongabbreviation.\nAb.\n", "", "");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(lex.abbrev("Longabbreviation"), Some(AbbrevClass::Title));
+        assert_eq!(lex.abbrev("Ab"), Some(AbbrevClass::Title));
+        assert_eq!(lex.abbrev("Ac"), None);
     }
 
     #[test]

@@ -198,6 +198,33 @@ struct QuoteState {
     single: bool,
 }
 
+/// Main-loop byte classes: [`C_SPACE`], [`C_WORD`] and [`C_BREAK`] for ASCII bytes, then
+/// these for the rest.
+/// ASCII punctuation other than `-` and the straight quotes: a one-byte `Punct` token whose
+/// kind needs no context.
+const B_PUNCT: u8 = 4;
+/// `-`: a one-byte `Dash` token.
+const B_DASH: u8 = 5;
+/// Straight quotes (decided from their neighbours) and the bytes of non-ASCII chars.
+const B_SLOW: u8 = 6;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [B_SLOW; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match ASCII_CLASS[b] {
+            C_OTHER => match b as u8 {
+                b'-' => B_DASH,
+                b'"' | b'\'' => B_SLOW,
+                _ => B_PUNCT,
+            },
+            c => c,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Splits `text` into paragraphs (one per non-blank line), sentences and tokens.
 ///
 /// Every token, sentence and paragraph span lies on char boundaries, in text order,
@@ -213,80 +240,335 @@ pub fn segment(text: &str) -> Segmented {
         sentences: Vec::with_capacity(text.len() / 120 + 1),
         paragraphs: Vec::with_capacity(text.len() / 400 + 1),
     };
+    // Indices of the sentence terminators (`.`, `?`, `!`, `…`, ...) of the current
+    // paragraph, so that finishing it visits those tokens only.
+    let mut terms: Vec<usize> = Vec::with_capacity(64);
     let mut para_tok = 0;
     let mut q = QuoteState::default();
+    let mut blk = Block::at(bytes, 0);
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let (class, c, len) = if b < 0x80 {
-            (ASCII_CLASS[b as usize], b as char, 1)
-        } else {
-            match char_at(text, i) {
-                Some((c, len)) => (class_of(c), c, len),
-                None => break, // unreachable for a &str: i is always a char boundary
-            }
+        if i.wrapping_sub(blk.base) >= BLOCK {
+            blk = Block::at(bytes, i);
+        }
+        // Words, plain punctuation and spaces from the masks; one token of another kind
+        // (or a word that may go on past what the masks tell) below.
+        i = blk.simple_tokens(bytes, i, &mut seg.tokens, &mut terms, q.double);
+        if i.wrapping_sub(blk.base) >= BLOCK {
+            continue;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
         };
-        match class {
-            C_SPACE => i += len,
-            C_BREAK => {
-                finish_paragraph(text, lex, &mut seg, para_tok);
-                para_tok = seg.tokens.len();
-                q = QuoteState::default();
-                i += len;
-            }
+        match BYTE_CLASS[b as usize] {
+            C_SPACE => i += 1,
             C_WORD => {
-                let (end, numeric) = scan_word(text, i, c);
+                let (end, numeric) = ascii_word(bytes, i).unwrap_or_else(|| scan_word(text, i));
+                push_word(&mut seg.tokens, i, end, numeric, q.double);
+                // Skip the space that usually follows a word without another dispatch.
+                i = end + usize::from(bytes.get(end) == Some(&b' '));
+            }
+            B_PUNCT => {
+                if matches!(b, b'.' | b'?' | b'!') {
+                    terms.push(seg.tokens.len());
+                }
                 seg.tokens.push(Token {
-                    span: Span::new(i, end),
-                    kind: if numeric {
-                        TokenKind::Number
-                    } else {
-                        TokenKind::Word
-                    },
+                    span: Span::new(i, i + 1),
+                    kind: TokenKind::Punct,
                     in_quote: q.double,
                 });
-                i = end;
+                i += 1;
+            }
+            B_DASH => {
+                seg.tokens.push(Token {
+                    span: Span::new(i, i + 1),
+                    kind: TokenKind::Dash,
+                    in_quote: q.double,
+                });
+                i += 1;
+            }
+            C_BREAK => {
+                end_paragraph(text, lex, &mut seg, &mut para_tok, &mut terms, &mut q);
+                i += 1;
             }
             _ => {
-                let prev = seg
-                    .tokens
-                    .last()
-                    .filter(|t| t.span.end == i)
-                    .map(|t| t.kind);
-                // Two straight apostrophes are a double quote (New York Times style:
-                // ''Yes,'' he said); they stay two tokens, as the scorer counts them.
-                let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
-                let (kind, double_mark) = if pair {
-                    punct_kind(text, i, '"', 2, prev, &mut q)
-                } else {
-                    punct_kind(text, i, c, len, prev, &mut q)
+                let Some((c, len)) = char_at(text, i) else {
+                    break; // unreachable for a &str: i is always a char boundary
                 };
-                // Double quotation marks are not inside the quote they delimit.
-                let in_quote = q.double && !double_mark;
-                for k in 0..=usize::from(pair) {
-                    seg.tokens.push(Token {
-                        span: Span::new(i + k, i + k + len),
-                        kind,
-                        in_quote,
-                    });
+                match class_of(c) {
+                    C_SPACE => i += len,
+                    C_BREAK => {
+                        end_paragraph(text, lex, &mut seg, &mut para_tok, &mut terms, &mut q);
+                        i += len;
+                    }
+                    C_WORD => {
+                        let (end, numeric) = scan_word(text, i);
+                        push_word(&mut seg.tokens, i, end, numeric, q.double);
+                        i = end;
+                    }
+                    _ => {
+                        let prev = seg
+                            .tokens
+                            .last()
+                            .filter(|t| t.span.end == i)
+                            .map(|t| t.kind);
+                        // Two straight apostrophes are a double quote (New York Times
+                        // style: ''Yes,'' he said); they stay two tokens, as the scorer
+                        // counts them.
+                        let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
+                        let (kind, double_mark) = if pair {
+                            punct_kind(text, i, '"', 2, prev, &mut q)
+                        } else {
+                            punct_kind(text, i, c, len, prev, &mut q)
+                        };
+                        if kind == TokenKind::Punct && is_terminator(c) {
+                            terms.push(seg.tokens.len());
+                        }
+                        // Double quotation marks are not inside the quote they delimit.
+                        let in_quote = q.double && !double_mark;
+                        for k in 0..=usize::from(pair) {
+                            seg.tokens.push(Token {
+                                span: Span::new(i + k, i + k + len),
+                                kind,
+                                in_quote,
+                            });
+                        }
+                        i += len + usize::from(pair);
+                    }
                 }
-                i += len + usize::from(pair);
             }
         }
     }
-    finish_paragraph(text, lex, &mut seg, para_tok);
+    finish_paragraph(text, lex, &mut seg, para_tok, &terms);
     seg
 }
 
-/// End of the run of word chars starting at `start` (whose first char is `first`), and
-/// whether the run is all digits.
+/// Bytes per [`Block`].
+const BLOCK: usize = 64;
+
+/// Bit masks of the [`BLOCK`] bytes from `base` (bit `k` for byte `base + k`; bytes past
+/// the end of the text count as zero bytes, which are in no mask).
+struct Block {
+    base: usize,
+    /// ASCII word bytes `[0-9A-Za-z_]`.
+    word: u64,
+    /// The bytes of the tokens and spaces that [`Block::simple_tokens`] handles: word
+    /// bytes, plain punctuation (`B_PUNCT` from 0x21 up) and the space 0x20.
+    simple: u64,
+    /// Plain punctuation.
+    punct: u64,
+}
+
+impl Block {
+    #[inline(always)]
+    fn at(bytes: &[u8], base: usize) -> Block {
+        let full: Option<&[u8; BLOCK]> = bytes
+            .get(base..base.wrapping_add(BLOCK))
+            .and_then(|c| c.try_into().ok());
+        let [word, simple, punct] = match full {
+            Some(chunk) => block_masks(chunk),
+            None => Block::tail_masks(bytes, base),
+        };
+        Block {
+            base,
+            word,
+            simple,
+            punct,
+        }
+    }
+
+    /// The masks of the last bytes, through a zero-padded copy.
+    #[inline(never)]
+    fn tail_masks(bytes: &[u8], base: usize) -> [u64; 3] {
+        let mut pad = [0; BLOCK];
+        let rest = bytes.get(base..).unwrap_or(&[]);
+        let n = rest.len().min(BLOCK);
+        pad[..n].copy_from_slice(&rest[..n]);
+        block_masks(&pad)
+    }
+
+    /// Pushes the tokens from `i` (a token boundary in the block) up to the first byte that
+    /// is not simple, and returns where it stopped: at that byte, at the end of the block,
+    /// or at the start of a word that reaches either the end of the block or a non-ASCII
+    /// byte (a word char may go on there). Every push is what the main loop would push.
+    #[inline(always)]
+    fn simple_tokens(
+        &self,
+        bytes: &[u8],
+        i: usize,
+        tokens: &mut Vec<Token>,
+        terms: &mut Vec<usize>,
+        in_quote: bool,
+    ) -> usize {
+        let off = i.wrapping_sub(self.base);
+        if off >= BLOCK {
+            return i;
+        }
+        let simple = self.simple >> off;
+        // At most `room`: the bits shifted in at the top are clear.
+        let limit = (!simple).trailing_zeros();
+        let room = (BLOCK - off) as u32;
+        let in_limit = 1u64.checked_shl(limit).map_or(u64::MAX, |b| b - 1);
+        let word = self.word >> off;
+        let punct = self.punct >> off;
+        let mut starts = ((word & !(word << 1)) | punct) & in_limit;
+        while starts != 0 {
+            let s = starts.trailing_zeros();
+            starts &= starts - 1;
+            let at = i + s as usize;
+            if punct >> s & 1 != 0 {
+                if matches!(bytes.get(at), Some(b'.' | b'?' | b'!')) {
+                    terms.push(tokens.len());
+                }
+                tokens.push(Token {
+                    span: Span::new(at, at + 1),
+                    kind: TokenKind::Punct,
+                    in_quote,
+                });
+                continue;
+            }
+            let run = (!(word >> s)).trailing_zeros();
+            let end = s + run;
+            if end == limit
+                && (limit == room || bytes.get(i + limit as usize).is_some_and(|&b| b >= 0x80))
+            {
+                return at;
+            }
+            let numeric = bytes.get(at).is_some_and(u8::is_ascii_digit)
+                && bytes
+                    .get(at..i + end as usize)
+                    .is_some_and(|w| w.iter().all(u8::is_ascii_digit));
+            push_word(tokens, at, i + end as usize, numeric, in_quote);
+        }
+        i + limit as usize
+    }
+}
+
+/// [`Block`]'s masks (word, simple, punct) of 64 bytes. x86-64: SSE2.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 3] {
+    use core::arch::x86_64::{
+        _mm_add_epi8, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut out = [0u64; 3];
+    for (k, lane) in chunk.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned load reads the 16
+        // bytes of `lane` (`chunks_exact(16)`).
+        let m = unsafe {
+            let x = _mm_loadu_si128(lane.as_ptr().cast());
+            let set = |b: u8| _mm_set1_epi8(b as i8);
+            // Signed compares after a bias, as in `word_masks`.
+            let digit = _mm_cmplt_epi8(_mm_add_epi8(x, set(0x50)), _mm_set1_epi8(-118));
+            let alpha = _mm_cmplt_epi8(
+                _mm_add_epi8(_mm_or_si128(x, set(0x20)), set(0x1f)),
+                _mm_set1_epi8(-102),
+            );
+            let word = _mm_or_si128(_mm_or_si128(digit, alpha), _mm_cmpeq_epi8(x, set(b'_')));
+            let space = _mm_cmpeq_epi8(x, set(b' '));
+            // 0x21..=0x7F (bytes >= 0x80 are negative).
+            let printable = _mm_cmpgt_epi8(x, set(0x20));
+            let special = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, set(b'-')), _mm_cmpeq_epi8(x, set(b'"'))),
+                _mm_or_si128(_mm_cmpeq_epi8(x, set(b'\'')), word),
+            );
+            let punct = _mm_andnot_si128(special, printable);
+            [
+                _mm_movemask_epi8(word) as u16 as u64,
+                _mm_movemask_epi8(space) as u16 as u64,
+                _mm_movemask_epi8(punct) as u16 as u64,
+            ]
+        };
+        for (o, v) in out.iter_mut().zip(m) {
+            *o |= v << (16 * k);
+        }
+    }
+    // The middle mask held the spaces.
+    out[1] |= out[0] | out[2];
+    out
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 3] {
+    block_masks_scalar(chunk)
+}
+
+/// [`block_masks`] byte by byte, from the byte classes: the portable version, and the
+/// reference of the tests.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn block_masks_scalar(chunk: &[u8; BLOCK]) -> [u64; 3] {
+    let mut out = [0u64; 3];
+    for (k, &b) in chunk.iter().enumerate() {
+        let class = BYTE_CLASS[b as usize];
+        let punct = class == B_PUNCT && b > 0x20;
+        let bits = [
+            class == C_WORD,
+            class == C_WORD || b == b' ' || punct,
+            punct,
+        ];
+        for (o, bit) in out.iter_mut().zip(bits) {
+            *o |= u64::from(bit) << k;
+        }
+    }
+    out
+}
+
 #[inline]
-fn scan_word(text: &str, start: usize, first: char) -> (usize, bool) {
+fn push_word(tokens: &mut Vec<Token>, start: usize, end: usize, numeric: bool, in_quote: bool) {
+    tokens.push(Token {
+        span: Span::new(start, end),
+        kind: if numeric {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        },
+        in_quote,
+    });
+}
+
+/// A line break: finishes the current paragraph and starts the next.
+#[inline(never)]
+fn end_paragraph(
+    text: &str,
+    lex: &Lexicon,
+    seg: &mut Segmented,
+    para_tok: &mut usize,
+    terms: &mut Vec<usize>,
+    q: &mut QuoteState,
+) {
+    finish_paragraph(text, lex, seg, *para_tok, terms);
+    terms.clear();
+    *para_tok = seg.tokens.len();
+    *q = QuoteState::default();
+}
+
+/// End of the word token starting at `i` (an ASCII word byte) and whether it is all
+/// digits, when the whole token is ASCII and shorter than 16 bytes and the text goes on
+/// for 16 bytes from `i`; `None` otherwise (then [`scan_word`] decides).
+#[inline(always)]
+fn ascii_word(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    let chunk: &[u8; 16] = bytes.get(i..i.wrapping_add(16))?.try_into().ok()?;
+    let (word, digit, high) = word_masks(chunk);
+    // `word` has 16 bits, so `run` is at most 16.
+    let run = (!word).trailing_zeros();
+    // The byte after the run must be in the chunk and ASCII (a non-ASCII char may be a
+    // word char that continues the token).
+    if (high | 1 << 16) >> run & 1 != 0 {
+        return None;
+    }
+    Some((i + run as usize, (!digit).trailing_zeros() >= run))
+}
+
+/// End of the word token starting at `i` (a word char) and whether it is all numeric:
+/// the general case of [`ascii_word`], char by char.
+#[inline(never)]
+fn scan_word(text: &str, i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
-    let mut numeric = first.is_numeric();
-    let mut j = start + first.len_utf8();
-    while j < bytes.len() {
-        let b = bytes[j];
+    let mut j = i;
+    let mut numeric = true;
+    while let Some(&b) = bytes.get(j) {
         if b < 0x80 {
             if ASCII_CLASS[b as usize] != C_WORD {
                 break;
@@ -304,6 +586,62 @@ fn scan_word(text: &str, start: usize, first: char) -> (usize, bool) {
         }
     }
     (j, numeric)
+}
+
+/// Bit `k` set in the first mask when `chunk[k]` is an ASCII word byte `[0-9A-Za-z_]`, in
+/// the second when it is an ASCII digit, in the third when it is not ASCII. x86-64: SSE2
+/// (part of every x86-64 CPU).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn word_masks(chunk: &[u8; 16]) -> (u32, u32, u32) {
+    use core::arch::x86_64::{
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned load reads the 16 bytes
+    // of `chunk`.
+    unsafe {
+        let x = _mm_loadu_si128(chunk.as_ptr().cast());
+        // Signed compares after a bias: `x + (0x80 - lo) < -128 + n` iff lo <= x < lo + n.
+        // Bytes >= 0x80 fall in none of the ranges.
+        let digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x50)), _mm_set1_epi8(-118));
+        let folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        let alpha = _mm_cmplt_epi8(
+            _mm_add_epi8(folded, _mm_set1_epi8(0x1f)),
+            _mm_set1_epi8(-102),
+        );
+        let under = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8));
+        let word = _mm_or_si128(_mm_or_si128(digit, alpha), under);
+        (
+            _mm_movemask_epi8(word) as u32,
+            _mm_movemask_epi8(digit) as u32,
+            _mm_movemask_epi8(x) as u32,
+        )
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn word_masks(chunk: &[u8; 16]) -> (u32, u32, u32) {
+    word_masks_scalar(chunk)
+}
+
+/// [`word_masks`] byte by byte: the portable version, and the reference of the tests.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn word_masks_scalar(chunk: &[u8; 16]) -> (u32, u32, u32) {
+    let (mut word, mut digit, mut high) = (0, 0, 0);
+    for (k, &b) in chunk.iter().enumerate() {
+        if b < 0x80 && ASCII_CLASS[b as usize] == C_WORD {
+            word |= 1 << k;
+        }
+        if b.is_ascii_digit() {
+            digit |= 1 << k;
+        }
+        if b >= 0x80 {
+            high |= 1 << k;
+        }
+    }
+    (word, digit, high)
 }
 
 /// Kind of the one-char punctuation token at `i`, deciding straight and single quotes
@@ -411,7 +749,13 @@ enum Next {
     Other,
 }
 
+#[inline]
 fn first_char(text: &str, t: &Token) -> char {
+    if let Some(&b) = text.as_bytes().get(t.span.start) {
+        if b < 0x80 {
+            return b as char;
+        }
+    }
     text.get(t.span.start..)
         .and_then(|s| s.chars().next())
         .unwrap_or(' ')
@@ -443,8 +787,9 @@ fn classify_next(text: &str, t: &Token) -> Next {
 }
 
 /// Adds the sentences and the paragraph for tokens `p0..` (those pushed since the
-/// paragraph began); nothing for a paragraph without tokens.
-fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
+/// paragraph began); nothing for a paragraph without tokens. `terms` lists, in order, the
+/// tokens among them that are sentence terminators (`Punct` tokens `.`, `?`, `!`, `…`, ...).
+fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize, terms: &[usize]) {
     let p1 = seg.tokens.len();
     if p0 >= p1 {
         return;
@@ -452,28 +797,19 @@ fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
     let para = seg.paragraphs.len();
     let s_first = seg.sentences.len();
     let toks = &seg.tokens;
-    let bytes = text.as_bytes();
-    // A byte test first: this runs for every token.
-    let is_term = |k: usize| {
-        let t = &toks[k];
-        t.kind == TokenKind::Punct
-            && match bytes.get(t.span.start) {
-                Some(b'.' | b'?' | b'!') => true,
-                Some(&b) if b >= 0x80 => is_terminator(first_char(text, t)),
-                _ => false,
-            }
-    };
     let mut s = p0;
     let mut k = p0;
-    while k < p1 {
-        if !is_term(k) {
-            k += 1;
+    let mut t = 0;
+    while let Some(&first) = terms.get(t) {
+        t += 1;
+        if first < k || first >= p1 {
             continue;
         }
-        let first = k;
-        let mut last = k;
-        while last + 1 < p1 && is_term(last + 1) {
+        // A run of terminators: ?!, ... spelled as full stops.
+        let mut last = first;
+        while terms.get(t) == Some(&(last + 1)) {
             last += 1;
+            t += 1;
         }
         // Closing quotes and brackets belong to the sentence they close.
         let mut e = last;
@@ -527,13 +863,19 @@ fn ends_sentence(
     if closed_by_quote && next == Next::Upper && speaker_follows(text, lex, &toks[e + 1..]) {
         return false; // “Why?” Trump asked.
     }
-    if term.contains(['?', '!', '？', '！', '‼', '⁇']) {
-        return general;
-    }
-    if term.contains('…') || term.len() > 1 {
-        // An ellipsis after a space marks an omission inside a sentence.
-        let attached = first > s && toks[first - 1].span.end == toks[first].span.start;
-        return attached && general;
+    match term.as_bytes() {
+        [b'.'] => {} // the usual case, below
+        [b'?' | b'!'] => return general,
+        _ => {
+            if term.contains(['?', '!', '？', '！', '‼', '⁇']) {
+                return general;
+            }
+            if term.contains('…') || term.len() > 1 {
+                // An ellipsis after a space marks an omission inside a sentence.
+                let attached = first > s && toks[first - 1].span.end == toks[first].span.start;
+                return attached && general;
+            }
+        }
     }
     // A single full stop.
     if closed_by_quote || first <= s {

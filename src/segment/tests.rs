@@ -457,3 +457,337 @@ fn word_chars_follow_python() {
     assert_eq!(class_of('\u{85}'), C_SPACE);
     assert_eq!(class_of('\u{200b}'), C_OTHER);
 }
+
+/// The segmenter as it was before the byte-class main loop, the SIMD word scan and the
+/// list of terminators: char by char, every token tested for a terminator when the
+/// paragraph ends. The tests below hold [`segment`] to the same output.
+mod reference {
+    use super::super::*;
+
+    pub fn segment(text: &str) -> Segmented {
+        let lex = lex::lexicon();
+        let bytes = text.as_bytes();
+        let mut seg = Segmented::default();
+        let mut para_tok = 0;
+        let mut q = QuoteState::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (class, c, len) = if b < 0x80 {
+                (ASCII_CLASS[b as usize], b as char, 1)
+            } else {
+                match char_at(text, i) {
+                    Some((c, len)) => (class_of(c), c, len),
+                    None => break,
+                }
+            };
+            match class {
+                C_SPACE => i += len,
+                C_BREAK => {
+                    finish_paragraph(text, lex, &mut seg, para_tok);
+                    para_tok = seg.tokens.len();
+                    q = QuoteState::default();
+                    i += len;
+                }
+                C_WORD => {
+                    let (end, numeric) = scan_word(text, i, c);
+                    seg.tokens.push(Token {
+                        span: Span::new(i, end),
+                        kind: if numeric {
+                            TokenKind::Number
+                        } else {
+                            TokenKind::Word
+                        },
+                        in_quote: q.double,
+                    });
+                    i = end;
+                }
+                _ => {
+                    let prev = seg
+                        .tokens
+                        .last()
+                        .filter(|t| t.span.end == i)
+                        .map(|t| t.kind);
+                    let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
+                    let (kind, double_mark) = if pair {
+                        punct_kind(text, i, '"', 2, prev, &mut q)
+                    } else {
+                        punct_kind(text, i, c, len, prev, &mut q)
+                    };
+                    let in_quote = q.double && !double_mark;
+                    for k in 0..=usize::from(pair) {
+                        seg.tokens.push(Token {
+                            span: Span::new(i + k, i + k + len),
+                            kind,
+                            in_quote,
+                        });
+                    }
+                    i += len + usize::from(pair);
+                }
+            }
+        }
+        finish_paragraph(text, lex, &mut seg, para_tok);
+        seg
+    }
+
+    fn scan_word(text: &str, start: usize, first: char) -> (usize, bool) {
+        let bytes = text.as_bytes();
+        let mut numeric = first.is_numeric();
+        let mut j = start + first.len_utf8();
+        while j < bytes.len() {
+            let b = bytes[j];
+            if b < 0x80 {
+                if ASCII_CLASS[b as usize] != C_WORD {
+                    break;
+                }
+                numeric &= b.is_ascii_digit();
+                j += 1;
+            } else {
+                match char_at(text, j) {
+                    Some((c, len)) if class_of(c) == C_WORD => {
+                        numeric &= c.is_numeric();
+                        j += len;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        (j, numeric)
+    }
+
+    fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
+        let p1 = seg.tokens.len();
+        if p0 >= p1 {
+            return;
+        }
+        let para = seg.paragraphs.len();
+        let s_first = seg.sentences.len();
+        let toks = &seg.tokens;
+        let is_term = |k: usize| {
+            let t = &toks[k];
+            t.kind == TokenKind::Punct && is_terminator(first_char(text, t))
+        };
+        let mut s = p0;
+        let mut k = p0;
+        while k < p1 {
+            if !is_term(k) {
+                k += 1;
+                continue;
+            }
+            let first = k;
+            let mut last = k;
+            while last + 1 < p1 && is_term(last + 1) {
+                last += 1;
+            }
+            let mut e = last;
+            while e + 1 < p1
+                && (toks[e + 1].kind == TokenKind::CloseQuote
+                    || matches!(first_char(text, &toks[e + 1]), ')' | ']' | '}'))
+            {
+                e += 1;
+            }
+            if e + 1 < p1 && ends_sentence(text, lex, &toks[..p1], s, first, last, e) {
+                push_bounded(toks, &mut seg.sentences, s, e + 1, para);
+                s = e + 1;
+            }
+            k = e + 1;
+        }
+        let toks = &seg.tokens;
+        push_bounded(toks, &mut seg.sentences, s, p1, para);
+        seg.paragraphs.push(Paragraph {
+            span: Span::new(toks[p0].span.start, toks[p1 - 1].span.end),
+            sentences: s_first..seg.sentences.len(),
+        });
+    }
+}
+
+fn assert_same_as_reference(text: &str) {
+    let got = segment(text);
+    let want = reference::segment(text);
+    assert_eq!(got.tokens, want.tokens, "tokens of {text:?}");
+    assert_eq!(got.sentences, want.sentences, "sentences of {text:?}");
+    assert_eq!(got.paragraphs, want.paragraphs, "paragraphs of {text:?}");
+}
+
+#[test]
+fn same_output_as_reference_on_golden_and_tricky_text() {
+    for c in golden_cases() {
+        assert_same_as_reference(&c.input);
+    }
+    for text in [
+        "",
+        "\n\n  \n",
+        "Café “yes” 🎉 said Zoë.\r\nÀ bientôt, señor — naïve coöperation… ‘Quoted’ 😀😀!",
+        "a\u{2028}b\u{2029}c\u{85}d\u{a0}e\u{1c}f",
+        "x\u{301}y \u{feff}z \u{200b}",
+        "\"\"\"''' ’’’ “”“ ‘",
+        "...?!. . .",
+        "Mr. Smith went to Washington. He said “No.” Then? Yes! 3.5 U.S. Sen. Ted Cruz asked.",
+        "ab1234567890123456789_xyzXYZ0123456789012345678901234 x",
+        "12345678901234567890123456789012345678 1234567890123456é 1234567890123456٣ 12345678901234½",
+        "a\u{0}b\u{7f}c\u{1b}d-e--f",
+    ] {
+        assert_same_as_reference(text);
+    }
+}
+
+#[test]
+fn same_output_as_reference_on_polnear_docs() {
+    // The real corpus when present; the check is skipped (not failed) elsewhere.
+    let dir = std::path::Path::new("/work/shared/polnear/dev/text");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for p in &paths {
+        if let Ok(text) = std::fs::read_to_string(p) {
+            assert_same_as_reference(&text);
+        }
+    }
+}
+
+#[test]
+fn ascii_and_non_ascii_paths_agree() {
+    // The same ASCII text with a non-ASCII char far away, and words that run on across the
+    // 16-byte chunks of the word scan and into non-ASCII letters and digits.
+    let base = "The U.S. said \"no\" -- didn't it? 2016's 3.5% _x_ ''Yes,'' he said.\n";
+    let tail: &str = "Zoë “quoted” ½ ٣…\n";
+    let plain = segment(base);
+    let mixed_text = format!("{base}{tail}");
+    let mixed = segment(&mixed_text);
+    assert_eq!(plain.tokens[..], mixed.tokens[..plain.tokens.len()]);
+    assert_eq!(plain.paragraphs[0], mixed.paragraphs[0]);
+    for n in 0..40 {
+        let word = "a1".repeat(n);
+        for suffix in ["", "é", "٣", "\u{301}", "’s", ".", " "] {
+            let t = format!("{word}{suffix}");
+            assert_same_as_reference(&t);
+            let digits = format!("{}{suffix}", "7".repeat(n));
+            assert_same_as_reference(&digits);
+        }
+    }
+}
+
+#[test]
+fn word_masks_match_scalar() {
+    let mut chunk = [0u8; 16];
+    for b in 0..=255u8 {
+        for (k, c) in chunk.iter_mut().enumerate() {
+            *c = b.wrapping_add((k * 37) as u8);
+        }
+        assert_eq!(word_masks(&chunk), word_masks_scalar(&chunk), "{chunk:?}");
+    }
+}
+
+#[test]
+fn block_masks_match_scalar() {
+    let mut chunk = [0u8; BLOCK];
+    for b in 0..=255u8 {
+        for step in [1u8, 37, 101] {
+            for (k, c) in chunk.iter_mut().enumerate() {
+                *c = b.wrapping_add((k as u8).wrapping_mul(step));
+            }
+            assert_eq!(block_masks(&chunk), block_masks_scalar(&chunk), "{chunk:?}");
+        }
+    }
+}
+
+#[test]
+fn words_across_blocks_and_text_end() {
+    // Words of every length ending at every offset around the 64-byte blocks and the end of
+    // the text, followed by ASCII, non-ASCII word chars and non-ASCII punctuation.
+    for pad in 0..70 {
+        for n in [1, 2, 15, 16, 17, 63, 64, 65, 130] {
+            for suffix in ["", " x", "é", "٣ y", "…", "\u{301}", ".", "\nZ", "'s", "-"] {
+                let t = format!(
+                    "{}{}{suffix}",
+                    " ".repeat(pad),
+                    "w9".repeat(n).get(..n).unwrap_or("")
+                );
+                assert_same_as_reference(&t);
+                let t = format!("{}{}{suffix}", ".".repeat(pad), "1".repeat(n));
+                assert_same_as_reference(&t);
+            }
+        }
+    }
+}
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text from chars that exercise every path: ASCII word bytes, spaces, breaks, quotes,
+    /// terminators, brackets, dashes and non-ASCII letters, digits, marks and quotes.
+    fn text() -> impl Strategy<Value = String> {
+        let alphabet: Vec<char> = "aZ9_ \t\n\r.?!…'\"“”‘’()-—,:é٣½\u{301}\u{a0}\u{2028}Mr.U.S"
+            .chars()
+            .collect();
+        proptest::collection::vec(proptest::sample::select(alphabet), 0..200)
+            .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    /// Longer text from pieces: words of many lengths, spaces and punctuation.
+    fn pieces() -> impl Strategy<Value = String> {
+        let pieces = [
+            "The",
+            "U.S.",
+            "said",
+            " ",
+            " ",
+            " ",
+            "  ",
+            ", ",
+            ". ",
+            "? ",
+            "! ",
+            "\n",
+            "\r\n",
+            "\"",
+            "'",
+            "''",
+            "“",
+            "”",
+            "’",
+            "(",
+            ")",
+            "-",
+            " — ",
+            "…",
+            "Mr.",
+            "3.5",
+            "1,400",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "café",
+            "naïve",
+            "٣٤",
+            "x\u{301}",
+            "\t",
+            "_a_",
+            "$",
+            "%",
+            "Zoë",
+            "2016",
+            "a",
+            "\u{85}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{0}",
+        ];
+        proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..400)
+            .prop_map(|ps| ps.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn same_output_as_reference(t in text()) {
+            assert_same_as_reference(&t);
+        }
+
+        #[test]
+        fn same_output_as_reference_on_longer_text(t in pieces()) {
+            assert_same_as_reference(&t);
+        }
+    }
+}
