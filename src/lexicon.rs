@@ -110,9 +110,10 @@ pub struct Vocab {
     ids: FastMap<String, u32>,
     /// (packed word, length, id); length 0 marks an empty slot. Power-of-two size.
     short: Vec<Slot>,
-    /// A byte of each slot's hash (0: empty), probed before the slot: this small array
-    /// stays in the L1 cache, so a word that no lexicon has rarely loads a slot at all.
-    tags: Vec<u8>,
+    /// How far past slot `h` the words whose first slot is `h` were placed (linear probing).
+    /// Nearly always 0: then a lookup compares one slot and picks the answer without a branch
+    /// (whether a token is a lexicon word is a coin toss no branch predictor guesses).
+    displaced: Vec<u8>,
     shift: u32,
     /// Ids of one-byte words (punctuation, "a", "i"): a third of all tokens.
     single: Vec<u32>,
@@ -172,31 +173,35 @@ impl Vocab {
             return self.id_slow(lower);
         }
         let key = pack(w);
-        let mask = self.short.len() - 1;
-        let (mut i, tag) = self.slot(key);
-        loop {
-            let t = self.tags[i];
-            if t == 0 {
-                return NO_WORD;
-            }
-            if t == tag {
-                let s = self.short[i];
-                if s.key == key && s.len as usize == w.len() {
-                    return s.id;
-                }
-            }
-            i = (i + 1) & mask;
+        let h = self.slot(key);
+        let s = self.short[h];
+        let hit = (s.key.0 == key.0) & (s.key.1 == key.1) & (s.len as usize == w.len());
+        if self.displaced[h] == 0 {
+            return if hit { s.id } else { NO_WORD };
         }
+        self.probe(lower, key, h)
+    }
+    /// [`Vocab::id`] where words of slot `h` were placed further on.
+    #[inline(never)]
+    fn probe(&self, lower: &str, key: (u64, u64), h: usize) -> u32 {
+        if self.displaced[h] == u8::MAX {
+            return self.id_slow(lower);
+        }
+        let (mask, len) = (self.short.len() - 1, lower.len());
+        (0..=usize::from(self.displaced[h]))
+            .map(|d| self.short[(h + d) & mask])
+            .find(|s| s.key == key && s.len as usize == len)
+            .map_or(NO_WORD, |s| s.id)
     }
     #[inline(never)]
     fn id_slow(&self, lower: &str) -> u32 {
         self.ids.get(lower).copied().unwrap_or(NO_WORD)
     }
-    /// The first slot of a key, and its tag (never 0): the top bits index, the low bits tag.
+    /// The first slot of a key.
     #[inline(always)]
-    fn slot(&self, key: (u64, u64)) -> (usize, u8) {
+    fn slot(&self, key: (u64, u64)) -> usize {
         let h = (key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        ((h >> self.shift) as usize, (h >> 8) as u8 | 1)
+        (h >> self.shift) as usize
     }
     fn intern(&mut self, w: &str) -> u32 {
         let n = self.ids.len() as u32;
@@ -208,7 +213,7 @@ impl Vocab {
         let size = (self.ids.len() * 4).next_power_of_two().max(64);
         self.shift = 64 - size.trailing_zeros();
         let mut short = vec![Slot::default(); size];
-        let mut tags = vec![0u8; size];
+        let mut displaced = vec![0u8; size];
         let mask = size - 1;
         let mut words: Vec<(&String, &u32)> = self.ids.iter().collect();
         words.sort();
@@ -222,11 +227,15 @@ impl Vocab {
                 continue;
             }
             let key = pack(b);
-            let (mut i, tag) = self.slot(key);
+            let h = self.slot(key);
+            let mut i = h;
             while short[i].len != 0 {
                 i = (i + 1) & mask;
             }
-            tags[i] = tag;
+            // At most a quarter full, runs are short; words of a slot with one placed 255 or
+            // more slots on are looked up in the hash map instead.
+            let d = u8::try_from((i + size - h) & mask).unwrap_or(u8::MAX);
+            displaced[h] = displaced[h].max(d);
             short[i] = Slot {
                 key,
                 len: b.len() as u32,
@@ -234,7 +243,7 @@ impl Vocab {
             };
         }
         self.short = short;
-        self.tags = tags;
+        self.displaced = displaced;
         self.single = single;
     }
     pub fn len(&self) -> usize {
