@@ -119,6 +119,10 @@ struct Scored {
     document: Vec<u8>,
 }
 
+/// Bytes of a claims or attributions row besides its text, document id and group (numbers,
+/// flags, separators), a little over what they take, for the buffers' first size.
+const ROW_BYTES: usize = 96;
+
 /// The rows of one document in the three per-document tables.
 fn score_doc(
     doc: &crate::doc::Document,
@@ -148,13 +152,19 @@ fn score_doc(
         stats.push_attribution(a.source_type.as_str());
     }
     let [ch, ah, dh] = headers;
-    let mut t = Table::body(Vec::new(), ch, safe);
+    // Room for the rows up front (claims.csv holds about twice the text, attributions.csv
+    // about 0.7 times), so that the buffers do not grow and copy themselves row by row.
+    let (n_text, n_claims, n_attr) = (doc.text.len(), claims.len(), ext.attributions.len());
+    let per_row = doc.id.len() + stats.group.len() + ROW_BYTES;
+    let cap = n_text + n_text / 4 + n_claims * per_row;
+    let mut t = Table::body_with_capacity(Vec::new(), ch, safe, cap);
     tables::write_claims(&mut t, doc, &stats.group, &ci, &ext, &claims)?;
     let claims_rows = t.into_bytes();
-    let mut t = Table::body(Vec::new(), ah, safe);
+    let cap = (n_text * 3 / 4).min(n_attr * 4096) + n_attr * per_row;
+    let mut t = Table::body_with_capacity(Vec::new(), ah, safe, cap);
     tables::write_attributions(&mut t, doc, &stats.group, &ci, &ext)?;
     let attribution_rows = t.into_bytes();
-    let mut t = Table::body(Vec::new(), dh, safe);
+    let mut t = Table::body_with_capacity(Vec::new(), dh, safe, 256 + doc.id.len());
     tables::write_document(&mut t, doc, &stats)?;
     let document_rows = t.into_bytes();
     Ok(Scored {

@@ -25,6 +25,8 @@ pub struct Table<W: Write> {
     /// Number of fields of the first record; every record must have as many.
     fields: Option<usize>,
     spreadsheet_safe: bool,
+    /// `buf` goes to `out` once it holds this many bytes (never for a [`Table::body`]).
+    flush_at: usize,
 }
 
 /// A cell: text (subject to the spreadsheet guard) or a value written as is.
@@ -71,8 +73,27 @@ pub fn one_decimal(v: f64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The bits of 1000.0: a non-negative f64 (sign bit clear, not NaN) is below 1000 exactly
+/// when its bits are below these (-0.0, negatives and NaN have larger bits or the sign bit).
+const BITS_1000: u64 = 0x408F_4000_0000_0000;
+
+#[inline]
 fn push_one_decimal(out: &mut Vec<u8>, v: f64) {
-    // Whole numbers first (most components are 0 or a whole weight): digits and ".0".
+    // Whole numbers from 0 to 999 first: most components are 0 or a whole weight, and most
+    // scores whole.
+    if v.to_bits() < BITS_1000 {
+        let i = v as u32;
+        if f64::from(i) == v {
+            push_below_1000(out, i as usize);
+            out.extend_from_slice(b".0");
+            return;
+        }
+    }
+    push_one_decimal_any(out, v);
+}
+
+fn push_one_decimal_any(out: &mut Vec<u8>, v: f64) {
+    // Whole numbers first: digits and ".0".
     let i = v as i64;
     if i as f64 == v && i.unsigned_abs() < 1_000_000_000_000_000 {
         if v.is_sign_negative() {
@@ -96,24 +117,67 @@ fn push_one_decimal(out: &mut Vec<u8>, v: f64) {
         out.push(b'-');
     }
     push_u64(out, d / 10);
-    out.push(b'.');
-    out.push(b'0' + (d % 10) as u8);
+    out.extend_from_slice(&[b'.', b'0' + (d % 10) as u8]);
 }
 
-/// Decimal digits of `x` (as `x.to_string()`), written in place (no copy call per number).
-fn push_u64(out: &mut Vec<u8>, mut x: u64) {
-    let mut n = 1;
-    let mut p = 10u64;
-    while n < 20 && x >= p {
-        n += 1;
-        p = p.saturating_mul(10);
+/// The two decimal digits of each number below 100.
+const DIGITS2: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
     }
-    let start = out.len();
-    out.resize(start + n, b'0');
-    for d in out[start..].iter_mut().rev() {
-        *d = b'0' + (x % 10) as u8;
-        x /= 10;
+    t
+};
+
+/// Decimal digits of `x` < 1000, with no copy call.
+#[inline(always)]
+fn push_below_1000(out: &mut Vec<u8>, x: usize) {
+    if x < 10 {
+        out.push(b'0' + x as u8);
+    } else if x < 100 {
+        out.extend_from_slice(&[DIGITS2[2 * x], DIGITS2[2 * x + 1]]);
+    } else {
+        let (h, r) = (x / 100 % 10, x % 100);
+        out.extend_from_slice(&[b'0' + h as u8, DIGITS2[2 * r], DIGITS2[2 * r + 1]]);
     }
+}
+
+/// Decimal digits of `x` (as `x.to_string()`), two at a time, copied with a fixed-size
+/// copy (no copy call per number).
+#[inline]
+fn push_u64(out: &mut Vec<u8>, x: u64) {
+    if x < 1000 {
+        push_below_1000(out, x as usize);
+        return;
+    }
+    // Digits end at index 20 (u64 has at most 20); the 20 bytes from the first digit are
+    // copied, then the bytes past the last digit dropped.
+    let mut tmp = [0u8; 40];
+    let mut pos = 20;
+    let mut x = x;
+    while x >= 100 {
+        let r = (x % 100) as usize;
+        x /= 100;
+        pos -= 2;
+        tmp[pos] = DIGITS2[2 * r];
+        tmp[pos + 1] = DIGITS2[2 * r + 1];
+    }
+    if x >= 10 {
+        pos -= 2;
+        tmp[pos] = DIGITS2[2 * x as usize];
+        tmp[pos + 1] = DIGITS2[2 * x as usize + 1];
+    } else {
+        pos -= 1;
+        tmp[pos] = b'0' + x as u8;
+    }
+    let len = out.len() + (20 - pos);
+    let mut chunk = [0u8; 20];
+    chunk.copy_from_slice(&tmp[pos..pos + 20]);
+    out.extend_from_slice(&chunk);
+    out.truncate(len);
 }
 
 fn t(s: &str) -> Cell<'_> {
@@ -129,32 +193,93 @@ pub fn guard(s: &str, spreadsheet_safe: bool) -> Cow<'_, str> {
     }
 }
 
+/// A byte that makes a field need quotes.
+#[inline(always)]
+fn special(c: u8) -> bool {
+    matches!(c, b',' | b'"' | b'\r' | b'\n')
+}
+
 /// The field needs quotes (the csv crate's `QuoteStyle::Necessary`).
 #[inline]
 fn needs_quotes(s: &[u8]) -> bool {
-    if s.len() < 32 {
+    if s.len() < 16 {
         // Short cells (ids, names, numbers): a plain loop beats the set-up of a vector search.
-        return s.iter().any(|&c| matches!(c, b',' | b'"' | b'\r' | b'\n'));
+        return s.iter().any(|&c| special(c));
     }
+    needs_quotes_long(s)
+}
+
+/// [`needs_quotes`] for 16 bytes or more: the four bytes looked for in one pass, 32 bytes a
+/// step (two passes of memchr3 and memchr cost twice the loads and two set-ups).
+#[cfg(target_arch = "x86_64")]
+fn needs_quotes_long(s: &[u8]) -> bool {
+    use core::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86-64 baseline; every load reads the 16 bytes of a
+    // 16-byte slice of `s`.
+    unsafe {
+        let (c1, c2) = (_mm_set1_epi8(b',' as i8), _mm_set1_epi8(b'"' as i8));
+        let (c3, c4) = (_mm_set1_epi8(b'\r' as i8), _mm_set1_epi8(b'\n' as i8));
+        let hits = |p: &[u8; 16]| -> __m128i {
+            let v = _mm_loadu_si128(p.as_ptr().cast::<__m128i>());
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)),
+                _mm_or_si128(_mm_cmpeq_epi8(v, c3), _mm_cmpeq_epi8(v, c4)),
+            )
+        };
+        fn block(s: &[u8]) -> &[u8; 16] {
+            s.try_into().unwrap_or(&[0; 16])
+        }
+        let mut chunks = s.chunks_exact(32);
+        for c in &mut chunks {
+            let (a, b) = c.split_at(16);
+            if _mm_movemask_epi8(_mm_or_si128(hits(block(a)), hits(block(b)))) != 0 {
+                return true;
+            }
+        }
+        let rest = chunks.remainder();
+        // The last 16 bytes of `s` (overlapping what was seen), and the 16 before them when
+        // more than 16 are left.
+        let mut m = 0;
+        if rest.len() > 16 {
+            m |= _mm_movemask_epi8(hits(block(&rest[..16])));
+        }
+        if !rest.is_empty() {
+            m |= _mm_movemask_epi8(hits(block(&s[s.len() - 16..])));
+        }
+        m != 0
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn needs_quotes_long(s: &[u8]) -> bool {
     memchr::memchr3(b',', b'"', b'\n', s).is_some() || memchr::memchr(b'\r', s).is_some()
 }
 
+/// Append a field quoted, its inner quotes doubled, after a `'` when `guarded`.
+fn push_quoted(buf: &mut Vec<u8>, guarded: bool, s: &[u8]) {
+    buf.reserve(s.len() + 3);
+    buf.push(b'"');
+    if guarded {
+        buf.push(b'\'');
+    }
+    let mut rest = s;
+    while let Some(q) = memchr::memchr(b'"', rest) {
+        buf.extend_from_slice(&rest[..=q]);
+        buf.push(b'"');
+        rest = &rest[q + 1..];
+    }
+    buf.extend_from_slice(rest);
+    buf.push(b'"');
+}
+
 /// Append one field: unquoted, or quoted with inner quotes doubled.
-fn push_field(buf: &mut Vec<u8>, prefix: &[u8], s: &[u8]) {
-    if needs_quotes(s) || needs_quotes(prefix) {
-        buf.push(b'"');
-        for part in [prefix, s] {
-            let mut rest = part;
-            while let Some(q) = memchr::memchr(b'"', rest) {
-                buf.extend_from_slice(&rest[..=q]);
-                buf.push(b'"');
-                rest = &rest[q + 1..];
-            }
-            buf.extend_from_slice(rest);
-        }
-        buf.push(b'"');
+#[inline]
+fn push_field(buf: &mut Vec<u8>, s: &[u8]) {
+    if needs_quotes(s) {
+        push_quoted(buf, false, s);
     } else {
-        buf.extend_from_slice(prefix);
         buf.extend_from_slice(s);
     }
 }
@@ -171,6 +296,7 @@ impl<W: Write> Table<W> {
             scratch: String::new(),
             fields: None,
             spreadsheet_safe,
+            flush_at: FLUSH_AT,
         };
         let cells: Vec<Cell> = header.iter().map(|h| Cell::Str(h)).collect();
         t.row(&cells)?;
@@ -180,21 +306,33 @@ impl<W: Write> Table<W> {
     /// A table without a header line, for rows formatted apart (on a worker thread) and
     /// appended to the real table with [`Table::append`]; `header` gives the field count.
     pub fn body(out: W, header: &[String], spreadsheet_safe: bool) -> Table<W> {
+        Table::body_with_capacity(out, header, spreadsheet_safe, 0)
+    }
+
+    /// [`Table::body`] with room for `capacity` bytes of rows, so that the buffer does not
+    /// grow (and copy itself) row after row. A body table keeps its rows in its buffer.
+    pub fn body_with_capacity(
+        out: W,
+        header: &[String],
+        spreadsheet_safe: bool,
+        capacity: usize,
+    ) -> Table<W> {
         Table {
             out,
-            buf: Vec::new(),
+            buf: Vec::with_capacity(capacity),
             scratch: String::new(),
             fields: Some(header.len()),
             spreadsheet_safe,
+            flush_at: usize::MAX,
         }
     }
 
     /// Append whole rows written by a [`Table::body`] of the same header.
     pub fn append(&mut self, rows: &[u8]) -> csv::Result<()> {
-        if self.buf.len() + rows.len() >= FLUSH_AT {
+        if self.buf.len() + rows.len() >= self.flush_at {
             self.out.write_all(&self.buf).map_err(io_err)?;
             self.buf.clear();
-            if rows.len() >= FLUSH_AT {
+            if rows.len() >= self.flush_at {
                 return self.out.write_all(rows).map_err(io_err);
             }
         }
@@ -203,10 +341,63 @@ impl<W: Write> Table<W> {
     }
 
     /// A text field, guarded for spreadsheets when asked.
+    #[inline]
     fn text_field(&mut self, s: &str) {
         let guarded = self.spreadsheet_safe && s.starts_with(['=', '+', '-', '@']);
-        let prefix: &[u8] = if guarded { b"'" } else { b"" };
-        push_field(&mut self.buf, prefix, s.as_bytes());
+        let s = s.as_bytes();
+        if needs_quotes(s) {
+            push_quoted(&mut self.buf, guarded, s);
+        } else {
+            if guarded {
+                self.buf.push(b'\'');
+            }
+            self.buf.extend_from_slice(s);
+        }
+    }
+
+    /// Text spans joined with " … " (spans that are not in `text` left out), as one text
+    /// field; a single span is written from the text itself.
+    fn joined_field(&mut self, text: &str, spans: &[Span]) {
+        match spans {
+            [] => {}
+            [s] => self.text_field(text.get(s.start..s.end).unwrap_or("")),
+            _ => {
+                let mut j = std::mem::take(&mut self.scratch);
+                j.clear();
+                let mut first = true;
+                for s in spans.iter().filter_map(|s| text.get(s.start..s.end)) {
+                    if !first {
+                        j.push_str(" … ");
+                    }
+                    first = false;
+                    j.push_str(s);
+                }
+                self.text_field(&j);
+                self.scratch = j;
+            }
+        }
+    }
+
+    /// Write one cell (no separator).
+    #[inline(always)]
+    fn put(&mut self, c: &Cell) {
+        match c {
+            Cell::Text(s) => self.text_field(s),
+            Cell::Value(s) => push_field(&mut self.buf, s.as_bytes()),
+            Cell::Str(s) => push_field(&mut self.buf, s.as_bytes()),
+            Cell::Int(x) => push_u64(&mut self.buf, *x),
+            Cell::Bool(x) => self
+                .buf
+                .extend_from_slice(if *x { b"true" } else { b"false" }),
+            Cell::Dec1(v) => {
+                let at = self.buf.len();
+                push_one_decimal(&mut self.buf, *v);
+                // NaN and infinities are words; none holds a special byte.
+                debug_assert!(!needs_quotes(&self.buf[at..]));
+            }
+            Cell::Empty => {}
+            Cell::Joined(text, spans) => self.joined_field(text, spans),
+        }
     }
 
     pub fn row(&mut self, cells: &[Cell]) -> csv::Result<()> {
@@ -215,57 +406,58 @@ impl<W: Write> Table<W> {
             if i > 0 {
                 self.buf.push(b',');
             }
-            match c {
-                Cell::Text(s) => self.text_field(s),
-                Cell::Value(s) => push_field(&mut self.buf, b"", s.as_bytes()),
-                Cell::Str(s) => push_field(&mut self.buf, b"", s.as_bytes()),
-                Cell::Int(x) => push_u64(&mut self.buf, *x),
-                Cell::Bool(x) => self
-                    .buf
-                    .extend_from_slice(if *x { b"true" } else { b"false" }),
-                Cell::Dec1(v) => {
-                    let at = self.buf.len();
-                    push_one_decimal(&mut self.buf, *v);
-                    // NaN and infinities are words; none holds a special byte.
-                    debug_assert!(!needs_quotes(&self.buf[at..]));
-                }
-                Cell::Empty => {}
-                Cell::Joined(text, spans) => {
-                    let mut j = std::mem::take(&mut self.scratch);
-                    j.clear();
-                    let mut first = true;
-                    for s in spans.iter().filter_map(|s| text.get(s.start..s.end)) {
-                        if !first {
-                            j.push_str(" … ");
-                        }
-                        first = false;
-                        j.push_str(s);
-                    }
-                    self.text_field(&j);
-                    self.scratch = j;
-                }
-            }
+            self.put(c);
         }
+        self.end_row(start, cells.len())
+    }
+
+    /// A record written cell by cell with [`Record::cell`] (no slice of cells to build),
+    /// ended with [`Record::end`]: the same bytes and checks as [`Table::row`].
+    fn record(&mut self) -> Record<'_, W> {
+        let start = self.buf.len();
+        Record {
+            table: self,
+            start,
+            n: 0,
+        }
+    }
+
+    /// The bytes of `cells` as the start of a record (separated, not ended), to be written
+    /// again and again with [`Record::formatted`].
+    fn format_cells(&mut self, cells: &[Cell]) -> Vec<u8> {
+        let start = self.buf.len();
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            self.put(c);
+        }
+        let bytes = self.buf[start..].to_vec();
+        self.buf.truncate(start);
+        bytes
+    }
+
+    /// Ends the record begun at `start` with `n` fields.
+    fn end_row(&mut self, start: usize, n: usize) -> csv::Result<()> {
         // A record with no bytes (one empty field) is written as `""`, as the csv crate does.
         if self.buf.len() == start {
             self.buf.extend_from_slice(b"\"\"");
         }
         self.buf.push(b'\n');
         match self.fields {
-            None => self.fields = Some(cells.len()),
-            Some(n) if n != cells.len() => {
+            None => self.fields = Some(n),
+            Some(f) if f != n => {
                 self.buf.truncate(start);
                 return Err(io_err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!(
-                        "a CSV record has {} fields where the first had {n} (a defect: please report it)",
-                        cells.len()
+                        "a CSV record has {n} fields where the first had {f} (a defect: please report it)"
                     ),
                 )));
             }
             Some(_) => {}
         }
-        if self.buf.len() >= FLUSH_AT {
+        if self.buf.len() >= self.flush_at {
             self.out.write_all(&self.buf).map_err(io_err)?;
             self.buf.clear();
         }
@@ -282,6 +474,40 @@ impl<W: Write> Table<W> {
         self.flush()
             .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?;
         Ok(self.out)
+    }
+}
+
+/// See [`Table::record`].
+struct Record<'t, W: Write> {
+    table: &'t mut Table<W>,
+    start: usize,
+    n: usize,
+}
+
+impl<W: Write> Record<'_, W> {
+    #[inline(always)]
+    fn cell(&mut self, c: Cell) -> &mut Self {
+        if self.n > 0 {
+            self.table.buf.push(b',');
+        }
+        self.n += 1;
+        self.table.put(&c);
+        self
+    }
+
+    /// `n` cells formatted by [`Table::format_cells`].
+    #[inline(always)]
+    fn formatted(&mut self, bytes: &[u8], n: usize) -> &mut Self {
+        if self.n > 0 {
+            self.table.buf.push(b',');
+        }
+        self.n += n;
+        self.table.buf.extend_from_slice(bytes);
+        self
+    }
+
+    fn end(&mut self) -> csv::Result<()> {
+        self.table.end_row(self.start, self.n)
     }
 }
 
@@ -320,12 +546,8 @@ pub fn claims_header() -> Vec<String> {
     h
 }
 
-/// Free text built here (joined spans), guarded like any text cell.
-fn guarded(s: String, safe: bool) -> Cell<'static> {
-    Cell::Value(guard(&s, safe).into_owned())
-}
-
 /// One row per claim.
+#[inline(never)]
 pub fn write_claims<W: Write>(
     table: &mut Table<W>,
     doc: &Document,
@@ -335,35 +557,31 @@ pub fn write_claims<W: Write>(
     claims: &[Claim],
 ) -> csv::Result<()> {
     let text = doc.text.as_str();
+    // The document and group cells are the same on every row: formatted once.
+    let lead = table.format_cells(&[t(&doc.id), t(group)]);
     for (k, c) in claims.iter().enumerate() {
         let a = c.attribution.and_then(|i| ext.attributions.get(i));
         let [s, e] = ci.span(c.span);
         let src: &[Span] = a.map_or(&[], |a| &a.source);
         let cue: &[Span] = a.map_or(&[], |a| &a.cue);
         let v = c.components.values();
-        let row = [
-            t(&doc.id),
-            t(group),
-            int(k),
-            int(s),
-            int(e),
-            t(text.get(c.span.start..c.span.end).unwrap_or("")),
-            opt_int(c.attribution),
-            b(c.inherited),
-            Cell::Str(c.source_type(ext)),
-            Cell::Joined(text, src),
-            Cell::Joined(text, cue),
-            b(c.uncertain),
-            Cell::Dec1(c.score),
-            Cell::Dec1(v[0]),
-            Cell::Dec1(v[1]),
-            Cell::Dec1(v[2]),
-            Cell::Dec1(v[3]),
-            Cell::Dec1(v[4]),
-            Cell::Dec1(v[5]),
-            Cell::Dec1(v[6]),
-        ];
-        table.row(&row)?;
+        let mut r = table.record();
+        r.formatted(&lead, 2)
+            .cell(int(k))
+            .cell(int(s))
+            .cell(int(e))
+            .cell(t(text.get(c.span.start..c.span.end).unwrap_or("")))
+            .cell(opt_int(c.attribution))
+            .cell(b(c.inherited))
+            .cell(Cell::Str(c.source_type(ext)))
+            .cell(Cell::Joined(text, src))
+            .cell(Cell::Joined(text, cue))
+            .cell(b(c.uncertain))
+            .cell(Cell::Dec1(c.score));
+        for x in v {
+            r.cell(Cell::Dec1(x));
+        }
+        r.end()?;
     }
     Ok(())
 }
@@ -393,6 +611,7 @@ pub fn attributions_header() -> Vec<String> {
 }
 
 /// One row per attribution; offsets are those of the first span of each role.
+#[inline(never)]
 pub fn write_attributions<W: Write>(
     table: &mut Table<W>,
     doc: &Document,
@@ -401,42 +620,42 @@ pub fn write_attributions<W: Write>(
     ext: &Extraction,
 ) -> csv::Result<()> {
     let text = doc.text.as_str();
-    let safe = table.spreadsheet_safe;
+    let lead = table.format_cells(&[t(&doc.id), t(group)]);
     for (id, a) in ext.attributions.iter().enumerate() {
         let first = |v: &[Span]| v.first().map(|s| ci.span(*s));
         let (cs, ss, ks) = (first(&a.cue), first(&a.source), first(&a.content));
         let an = a.anonymity.as_ref();
-        let row = [
-            t(&doc.id),
-            t(group),
-            int(id),
-            opt_int(cs.map(|x| x[0])),
-            opt_int(cs.map(|x| x[1])),
-            Cell::Joined(text, &a.cue),
-            opt_int(ss.map(|x| x[0])),
-            opt_int(ss.map(|x| x[1])),
-            Cell::Joined(text, &a.source),
-            opt_int(ks.map(|x| x[0])),
-            opt_int(ks.map(|x| x[1])),
-            Cell::Joined(text, &a.content),
-            Cell::Str(a.source_type.as_str()),
-            t(a.source_entity.as_deref().unwrap_or("")),
-            match an {
-                Some(an) => b(an.reason.is_some()),
-                None => Cell::Empty,
-            },
-            match an {
-                Some(an) => b(an.knowledge.is_some()),
-                None => Cell::Empty,
-            },
-            opt(an.and_then(|an| an.count)),
-            guarded(
-                an.map(|an| an.descriptors.join(";")).unwrap_or_default(),
-                safe,
-            ),
-            b(a.confirmation),
-        ];
-        table.row(&row)?;
+        let flag = |x: Option<bool>| x.map_or(Cell::Empty, b);
+        // Descriptors joined with ";" (a text cell, guarded); one needs no joining.
+        let joined;
+        let descriptors: &str = match an.map(|an| an.descriptors.as_slice()) {
+            None | Some([]) => "",
+            Some([d]) => d,
+            Some(ds) => {
+                joined = ds.join(";");
+                &joined
+            }
+        };
+        let mut r = table.record();
+        r.formatted(&lead, 2)
+            .cell(int(id))
+            .cell(opt_int(cs.map(|x| x[0])))
+            .cell(opt_int(cs.map(|x| x[1])))
+            .cell(Cell::Joined(text, &a.cue))
+            .cell(opt_int(ss.map(|x| x[0])))
+            .cell(opt_int(ss.map(|x| x[1])))
+            .cell(Cell::Joined(text, &a.source))
+            .cell(opt_int(ks.map(|x| x[0])))
+            .cell(opt_int(ks.map(|x| x[1])))
+            .cell(Cell::Joined(text, &a.content))
+            .cell(Cell::Str(a.source_type.as_str()))
+            .cell(t(a.source_entity.as_deref().unwrap_or("")))
+            .cell(flag(an.map(|an| an.reason.is_some())))
+            .cell(flag(an.map(|an| an.knowledge.is_some())))
+            .cell(opt_int(an.and_then(|an| an.count).map(|c| c as usize)))
+            .cell(t(descriptors))
+            .cell(b(a.confirmation));
+        r.end()?;
     }
     Ok(())
 }
@@ -475,13 +694,16 @@ fn median(v: &[f64]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
+    // The middle one or two in the order of a sort, without sorting the rest.
     let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
     let m = s.len() / 2;
-    Some(if s.len() % 2 == 1 {
-        s[m]
+    let (below, mid, _) = s.select_nth_unstable_by(m, f64::total_cmp);
+    let mid = *mid;
+    Some(if v.len() % 2 == 1 {
+        mid
     } else {
-        (s[m - 1] + s[m]) / 2.0
+        let low = below.iter().copied().max_by(f64::total_cmp).unwrap_or(mid);
+        (low + mid) / 2.0
     })
 }
 
@@ -740,6 +962,22 @@ mod tests {
             f64::INFINITY,
             f64::NEG_INFINITY,
             f64::MIN_POSITIVE,
+            -f64::NAN,
+            999.0,
+            999.5,
+            999.94,
+            999.95,
+            999.96,
+            1000.0,
+            1000.04,
+            -999.0,
+            -1000.0,
+            0.5,
+            0.95,
+            1e-300,
+            -1e-300,
+            f64::from_bits(super::BITS_1000 - 1),
+            f64::from_bits(super::BITS_1000 + 1),
         ];
         // Thousandths and hundredths (ties and near-ties), and sums of tenths.
         vals.extend((-20_000..20_000).map(|i| i as f64 / 1000.0));
@@ -747,6 +985,52 @@ mod tests {
         vals.extend((0..1000).map(|i| (0..i % 7).map(|_| 0.1).sum::<f64>() * i as f64));
         for v in vals {
             assert_eq!(super::one_decimal(v), format!("{v:.1}"), "value {v:e}");
+        }
+    }
+
+    #[test]
+    fn needs_quotes_finds_every_special_byte_at_every_position() {
+        let scalar = |s: &[u8]| s.iter().any(|&c| super::special(c));
+        for len in 0..100 {
+            let plain: Vec<u8> = (0..len).map(|i| b"abc \t\x7f\xc3\xa9'="[i % 10]).collect();
+            assert!(!super::needs_quotes(&plain), "{len}");
+            for at in 0..len {
+                for c in [b',', b'"', b'\r', b'\n', b'\t', b'.', 0x8a] {
+                    let mut s = plain.clone();
+                    s[at] = c;
+                    assert_eq!(super::needs_quotes(&s), scalar(&s), "{len} {at} {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn median_is_that_of_the_sorted_values() {
+        let sorted_median = |v: &[f64]| {
+            let mut s = v.to_vec();
+            s.sort_by(f64::total_cmp);
+            let m = s.len() / 2;
+            if s.len() % 2 == 1 {
+                s[m]
+            } else {
+                (s[m - 1] + s[m]) / 2.0
+            }
+        };
+        assert_eq!(super::median(&[]), None);
+        let mut x = 12345u64;
+        for len in 1..60 {
+            for _ in 0..20 {
+                let v: Vec<f64> = (0..len)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        ((x >> 33) % 23) as f64 * 2.5 - 10.0
+                    })
+                    .collect();
+                let m = super::median(&v).unwrap();
+                assert_eq!(m.to_bits(), sorted_median(&v).to_bits(), "{v:?}");
+            }
         }
     }
 }

@@ -6,6 +6,8 @@ use super::meta::{csv_error_text, strip_bom};
 use super::{IngestOptions, Item, Problem};
 use crate::doc::{Document, Origin};
 use flate2::read::MultiGzDecoder;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -452,6 +454,132 @@ fn missing_field(kind: &str, field: &str, flag: &str, present: &[&str]) -> Strin
     format!("{kind} has no {field:?} field (fields present: {list}); choose another with {flag}")
 }
 
+/// A field of a JSONL record: a string, borrowed from the line when it has no escapes, or
+/// any other JSON value (built as [`serde_json::Value`] builds it).
+enum JsonField<'a> {
+    Str(Cow<'a, str>),
+    Other(serde_json::Value),
+}
+
+impl JsonField<'_> {
+    fn type_name(&self) -> &'static str {
+        match self {
+            JsonField::Str(_) => "a string",
+            JsonField::Other(v) => json_type(v),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonField<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(JsonFieldVisitor)
+    }
+}
+
+/// Accepts any JSON value, as [`serde_json::Value`] does, so that a record is read with the
+/// same checks (and errors) as by `serde_json::from_str::<Value>`, without a `Value` for its
+/// strings.
+struct JsonFieldVisitor;
+
+impl<'de> Visitor<'de> for JsonFieldVisitor {
+    type Value = JsonField<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(JsonField::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(JsonField::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(JsonField::Str(Cow::Owned(v)))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(JsonField::Other(serde_json::Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(JsonField::Other(serde_json::Value::Number(v.into())))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(JsonField::Other(serde_json::Value::Number(v.into())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(JsonField::Other(serde_json::Number::from_f64(v).map_or(
+            serde_json::Value::Null,
+            serde_json::Value::Number,
+        )))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(JsonField::Other(serde_json::Value::Null))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = seq.next_element::<serde_json::Value>()? {
+            v.push(x);
+        }
+        Ok(JsonField::Other(serde_json::Value::Array(v)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut m = serde_json::Map::new();
+        while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+            m.insert(k, v);
+        }
+        Ok(JsonField::Other(serde_json::Value::Object(m)))
+    }
+}
+
+/// A record key, borrowed from the line when it has no escapes.
+struct JsonKey<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for JsonKey<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = JsonKey<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(JsonKey(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(JsonKey(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(JsonKey(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A JSON object's fields by key (a later duplicate replaces the value, as in
+/// [`serde_json::Map`], whose order of keys this is too).
+struct JsonRecord<'a>(BTreeMap<Cow<'a, str>, JsonField<'a>>);
+
+impl<'de> Deserialize<'de> for JsonRecord<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RecordVisitor;
+        impl<'de> Visitor<'de> for RecordVisitor {
+            type Value = JsonRecord<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut m = BTreeMap::new();
+                while let Some(JsonKey(k)) = map.next_key()? {
+                    let v: JsonField = map.next_value()?;
+                    m.insert(k, v);
+                }
+                Ok(JsonRecord(m))
+            }
+        }
+        d.deserialize_map(RecordVisitor)
+    }
+}
+
 impl RecordFields<'_> {
     fn parse_json(&self, line: &str, origin: Origin, lossy_utf8: bool) -> Item {
         let fail = |message: String| {
@@ -460,19 +588,28 @@ impl RecordFields<'_> {
                 message,
             })
         };
-        let value: serde_json::Value = match serde_json::from_str(line) {
-            Ok(v) => v,
+        // A line that does not open an object is not a record: what it is (or why it is not
+        // JSON) in the words of the full parse. Objects are read field by field, their
+        // strings borrowed from the line.
+        if !line
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .starts_with('{')
+        {
+            return match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(value) => fail(format!(
+                    "expected a JSON object per line, found {}",
+                    json_type(&value)
+                )),
+                Err(e) => fail(json_error_text(&e)),
+            };
+        }
+        let mut obj = match serde_json::from_str::<JsonRecord>(line) {
+            Ok(r) => r.0,
             Err(e) => return fail(json_error_text(&e)),
         };
-        let serde_json::Value::Object(mut obj) = value else {
-            return fail(format!(
-                "expected a JSON object per line, found {}",
-                json_type(&value)
-            ));
-        };
         let opts = self.opts;
-        let present: Vec<&str> = obj.keys().map(String::as_str).collect();
-        let Some(text_v) = obj.get(&opts.text_field) else {
+        let present: Vec<&str> = obj.keys().map(|k| k.as_ref()).collect();
+        let Some(text_v) = obj.get(opts.text_field.as_str()) else {
             return fail(missing_field(
                 "record",
                 &opts.text_field,
@@ -480,7 +617,7 @@ impl RecordFields<'_> {
                 &present,
             ));
         };
-        let Some(id_v) = obj.get(&opts.id_field) else {
+        let Some(id_v) = obj.get(opts.id_field.as_str()) else {
             return fail(missing_field(
                 "record",
                 &opts.id_field,
@@ -488,54 +625,58 @@ impl RecordFields<'_> {
                 &present,
             ));
         };
-        if !text_v.is_string() {
+        if !matches!(text_v, JsonField::Str(_)) {
             return fail(format!(
                 "field {:?} is {}, expected a string",
                 opts.text_field,
-                json_type(text_v)
+                text_v.type_name()
             ));
         }
         let id = match id_v {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n.to_string(),
+            JsonField::Str(s) => s.to_string(),
+            JsonField::Other(serde_json::Value::Number(n)) => n.to_string(),
             other => {
                 return fail(format!(
                     "field {:?} is {}, expected a string or number",
                     opts.id_field,
-                    json_type(other)
+                    other.type_name()
                 ))
             }
         };
         if id.is_empty() {
             return fail(format!("field {:?} is empty", opts.id_field));
         }
-        let text = match obj.remove(&opts.text_field) {
-            Some(serde_json::Value::String(s)) => s,
-            _ => String::new(), // checked above
+        let text = match obj.remove(opts.text_field.as_str()) {
+            Some(JsonField::Str(s)) => s,
+            _ => Cow::Borrowed(""), // checked above
         };
-        obj.remove(&opts.id_field);
-        let corpus = match obj.remove(&opts.corpus_field) {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+        obj.remove(opts.id_field.as_str());
+        let corpus = match obj.remove(opts.corpus_field.as_str()) {
+            Some(JsonField::Str(s)) if !s.is_empty() => s.into_owned(),
             _ => self.default_corpus.to_string(),
         };
         let mut meta = BTreeMap::new();
         for (k, v) in obj {
             let v = match v {
-                serde_json::Value::String(s) => s,
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::Bool(b) => b.to_string(),
+                JsonField::Str(s) => s.into_owned(),
+                JsonField::Other(serde_json::Value::Number(n)) => n.to_string(),
+                JsonField::Other(serde_json::Value::Bool(b)) => b.to_string(),
                 _ => continue, // nested values have no flat column to go to
             };
-            meta.insert(k, v);
+            meta.insert(k.into_owned(), v);
         }
+        // Same rule as for files: a leading BOM is an encoding mark, not text.
+        let text = match text {
+            Cow::Borrowed(s) => s.strip_prefix('\u{FEFF}').unwrap_or(s).to_owned(),
+            Cow::Owned(s) => match s.strip_prefix('\u{FEFF}') {
+                Some(rest) => rest.to_string(),
+                None => s,
+            },
+        };
         Ok(Document {
             id,
             corpus,
-            // Same rule as for files: a leading BOM is an encoding mark, not text.
-            text: match text.strip_prefix('\u{FEFF}') {
-                Some(rest) => rest.to_string(),
-                None => text,
-            },
+            text,
             meta,
             origin,
             lossy_utf8,

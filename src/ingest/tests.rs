@@ -496,3 +496,180 @@ fn polnear_meta_join() {
         Some(docs[0].id.split('_').next().unwrap_or(""))
     );
 }
+
+/// The reading of a JSONL record through `serde_json::Value`, as it was before records were
+/// read field by field: the same documents and the same messages are expected.
+type Fields = (
+    String,
+    String,
+    String,
+    std::collections::BTreeMap<String, String>,
+);
+
+fn record_through_value(
+    line: &str,
+    opts: &IngestOptions,
+    default_corpus: &str,
+) -> Result<Fields, String> {
+    use serde_json::Value;
+    let kind = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    let value: Value = serde_json::from_str(line).map_err(|e| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let msg = full.strip_suffix(&suffix).unwrap_or(&full);
+        let hint = if e.is_eof() {
+            " (a record must be one JSON object on one line)"
+        } else {
+            ""
+        };
+        format!(
+            "invalid JSON at column {}: {msg}{hint}; record skipped, fix the line",
+            e.column()
+        )
+    })?;
+    let Value::Object(mut obj) = value else {
+        return Err(format!(
+            "expected a JSON object per line, found {}",
+            kind(&value)
+        ));
+    };
+    let present: Vec<&str> = obj.keys().map(String::as_str).collect();
+    let list = if present.is_empty() {
+        "none".to_string()
+    } else {
+        present.join(", ")
+    };
+    let missing = |field: &str, flag: &str| {
+        format!(
+            "record has no {field:?} field (fields present: {list}); choose another with {flag}"
+        )
+    };
+    let text_v = obj
+        .get(&opts.text_field)
+        .ok_or_else(|| missing(&opts.text_field, "--text-field"))?;
+    let id_v = obj
+        .get(&opts.id_field)
+        .ok_or_else(|| missing(&opts.id_field, "--id-field"))?;
+    if !text_v.is_string() {
+        return Err(format!(
+            "field {:?} is {}, expected a string",
+            opts.text_field,
+            kind(text_v)
+        ));
+    }
+    let id = match id_v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => {
+            return Err(format!(
+                "field {:?} is {}, expected a string or number",
+                opts.id_field,
+                kind(other)
+            ))
+        }
+    };
+    if id.is_empty() {
+        return Err(format!("field {:?} is empty", opts.id_field));
+    }
+    let text = match obj.remove(&opts.text_field) {
+        Some(Value::String(s)) => s,
+        _ => String::new(),
+    };
+    obj.remove(&opts.id_field);
+    let corpus = match obj.remove(&opts.corpus_field) {
+        Some(Value::String(s)) if !s.is_empty() => s,
+        _ => default_corpus.to_string(),
+    };
+    let mut meta = std::collections::BTreeMap::new();
+    for (k, v) in obj {
+        let v = match v {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => continue,
+        };
+        meta.insert(k, v);
+    }
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
+    Ok((id, corpus, text, meta))
+}
+
+#[test]
+fn jsonl_records_read_as_through_a_json_value() {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let nested = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    let lines = [
+        r#"{"id": "a", "text": "plain"}"#.to_string(),
+        r#"  {"id": 7, "text": "q \"x\"\n\u00e9", "corpus": "", "z": 1.5, "b": true, "n": null, "arr": [1, 2], "obj": {"x": 1}}"#.into(),
+        r#"{"id": 7.0, "text": "x", "big": 12345678901234567890, "neg": -12, "f": 1e5, "g": -0}"#.into(),
+        r#"{"id": -3, "text": "x"}"#.into(),
+        r#"{"id": true, "text": "x"}"#.into(),
+        r#"{"id": null, "text": "x"}"#.into(),
+        r#"{"id": "", "text": "x"}"#.into(),
+        r#"{"id": "b", "text": ["x"]}"#.into(),
+        r#"{"id": "c"}"#.into(),
+        r#"{"text": "no id", "b": 1, "a": 2}"#.into(),
+        r#"{"id": "d", "text": "x", "id": "d2", "text": "second", "m": 1, "m": "two"}"#.into(),
+        "[1, 2]".into(),
+        "\"a string\"".into(),
+        "42".into(),
+        "null".into(),
+        "nul".into(),
+        r#"{"id": "e", "text": "x"} trailing"#.into(),
+        r#"{"id": "e", "text": "x",}"#.into(),
+        r#"{"id": "f", "text": "unterminated"#.into(),
+        "{".into(),
+        "{}".into(),
+        format!(r#"{{"id": "g", "text": "x", "deep": {deep}}}"#),
+        format!(r#"{{"id": "g", "text": "x", "deep": {nested}}}"#),
+        format!(r#"[{deep}]"#),
+        r#"{"id": "h", "text": "x", "huge": 1e400}"#.into(),
+        "{\"id\": \"i\", \"text\": \"\\ufeffBOM\"}".into(),
+        "{\"id\": \"i\", \"text\": \"\u{feff}raw BOM\"}".into(),
+        r#"{"i\u0064": "j", "te\u0078t": "escaped keys", "k\"ey": "v"}"#.into(),
+        r#"{"id": "k", "text": "lone \ud800"}"#.into(),
+        "{\"id\": \"l\", \"text\": \"control \u{1} char\"}".into(),
+        r#"{"id": "m", "text": "x", 5: 1}"#.into(),
+        r#"{"id" "n", "text": "x"}"#.into(),
+        r#"{"id": "o", "text": "x", "arr": [1, {"a": [}]}"#.into(),
+        r#"{"id": "p", "text": "x", "n": 01}"#.into(),
+        r#"{"id": "q", "text": "x", "s": "bad \x"}"#.into(),
+        "\t{\"id\": \"r\", \"text\": \"tab\"}  ".into(),
+    ];
+    let input = lines.join("\n");
+    let field_choices = [
+        ("id", "text", "corpus"),
+        ("text", "text", "id"),
+        ("id", "id", "id"),
+    ];
+    for (id_field, text_field, corpus_field) in field_choices {
+        let opts = IngestOptions {
+            id_field: id_field.into(),
+            text_field: text_field.into(),
+            corpus_field: corpus_field.into(),
+            ..IngestOptions::default()
+        };
+        let reader = Box::new(std::io::Cursor::new(input.clone().into_bytes()));
+        let items: Vec<Item> = Corpus::from_jsonl_reader("in.jsonl", reader, &opts)
+            .unwrap()
+            .collect();
+        assert_eq!(items.len(), lines.len());
+        for (line, item) in lines.iter().zip(items) {
+            let want = record_through_value(line, &opts, "in.jsonl");
+            let got = item
+                .map(|d| (d.id, d.corpus, d.text, d.meta))
+                .map_err(|p| p.message);
+            assert_eq!(
+                got, want,
+                "{line} ({id_field}, {text_field}, {corpus_field})"
+            );
+        }
+    }
+}

@@ -8,7 +8,7 @@
 
 use crate::doc::Span;
 use crate::extract::{Attribution, Extraction, SourceType};
-use crate::segment::{Segmented, TokenKind};
+use crate::segment::{Segmented, Token, TokenKind};
 use std::collections::BTreeSet;
 
 /// The embedded default weights.
@@ -301,23 +301,28 @@ pub fn not_claim(text: &str, seg: &Segmented, i: usize, w: &Weights) -> Option<N
         }
     }
     let toks = &seg.tokens[s.tokens.clone()];
-    // One pass over the words, no list of them: this runs for every sentence.
-    let words = || {
-        toks.iter()
-            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-            .map(|t| t.span.slice(text))
-    };
+    let is_word = |t: &&Token| matches!(t.kind, TokenKind::Word | TokenKind::Number);
+    let words = || toks.iter().filter(is_word).map(|t| t.span.slice(text));
+    // One pass over the words, no list of them and no slicing: this runs for every
+    // sentence. It stops once the answer is known: a lowercase word seen and more words
+    // than both a fragment's and a byline's limit.
+    let enough = w.min_words.max(BYLINE_MAX_WORDS + 1);
     let mut n_words = 0;
-    let mut first = "";
+    let mut first: Option<&Token> = None;
     let mut has_lower = false;
-    for w in words() {
+    for t in toks.iter().filter(is_word) {
         if n_words == 0 {
-            first = w;
+            first = Some(t);
         }
         n_words += 1;
-        has_lower = has_lower || starts_lowercase(w);
+        has_lower = has_lower || token_starts_lowercase(text, t);
+        if has_lower && n_words >= enough {
+            break;
+        }
     }
-    if first == "By" && s.paragraph < 4 && n_words <= 8 && !text_has_verbish(words()) {
+    let first = first.map_or("", |t| t.span.slice(text));
+    if first == "By" && s.paragraph < 4 && n_words <= BYLINE_MAX_WORDS && !text_has_verbish(words())
+    {
         return Some(NotClaim::Byline);
     }
     // Captions, credits, datelines: too short, or no lowercase word at all.
@@ -325,6 +330,18 @@ pub fn not_claim(text: &str, seg: &Segmented, i: usize, w: &Weights) -> Option<N
         return Some(NotClaim::Fragment);
     }
     None
+}
+
+/// A byline ("By Jane Doe and John Roe") has at most this many words.
+const BYLINE_MAX_WORDS: usize = 8;
+
+/// [`starts_lowercase`] of the token's text, read from its first byte when that is ASCII.
+#[inline]
+fn token_starts_lowercase(text: &str, t: &Token) -> bool {
+    match text.as_bytes().get(t.span.start) {
+        Some(&b) if b < 0x80 => t.span.start < t.span.end && b.is_ascii_lowercase(),
+        _ => starts_lowercase(t.span.slice(text)),
+    }
 }
 
 /// The word's first char is lowercase (an ASCII test first).
@@ -558,16 +575,45 @@ pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec
     out
 }
 
-/// The sentence, lowercased, starts with one of `prefixes` (lowercase). Only the first bytes
-/// are lowercased when they are ASCII (their lowercase does not depend on what follows).
+/// The sentence, lowercased, starts with one of `prefixes` (lowercase). Only its opening is
+/// lowercased (the lowercase of a char does not depend on what follows, but for a sigma).
 fn opens_with_any(sentence: &str, prefixes: &[String]) -> bool {
+    // Most sentences open with a char no prefix opens with (a capital "The", a quotation
+    // mark): the first byte of its lowercase decides (both lowercase sigmas start 0xCF).
+    let first = sentence
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next());
+    let mut b = [0u8; 4];
+    let b0 = first.and_then(|c| c.encode_utf8(&mut b).as_bytes().first().copied());
+    if !prefixes
+        .iter()
+        .any(|c| c.is_empty() || (b0.is_some() && c.as_bytes().first() == b0.as_ref()))
+    {
+        return false;
+    }
     let longest = prefixes.iter().map(String::len).max().unwrap_or(0);
     let head = &sentence.as_bytes()[..longest.min(sentence.len())];
     if head.is_ascii() {
-        let lower = head.to_ascii_lowercase();
-        return prefixes.iter().any(|c| lower.starts_with(c.as_bytes()));
+        // The prefixes are lowercase: compared byte by byte, ASCII case ignored, no copy.
+        return prefixes.iter().any(|c| {
+            head.get(..c.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(c.as_bytes()))
+        });
     }
-    let opening = sentence.to_lowercase();
+    // Lowercase only the first `longest` chars: each becomes at least one byte, so their
+    // lowercase holds every byte compared. Only a capital sigma lowercases differently by
+    // what follows (a final sigma): then the whole sentence.
+    let cut = sentence
+        .char_indices()
+        .nth(longest)
+        .map_or(sentence.len(), |(i, _)| i);
+    let head = &sentence[..cut];
+    let opening = if head.contains('Σ') {
+        sentence.to_lowercase()
+    } else {
+        head.to_lowercase()
+    };
     prefixes.iter().any(|c| opening.starts_with(c.as_str()))
 }
 
@@ -770,5 +816,88 @@ mod tests {
             ..Components::default()
         };
         assert_eq!(c.score(), 75.0);
+    }
+
+    #[test]
+    fn openings_are_compared_as_the_whole_sentence_lowercased() {
+        let prefixes: Vec<String> = ["he added", "σας", "i̇st", "kelvin", "but"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let sentences = [
+            "He added that it was late.",
+            "HE ADDED more.",
+            "He adds",
+            "ΣΑΣ είπε ο υπουργός.",
+            "ΣΑΣ",
+            "ΟΔΟΣ ΣΑΣ",
+            "İSTANBUL is large.",
+            "\u{212a}ELVIN scale",
+            "\u{212a}\u{212a}\u{212a}\u{212a}\u{212a}\u{212a}\u{212a}\u{212a}\u{212a}",
+            "Émile said so.",
+            "But “this” is ÀÉ.",
+            "",
+            "B",
+            "ÀB",
+        ];
+        for s in sentences {
+            let lower = s.to_lowercase();
+            let want = prefixes.iter().any(|p| lower.starts_with(p.as_str()));
+            assert_eq!(opens_with_any(s, &prefixes), want, "{s:?}");
+        }
+    }
+
+    /// The scan of words before it stopped early and read first bytes (the same answers).
+    fn not_claim_reference(text: &str, seg: &Segmented, i: usize, w: &Weights) -> Option<NotClaim> {
+        let s = seg.sentences.get(i)?;
+        if s.paragraph == 0 && seg.paragraphs.len() > 1 {
+            let t = seg.paragraphs[0].span.slice(text).trim_end();
+            let t = t.trim_end_matches(['"', '”', '’', '\'', ')', '»']);
+            if !t.ends_with(['.', '!', '?', '…']) {
+                return Some(NotClaim::Headline);
+            }
+        }
+        let words: Vec<&str> = seg.tokens[s.tokens.clone()]
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .map(|t| t.span.slice(text))
+            .collect();
+        let lower = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
+        let first = words.first().copied().unwrap_or("");
+        if first == "By"
+            && s.paragraph < 4
+            && words.len() <= 8
+            && !words
+                .iter()
+                .skip(1)
+                .any(|w| lower(w) && !matches!(*w, "and" | "in" | "of"))
+        {
+            return Some(NotClaim::Byline);
+        }
+        if words.len() < w.min_words || !words.iter().any(|w| lower(w)) {
+            return Some(NotClaim::Fragment);
+        }
+        None
+    }
+
+    #[test]
+    fn not_claim_agrees_with_a_full_scan() {
+        let text = "Storm hits the coast\nBy Jane Doe and John Roe\nBy the river, élan and ÉLAN \
+            met 12 people in the town of Oslo on Monday.\nBY ME\nGetty Images\nPhoto: AP.\n\
+            A B C D E F G H I J K L M N O P q.\nÉcole Étoile Été said 3 things.\n\
+            By One Two Three Four Five Six Seven Eight\nBy One Two Three Four Five Six Seven\n\
+            ñandú runs. Officials said the bridge, which opened in 1932, will close.\n";
+        let seg = crate::segment::segment(text);
+        let mut w = Weights::embedded().expect("weights");
+        for min_words in [0, 1, 3, 4, 9, 12, 40] {
+            w.min_words = min_words;
+            for i in 0..=seg.sentences.len() {
+                assert_eq!(
+                    not_claim(text, &seg, i, &w),
+                    not_claim_reference(text, &seg, i, &w),
+                    "sentence {i}, min_words {min_words}"
+                );
+            }
+        }
     }
 }
