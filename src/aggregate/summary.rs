@@ -44,19 +44,30 @@ impl DocStats {
     pub fn push_claim<'a>(&mut self, score: f64, patterns: impl IntoIterator<Item = &'a str>) {
         self.n_claims += 1;
         self.scores.push(score);
-        let distinct: BTreeSet<&str> = patterns.into_iter().collect();
-        for p in distinct {
-            *self.patterns.entry(p.to_string()).or_insert(0) += 1;
+        // A claim shows a handful of patterns: the distinct ones are kept on the stack, and a
+        // key is allocated only the first time the document sees it (this runs per claim).
+        let mut seen: [&str; 16] = [""; 16];
+        let mut n = 0;
+        let mut more: Vec<&str> = Vec::new();
+        for p in patterns {
+            if seen[..n].contains(&p) || more.contains(&p) {
+                continue;
+            }
+            match seen.get_mut(n) {
+                Some(slot) => {
+                    *slot = p;
+                    n += 1;
+                }
+                None => more.push(p),
+            }
+            bump(&mut self.patterns, p, 1);
         }
     }
 
     /// Adds one attribution of the given source type.
     pub fn push_attribution(&mut self, source_type: &str) {
         self.n_attributions += 1;
-        *self
-            .attributions_by_type
-            .entry(source_type.to_string())
-            .or_insert(0) += 1;
+        bump(&mut self.attributions_by_type, source_type, 1);
     }
 
     /// Sum of claim scores.
@@ -186,8 +197,17 @@ impl DocLevel {
 
 fn add_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
     for (k, &v) in from {
-        let slot = into.entry(k.clone()).or_insert(0);
-        *slot = slot.saturating_add(v);
+        bump(into, k, v);
+    }
+}
+
+/// Add `by` to the count of `key`, allocating the key only when it is new.
+fn bump(counts: &mut BTreeMap<String, u64>, key: &str, by: u64) {
+    match counts.get_mut(key) {
+        Some(c) => *c = c.saturating_add(by),
+        None => {
+            counts.insert(key.to_string(), by);
+        }
     }
 }
 
@@ -670,6 +690,29 @@ mod tests {
             d.push_claim(*score, pats.iter().copied());
         }
         d
+    }
+
+    #[test]
+    fn a_claim_counts_each_of_its_patterns_once() {
+        let names: Vec<String> = (0..20).map(|i| format!("p{i}")).collect();
+        let mut many: Vec<&str> = names.iter().map(String::as_str).collect();
+        // Repeats, before and after the first sixteen distinct names.
+        many.extend(["p0", "p19", "p3", "p17"]);
+        let d = doc(
+            "d",
+            "g",
+            &[(50.0, &many), (10.0, &["p0", "p0", "q"]), (0.0, &[])],
+        );
+        assert_eq!(d.n_claims, 3);
+        assert_eq!(d.patterns.len(), 21);
+        assert_eq!(d.patterns["p0"], 2);
+        assert_eq!(d.patterns["p19"], 1);
+        assert_eq!(d.patterns["p17"], 1);
+        assert_eq!(d.patterns["q"], 1);
+        let mut s = GroupSummary::new("g");
+        s.add_doc(&d).unwrap();
+        s.add_doc(&d).unwrap();
+        assert_eq!(s.patterns["p0"], 4);
     }
 
     /// Claims of x1..x3 in group "x" (scores as in the reference snippet below) and an

@@ -59,10 +59,7 @@ pub fn annotate(
     for a in &mut attributions {
         type_source(&words, seg, &roles, &mut entities, a);
         // A confirming cue ("confirmed", "was confirmed by", "verified"), whichever extractor.
-        a.confirmation |= a.cue.iter().any(|c| {
-            let t = c.slice(text).to_lowercase();
-            t.contains("confirm") || t.contains("verif") || t.contains("corroborat")
-        });
+        a.confirmation |= a.cue.iter().any(|c| confirming(c.slice(text)));
     }
     mark_confirmations(&mut attributions);
     let sentences = seg
@@ -74,6 +71,21 @@ pub fn annotate(
         attributions,
         sentences,
     }
+}
+
+/// A cue that confirms ("confirmed", "was confirmed by", "verified", "corroborates").
+fn confirming(cue: &str) -> bool {
+    const STEMS: [&str; 3] = ["confirm", "verif", "corroborat"];
+    if cue.is_ascii() {
+        // Most cues: compared in place, without a lowercased copy.
+        let b = cue.as_bytes();
+        return STEMS.iter().any(|s| {
+            b.windows(s.len())
+                .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
+        });
+    }
+    let t = cue.to_lowercase();
+    STEMS.iter().any(|s| t.contains(s))
 }
 
 /// How many of the latest entities a short name is looked up in: an article names a few
@@ -1115,5 +1127,34 @@ mod hedge_tests {
         assert_eq!(flags("We left as soon as possible."), cues(&[]));
         assert_eq!(flags("It is possible to use two cogs."), cues(&[]));
         assert_eq!(flags("It is possible that he lied."), cues(&["possible"]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::confirming;
+
+    #[test]
+    fn confirming_cues_in_any_case() {
+        for cue in [
+            "confirmed",
+            "was CONFIRMED by",
+            "Verified",
+            "corroborates",
+            "ÉTAIT confirmé",
+        ] {
+            assert!(confirming(cue), "{cue}");
+        }
+        for cue in ["said", "told", "conf", "", "dénié"] {
+            assert!(!confirming(cue), "{cue}");
+        }
+        // Each answer is the one a lowercased copy gives.
+        for cue in ["Confirm", "VERIFY", "said", "Corroborated it", "İconfirm"] {
+            let t = cue.to_lowercase();
+            let slow = ["confirm", "verif", "corroborat"]
+                .iter()
+                .any(|s| t.contains(s));
+            assert_eq!(confirming(cue), slow, "{cue}");
+        }
     }
 }
