@@ -158,12 +158,15 @@ impl RuleExtractor {
                 scanned = 0;
                 run_start = 0;
             }
-            while scanned < a {
-                if !toks[scanned].in_quote {
-                    run_start = scanned + 1;
-                }
-                scanned += 1;
+            // The run starts after the last unquoted token before `a`: found from the end,
+            // usually at once.
+            if let Some(p) = toks
+                .get(scanned..a)
+                .and_then(|t| t.iter().rposition(|t| !t.in_quote))
+            {
+                run_start = scanned + p + 1;
             }
+            scanned = scanned.max(a);
             let mut quote_start = run_start;
             if quote_start > 0 && toks[quote_start - 1].kind == TokenKind::OpenQuote {
                 quote_start -= 1;
@@ -539,9 +542,13 @@ fn content_before(s: &Sent, end: usize) -> Option<Span> {
 
 /// A quotation signed with a dash: "“...” ― Steve Quinlan".
 fn dash_signature(s: &Sent, si: usize) -> Option<Attribution> {
-    let d = (s.a + 1..s.b).find(|&i| {
-        s.tok(i).kind == TokenKind::Dash && s.tok(i - 1).kind == TokenKind::CloseQuote
-    })?;
+    let d = s.a
+        + 1
+        + s.seg
+            .tokens
+            .get(s.a..s.b)?
+            .windows(2)
+            .position(|p| p[1].kind == TokenKind::Dash && p[0].kind == TokenKind::CloseQuote)?;
     let mut end = s.b;
     while end > d + 1 && s.w(end - 1) == "." {
         end -= 1;
