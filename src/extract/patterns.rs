@@ -690,6 +690,23 @@ fn hedge_sentence(w: &Words, toks: std::ops::Range<usize>, span: Span) -> Senten
     }
 }
 
+/// The classes of `hedge-context.txt` that start a weasel pattern, as [`Lexicon::class_bits`]
+/// by word id, and the id of "according" (which starts "according to some").
+fn weasel_starters() -> &'static (Vec<u8>, u32) {
+    static S: std::sync::OnceLock<(Vec<u8>, u32)> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        let bits = lexicon::hedge_context().class_bits(&[
+            "quantifier",
+            "group",
+            "opinion_pp",
+            "as_pp",
+            "to_pp",
+            "often",
+        ]);
+        (bits, lexicon::vocab().id("according"))
+    })
+}
+
 /// The class of token `i` in `hedge-context.txt`, if it has one.
 #[inline]
 fn context_class(w: &Words, i: usize) -> Option<&'static str> {
@@ -847,6 +864,17 @@ fn weasel_spans(w: &Words, toks: std::ops::Range<usize>) -> Vec<Span> {
         .candidates(&w.ids[..end], toks.start)
         .or(lexicon::cue_phrases())
     {
+        // Most candidates ("the", "is") only ever follow a pattern's first word: turned away
+        // by one table read before their class is looked up.
+        let (starter_bits, according) = weasel_starters();
+        let id = w.ids[i];
+        if id != *according
+            && starter_bits
+                .get(lexicon::id_index(id))
+                .is_none_or(|&b| b == 0)
+        {
+            continue;
+        }
         let class = context_class(w, i);
         // Only these classes and "according" start a pattern (checked first: cheaper; most
         // context words, "the" or "is", only ever follow one).
