@@ -340,24 +340,17 @@ impl LowerTokens {
     /// One lowercase word per token with its [`vocab`] id ([`NO_WORD`] when no lexicon has it).
     pub fn words(&self, tokens: &[Token]) -> Lowered<'_> {
         let vocab = vocab();
-        let mut words = Vec::with_capacity(tokens.len());
-        let mut ids = Vec::with_capacity(tokens.len());
-        // The next token with non-ASCII chars (usize::MAX when none is left).
-        let mut odd = self.odd.iter();
-        let mut next_odd = odd.next();
-        let mut odd_at = next_odd.map_or(usize::MAX, |o| o.0);
-        for (i, t) in tokens.iter().enumerate() {
-            let w = if i == odd_at {
-                let (_, a, b) = next_odd.copied().unwrap_or_default();
-                next_odd = odd.next();
-                odd_at = next_odd.map_or(usize::MAX, |o| o.0);
-                self.arena.get(a..b).unwrap_or("")
-            } else {
-                self.ascii.get(t.span.start..t.span.end).unwrap_or("")
-            };
-            words.push(w);
-            ids.push(vocab.id(w));
+        // Slices of the ASCII-lowercased text, then the few tokens lowercased apart put in.
+        let mut words: Vec<&str> = tokens
+            .iter()
+            .map(|t| self.ascii.get(t.span.start..t.span.end).unwrap_or(""))
+            .collect();
+        for &(i, a, b) in &self.odd {
+            if let Some(w) = words.get_mut(i) {
+                *w = self.arena.get(a..b).unwrap_or("");
+            }
         }
+        let ids = words.iter().map(|w| vocab.id(w)).collect();
         Lowered { words, ids }
     }
 }
