@@ -210,7 +210,7 @@ fn type_source(
     while range.len() > 1 && matches!(w.lower[range.end - 1], "s" | "’" | "'") {
         range.end -= 1;
     }
-    let toks: Vec<&str> = w.lower[range.clone()].to_vec();
+    let toks: &[&str] = &w.lower[range.clone()];
     let first = toks[0];
     // Pronouns take the type of the entity they refer to.
     if toks.len() == 1 {
@@ -275,7 +275,7 @@ fn type_source(
     let ty = classify_phrase(
         w,
         range.clone(),
-        &toks,
+        toks,
         &w.ids[range.clone()],
         roles,
         entities,
@@ -290,6 +290,18 @@ fn type_source(
 
 /// Name of a capitalised run in the source, with role words and titles left out.
 fn proper_name(w: &Words, range: std::ops::Range<usize>) -> Option<(String, Vec<String>)> {
+    let (s, e) = proper_name_span(w, range)?;
+    let name = w.text[w.tokens[s].span.start..w.tokens[e - 1].span.end].to_string();
+    let parts = w.lower[s..e]
+        .iter()
+        .filter(|p| p.chars().any(char::is_alphanumeric))
+        .map(|p| p.to_string())
+        .collect();
+    Some((name, parts))
+}
+
+/// The tokens of [`proper_name`], without building its strings.
+fn proper_name_span(w: &Words, range: std::ops::Range<usize>) -> Option<(usize, usize)> {
     let roles = lexicon::roles();
     let lex = lexicon::source_types();
     let mut best: Option<(usize, usize)> = None;
@@ -320,13 +332,7 @@ fn proper_name(w: &Words, range: std::ops::Range<usize>) -> Option<(String, Vec<
     if e <= s {
         return None;
     }
-    let name = w.text[w.tokens[s].span.start..w.tokens[e - 1].span.end].to_string();
-    let parts = w.lower[s..e]
-        .iter()
-        .filter(|p| p.chars().any(char::is_alphanumeric))
-        .map(|p| p.to_string())
-        .collect();
-    Some((name, parts))
+    Some((s, e))
 }
 
 fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(String, SourceType)> {
@@ -408,7 +414,7 @@ fn classify_phrase(
     // "Michael Mulgrew, president of the United Federation of Teachers,": the name before an
     // appositive decides the type; a role in the appositive makes the person an official.
     if let Some(c) = toks.iter().position(|t| *t == ",") {
-        if c > 0 && proper_name(w, range.start..range.start + c).is_some() {
+        if c > 0 && proper_name_span(w, range.start..range.start + c).is_some() {
             let ty = classify_phrase(
                 w,
                 range.start..range.start + c,
