@@ -158,10 +158,12 @@ impl DocLevel {
             .push(fixed(score_tenths, n_claims, SCORE_FRAC_BITS));
         for (p, &c) in patterns {
             if c > 0 {
-                self.rates
-                    .entry(p.clone())
-                    .or_default()
-                    .push(fixed(c, n_claims, RATE_FRAC_BITS));
+                let x = fixed(c, n_claims, RATE_FRAC_BITS);
+                // The key is allocated only when the pattern is new (this runs per document).
+                match self.rates.get_mut(p.as_str()) {
+                    Some(sums) => sums.push(x),
+                    None => self.rates.entry(p.clone()).or_default().push(x),
+                }
             }
         }
     }
@@ -620,6 +622,10 @@ impl Summary {
 
     /// Adds a document to the summary of its `group`.
     pub fn add_doc(&mut self, doc: &DocStats) -> Result<(), AggregateError> {
+        // The group's name is allocated only for a new group (this runs per document).
+        if let Some(g) = self.groups.get_mut(doc.group.as_str()) {
+            return g.add_doc(doc);
+        }
         self.groups
             .entry(doc.group.clone())
             .or_insert_with(|| GroupSummary::new(doc.group.clone()))

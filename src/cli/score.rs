@@ -219,15 +219,15 @@ pub fn run(args: Args) -> Result<u8> {
                     }
                     claims_out
                         .table
-                        .append(&s.claims)
+                        .append_owned(s.claims)
                         .context("writing claims.csv")?;
                     attr_out
                         .table
-                        .append(&s.attributions)
+                        .append_owned(s.attributions)
                         .context("writing attributions.csv")?;
                     docs_out
                         .table
-                        .append(&s.document)
+                        .append_owned(s.document)
                         .context("writing documents.csv")?;
                     summary
                         .add_doc(&s.stats)

@@ -26,6 +26,7 @@
 //! (U+FFFD) and the document flagged. Meta columns override record fields of the same name.
 
 pub mod fuzzing;
+mod jsonscan;
 mod meta;
 mod source;
 #[cfg(test)]

@@ -580,7 +580,49 @@ impl<'de> Deserialize<'de> for JsonRecord<'de> {
     }
 }
 
+/// The fields of [`super::jsonscan::scan_record`] as serde_json reads them into a
+/// [`JsonRecord`]: a later repeated key replaces the value.
+fn fields_to_record<'a>(
+    fields: Vec<(Cow<'a, str>, super::jsonscan::Scalar<'a>)>,
+) -> BTreeMap<Cow<'a, str>, JsonField<'a>> {
+    use super::jsonscan::Scalar;
+    let mut m = BTreeMap::new();
+    for (k, v) in fields {
+        let v = match v {
+            Scalar::Str(s) => JsonField::Str(s),
+            Scalar::UInt(n) => JsonField::Other(serde_json::Value::Number(n.into())),
+            Scalar::Bool(b) => JsonField::Other(serde_json::Value::Bool(b)),
+            Scalar::Null => JsonField::Other(serde_json::Value::Null),
+        };
+        m.insert(k, v);
+    }
+    m
+}
+
 impl RecordFields<'_> {
+    /// A line read with serde_json: its fields, or the message saying why it is no record.
+    /// A line that does not open an object is not a record: what it is (or why it is not
+    /// JSON) in the words of the full parse. Objects are read field by field, their
+    /// strings borrowed from the line.
+    fn parse_json_serde(line: &str) -> Result<BTreeMap<Cow<'_, str>, JsonField<'_>>, String> {
+        if !line
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .starts_with('{')
+        {
+            return match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(value) => Err(format!(
+                    "expected a JSON object per line, found {}",
+                    json_type(&value)
+                )),
+                Err(e) => Err(json_error_text(&e)),
+            };
+        }
+        match serde_json::from_str::<JsonRecord>(line) {
+            Ok(r) => Ok(r.0),
+            Err(e) => Err(json_error_text(&e)),
+        }
+    }
+
     fn parse_json(&self, line: &str, origin: Origin, lossy_utf8: bool) -> Item {
         let fail = |message: String| {
             Err(Problem {
@@ -588,33 +630,24 @@ impl RecordFields<'_> {
                 message,
             })
         };
-        // A line that does not open an object is not a record: what it is (or why it is not
-        // JSON) in the words of the full parse. Objects are read field by field, their
-        // strings borrowed from the line.
-        if !line
-            .trim_start_matches([' ', '\t', '\n', '\r'])
-            .starts_with('{')
-        {
-            return match serde_json::from_str::<serde_json::Value>(line) {
-                Ok(value) => fail(format!(
-                    "expected a JSON object per line, found {}",
-                    json_type(&value)
-                )),
-                Err(e) => fail(json_error_text(&e)),
-            };
-        }
-        let mut obj = match serde_json::from_str::<JsonRecord>(line) {
-            Ok(r) => r.0,
-            Err(e) => return fail(json_error_text(&e)),
+        // The common record (a flat object of strings and simple scalars) is scanned
+        // directly; any other line is read with serde_json, which gives the same values and
+        // names what is wrong.
+        let mut obj = match super::jsonscan::scan_record(line) {
+            Some(fields) => fields_to_record(fields),
+            None => match Self::parse_json_serde(line) {
+                Ok(obj) => obj,
+                Err(message) => return fail(message),
+            },
         };
         let opts = self.opts;
-        let present: Vec<&str> = obj.keys().map(|k| k.as_ref()).collect();
+        let present = || obj.keys().map(|k| k.as_ref()).collect::<Vec<&str>>();
         let Some(text_v) = obj.get(opts.text_field.as_str()) else {
             return fail(missing_field(
                 "record",
                 &opts.text_field,
                 "--text-field",
-                &present,
+                &present(),
             ));
         };
         let Some(id_v) = obj.get(opts.id_field.as_str()) else {
@@ -622,7 +655,7 @@ impl RecordFields<'_> {
                 "record",
                 &opts.id_field,
                 "--id-field",
-                &present,
+                &present(),
             ));
         };
         if !matches!(text_v, JsonField::Str(_)) {
