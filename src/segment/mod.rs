@@ -135,10 +135,17 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !pyword::excluded(c)
 }
 
+#[inline]
 fn class_of(c: char) -> u8 {
-    if (c as u32) < 128 {
-        ASCII_CLASS[c as usize]
-    } else if matches!(c, '\u{2010}'..='\u{2027}') {
+    match ASCII_CLASS.get(c as usize) {
+        Some(&class) => class,
+        None => class_of_non_ascii(c),
+    }
+}
+
+#[inline(never)]
+fn class_of_non_ascii(c: char) -> u8 {
+    if matches!(c, '\u{2010}'..='\u{2027}') {
         // Dashes, curly quotes, bullets and the ellipsis, the usual non-ASCII chars of news
         // text: none is a space or a word char, so the Unicode tables need not be asked.
         C_OTHER
@@ -582,29 +589,36 @@ impl Block {
             };
         }
         let first = tokens.len();
-        let pushed = starts;
-        let single = self.single;
-        let dash_or_number = self.dash_or_number;
+        let pushed_ends = ends;
         // A `TrustedLen` iterator: room is made once, and the tokens are written without a
-        // capacity test each.
+        // capacity test each. Every token is written as a word; the kinds of the others
+        // are set below.
         tokens.extend((0..starts.count_ones()).map(|_| {
             let s = starts.trailing_zeros();
             starts &= starts.wrapping_sub(1);
             let e = ends.trailing_zeros();
             ends &= ends.wrapping_sub(1);
-            // A one-byte token is no digit and a word no dash: the two bits tell the kind.
-            let kind = (single >> e & 1) << 1 | dash_or_number >> e & 1;
             Token {
                 span: Span::new(base + s as usize, base + e as usize + 1),
-                kind: SIMPLE_KINDS[(kind & 3) as usize],
+                kind: TokenKind::Word,
                 in_quote,
             }
         }));
-        let mut term = self.term & range;
-        while term != 0 {
-            let t = term.trailing_zeros();
-            term &= term - 1;
-            terms.push(first + (pushed & below(t)).count_ones() as usize);
+        // One-byte tokens and numbers, by their last bytes; the index of a token is the
+        // number of tokens that end before it.
+        let mut special = (self.single | self.dash_or_number) & pushed_ends;
+        while special != 0 {
+            let e = special.trailing_zeros();
+            special &= special - 1;
+            let k = first + (pushed_ends & below(e)).count_ones() as usize;
+            // A one-byte token is no digit and a word no dash: the two bits tell the kind.
+            let kind = (self.single >> e & 1) << 1 | self.dash_or_number >> e & 1;
+            if let Some(t) = tokens.get_mut(k) {
+                t.kind = SIMPLE_KINDS[(kind & 3) as usize];
+            }
+            if self.term >> e & 1 != 0 {
+                terms.push(k);
+            }
         }
         result
     }
@@ -907,28 +921,33 @@ fn punct_kind(
     q: &mut QuoteState,
 ) -> (TokenKind, bool) {
     use TokenKind::*;
-    if is_dash(c) {
-        return (Dash, false);
-    }
-    if !matches!(
-        c,
-        '"' | '\'' | '“' | '”' | '„' | '‟' | '«' | '»' | '‘' | '’' | '‚' | '‛'
-    ) {
-        return (Punct, false);
+    match c {
+        // Curly and angle double quotes: their kind needs no context.
+        '“' | '„' | '‟' | '«' => {
+            q.double = true;
+            return (OpenQuote, true);
+        }
+        '”' | '»' => {
+            q.double = false;
+            q.single = false;
+            return (CloseQuote, true);
+        }
+        '"' | '\'' | '‘' | '’' | '‚' | '‛' => {}
+        _ => return (if is_dash(c) { Dash } else { Punct }, false),
     }
     let before = char_before(text, i);
     let after = char_at(text, i + len).map(|(c, _)| c);
-    let prev_word = before.is_some_and(|p| class_of(p) == C_WORD);
-    let next_word = after.is_some_and(|n| class_of(n) == C_WORD);
-    let next_space = after.is_none_or(|n| matches!(class_of(n), C_SPACE | C_BREAK));
+    let before_class = before.map(class_of);
+    let after_class = after.map(class_of);
+    let prev_word = before_class == Some(C_WORD);
+    let next_word = after_class == Some(C_WORD);
+    let next_space = after_class.is_none_or(|n| matches!(n, C_SPACE | C_BREAK));
     let next_digit = after.is_some_and(|n| n.is_numeric());
     // Start of line, after a space, an opening bracket or quote, or a dash.
     let opening_ctx = before
-        .is_none_or(|p| matches!(class_of(p), C_SPACE | C_BREAK) || is_opening_context(p))
+        .is_none_or(|p| matches!(before_class, Some(C_SPACE | C_BREAK)) || is_opening_context(p))
         || matches!(prev_tok, Some(OpenQuote | Dash));
     let kind = match c {
-        '“' | '„' | '‟' | '«' => OpenQuote,
-        '”' | '»' => CloseQuote,
         '"' => {
             if opening_ctx {
                 if next_space && q.double {
@@ -971,7 +990,7 @@ fn punct_kind(
             }
         }
     };
-    let double = matches!(c, '"' | '“' | '”' | '„' | '‟' | '«' | '»');
+    let double = c == '"';
     match (kind, double) {
         (OpenQuote, true) => q.double = true,
         (CloseQuote, true) => {
@@ -1154,15 +1173,18 @@ fn ends_sentence(
         c -= 2;
     }
     let key = text.get(toks[c].span.start..pt.span.end).unwrap_or("");
-    let initial = {
-        let mut cs = key.chars();
-        matches!((cs.next(), cs.next()), (Some(a), None) if a.is_uppercase())
+    // One uppercase letter: an initial.
+    let initial = || match key.as_bytes() {
+        [b] => b.is_ascii_uppercase(),
+        [b, ..] if *b >= 0x80 => {
+            let mut cs = key.chars();
+            matches!((cs.next(), cs.next()), (Some(a), None) if a.is_uppercase())
+        }
+        _ => false,
     };
-    let class = lex.abbrev(key).or(if c < p || initial {
-        Some(AbbrevClass::Ambiguous)
-    } else {
-        None
-    });
+    let class = lex
+        .abbrev(key)
+        .or_else(|| (c < p || initial()).then_some(AbbrevClass::Ambiguous));
     let starter = || match next {
         Next::Upper => lex.is_starter(text.get(nt.span.start..nt.span.end).unwrap_or("")),
         Next::OpenQuote => true,
