@@ -275,7 +275,7 @@ fn segment_with<const AVX2: bool>(text: &str) -> Segmented {
         // News text averages about 5.5 bytes per token; room for 4 spares most documents a
         // regrowth (a copy of every token so far).
         tokens: Vec::with_capacity(text.len() / 4 + 16),
-        sentences: Vec::with_capacity(text.len() / 120 + 1),
+        sentences: Vec::with_capacity(text.len() / 80 + 1),
         paragraphs: Vec::with_capacity(text.len() / 400 + 1),
     };
     // Indices of the sentence terminators (`.`, `?`, `!`, `…`, ...) of the current
@@ -345,7 +345,11 @@ fn segment_with<const AVX2: bool>(text: &str) -> Segmented {
             }
             C_BREAK => {
                 end_paragraph(text, lex, &mut seg, &mut para_tok, &mut terms, &mut q);
+                // Blank lines end empty paragraphs: nothing to do.
                 i += 1;
+                while matches!(bytes.get(i), Some(b'\n' | b'\r')) {
+                    i += 1;
+                }
             }
             _ => i = slow_token(text, i, &mut seg, &mut para_tok, &mut terms, &mut q, lex),
         }
@@ -367,10 +371,21 @@ fn slow_token(
     lex: &Lexicon,
 ) -> usize {
     let bytes = text.as_bytes();
-    let Some((c, len)) = char_at(text, i) else {
-        return bytes.len(); // unreachable for a &str: i is always a char boundary
+    // U+2010..=U+2027 (E2 80 90..=A7: dashes, curly quotes, bullets, the ellipsis), the
+    // usual non-ASCII chars of news text, without decoding: all are C_OTHER.
+    let (c, len, class) = match bytes.get(i..i.wrapping_add(3)) {
+        Some(&[0xE2, 0x80, b @ 0x90..=0xA7]) => {
+            let c = char::from_u32(0x2000 | u32::from(b & 0x3F)).unwrap_or('\u{2010}');
+            (c, 3, C_OTHER)
+        }
+        _ => {
+            let Some((c, len)) = char_at(text, i) else {
+                return bytes.len(); // unreachable for a &str: i is always a char boundary
+            };
+            (c, len, class_of(c))
+        }
     };
-    match class_of(c) {
+    match class {
         C_SPACE => i + len,
         C_BREAK => {
             end_paragraph(text, lex, seg, para_tok, terms, q);
@@ -803,7 +818,9 @@ fn end_paragraph(
     terms: &mut Vec<usize>,
     q: &mut QuoteState,
 ) {
-    finish_paragraph(text, lex, seg, *para_tok, terms);
+    if seg.tokens.len() > *para_tok {
+        finish_paragraph(text, lex, seg, *para_tok, terms);
+    }
     terms.clear();
     *para_tok = seg.tokens.len();
     *q = QuoteState::default();

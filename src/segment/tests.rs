@@ -632,6 +632,12 @@ fn same_output_as_reference_on_golden_and_tricky_text() {
     ] {
         assert_same_as_reference(text);
     }
+    // Every char of U+2000..=U+202F (the byte fast path of `slow_token` covers
+    // U+2010..=U+2027) between words, spaces, quotes and full stops; blank lines.
+    let all: String = ('\u{2000}'..='\u{202f}')
+        .map(|c| format!("a{c}b {c} {c}{c}x. \"{c}y{c}\" '{c}z{c}'\n\n\r\n"))
+        .collect();
+    assert_same_as_reference(&all);
 }
 
 #[test]
