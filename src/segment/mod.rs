@@ -1141,19 +1141,23 @@ fn ends_sentence(
         next,
         Next::Upper | Next::Digit | Next::OpenQuote | Next::OpenBracket
     );
-    let term: &str = text
+    let term_bytes = text
+        .as_bytes()
         .get(toks[first].span.start..toks[last].span.end)
-        .unwrap_or("");
+        .unwrap_or(&[]);
     let closed_by_quote = toks[last + 1..=e]
         .iter()
         .any(|t| t.kind == TokenKind::CloseQuote);
     if closed_by_quote && next == Next::Upper && speaker_follows(text, lex, &toks[e + 1..]) {
         return false; // “Why?” Trump asked.
     }
-    match term.as_bytes() {
+    match term_bytes {
         [b'.'] => {} // the usual case, below
         [b'?' | b'!'] => return general,
         _ => {
+            let term: &str = text
+                .get(toks[first].span.start..toks[last].span.end)
+                .unwrap_or("");
             if term.contains(['?', '!', '？', '！', '‼', '⁇']) {
                 return general;
             }
@@ -1189,19 +1193,30 @@ fn ends_sentence(
     {
         c -= 2;
     }
-    let key = text.get(toks[c].span.start..pt.span.end).unwrap_or("");
-    // One uppercase letter: an initial.
-    let initial = || match key.as_bytes() {
-        [b] => b.is_ascii_uppercase(),
-        [b, ..] if *b >= 0x80 => {
-            let mut cs = key.chars();
-            matches!((cs.next(), cs.next()), (Some(a), None) if a.is_uppercase())
-        }
-        _ => false,
+    let key_range = toks[c].span.start..pt.span.end;
+    let key_bytes = text.as_bytes().get(key_range.clone()).unwrap_or(&[]);
+    // The list is asked only when a key of that length and first byte may be in it.
+    let listed = if lex.may_be_abbrev(key_bytes) {
+        lex.abbrev(text.get(key_range.clone()).unwrap_or(""))
+    } else {
+        None
     };
-    let class = lex
-        .abbrev(key)
-        .or_else(|| (c < p || initial()).then_some(AbbrevClass::Ambiguous));
+    let class = match listed {
+        Some(class) => Some(class),
+        // Dotted chains, and initials: one uppercase letter.
+        None if c < p => Some(AbbrevClass::Ambiguous),
+        None => {
+            let initial = match key_bytes {
+                [b] => b.is_ascii_uppercase(),
+                [b, ..] if *b >= 0x80 => {
+                    let mut cs = text.get(key_range).unwrap_or("").chars();
+                    matches!((cs.next(), cs.next()), (Some(a), None) if a.is_uppercase())
+                }
+                _ => false,
+            };
+            initial.then_some(AbbrevClass::Ambiguous)
+        }
+    };
     let starter = || match next {
         Next::Upper => lex.is_starter(text.get(nt.span.start..nt.span.end).unwrap_or("")),
         Next::OpenQuote => true,
