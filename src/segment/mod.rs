@@ -374,6 +374,18 @@ fn slow_token(
     // U+2010..=U+2027 (E2 80 90..=A7: dashes, curly quotes, bullets, the ellipsis), the
     // usual non-ASCII chars of news text, without decoding: all are C_OTHER.
     let (c, len, class) = match bytes.get(i..i.wrapping_add(3)) {
+        // ’ between ASCII word bytes (didn’t): a `Punct` token, whatever the context
+        // (`punct_kind`).
+        Some(&[0xE2, 0x80, 0x99])
+            if is_ascii_word_byte(bytes, i.wrapping_sub(1)) && is_ascii_word_byte(bytes, i + 3) =>
+        {
+            seg.tokens.push(Token {
+                span: Span::new(i, i + 3),
+                kind: TokenKind::Punct,
+                in_quote: q.double,
+            });
+            return i + 3;
+        }
         Some(&[0xE2, 0x80, b @ 0x90..=0xA7]) => {
             let c = char::from_u32(0x2000 | u32::from(b & 0x3F)).unwrap_or('\u{2010}');
             (c, 3, C_OTHER)
@@ -427,6 +439,15 @@ fn slow_token(
     }
 }
 
+/// Is byte `i` of `bytes` an ASCII word byte? `false` out of range.
+#[inline]
+fn is_ascii_word_byte(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i)
+        .and_then(|&b| ASCII_CLASS.get(b as usize))
+        .is_some_and(|&c| c == C_WORD)
+}
+
 /// Bytes per [`Block`].
 const BLOCK: usize = 64;
 
@@ -450,8 +471,6 @@ struct Block {
     single: u64,
     /// At the last byte of a token: a `-`, or the end of a word of digits only.
     dash_or_number: u64,
-    /// `.`, `?` and `!`: sentence terminators.
-    term: u64,
     /// The bytes of the tokens and spaces that [`Block::simple_tokens`] handles: word
     /// bytes, `single` bytes and the space 0x20.
     simple: u64,
@@ -543,7 +562,6 @@ impl Block {
             ends: (word & !(word >> 1)) | single,
             single,
             dash_or_number: m.dash | number_ends,
-            term: m.term,
             simple: m.simple | apos,
         }
     }
@@ -631,7 +649,7 @@ impl Block {
             if let Some(t) = tokens.get_mut(k) {
                 t.kind = SIMPLE_KINDS[(kind & 3) as usize];
             }
-            if self.term >> e & 1 != 0 {
+            if kind == 2 && matches!(bytes.get(base + e as usize), Some(b'.' | b'?' | b'!')) {
                 terms.push(k);
             }
         }
@@ -652,8 +670,6 @@ struct RawMasks {
     dash: u64,
     /// The straight apostrophe `'`.
     apos: u64,
-    /// `.`, `?` and `!`.
-    term: u64,
     /// Word bytes, `punct` bytes and the space 0x20.
     simple: u64,
 }
@@ -666,7 +682,7 @@ fn block_masks(chunk: &[u8; BLOCK]) -> RawMasks {
         _mm_add_epi8, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
         _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    let mut out = [0u64; 7];
+    let mut out = [0u64; 6];
     for (k, lane) in chunk.chunks_exact(16).enumerate() {
         // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned load reads the 16
         // bytes of `lane` (`chunks_exact(16)`).
@@ -687,22 +703,19 @@ fn block_masks(chunk: &[u8; BLOCK]) -> RawMasks {
             let apos = eq(b'\'');
             let punct = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(dquote, apos), word), printable);
             let simple = _mm_or_si128(_mm_or_si128(word, punct), eq(b' '));
-            let term = _mm_or_si128(_mm_or_si128(eq(b'.'), eq(b'?')), eq(b'!'));
-            [word, digit, punct, eq(b'-'), apos, term, simple]
-                .map(|v| _mm_movemask_epi8(v) as u16 as u64)
+            [word, digit, punct, eq(b'-'), apos, simple].map(|v| _mm_movemask_epi8(v) as u16 as u64)
         };
         for (o, v) in out.iter_mut().zip(m) {
             *o |= v << (16 * k);
         }
     }
-    let [word, digit, punct, dash, apos, term, simple] = out;
+    let [word, digit, punct, dash, apos, simple] = out;
     RawMasks {
         word,
         digit,
         punct,
         dash,
         apos,
-        term,
         simple,
     }
 }
@@ -720,7 +733,7 @@ fn block_masks_avx2(chunk: &[u8; BLOCK]) -> RawMasks {
             _mm256_set1_epi8($b as i8)
         };
     }
-    let mut out = [0u64; 7];
+    let mut out = [0u64; 6];
     for (k, lane) in chunk.chunks_exact(32).enumerate() {
         // SAFETY: the unaligned load reads the 32 bytes of `lane` (`chunks_exact(32)`).
         let x = unsafe { _mm256_loadu_si256(lane.as_ptr().cast()) };
@@ -743,20 +756,18 @@ fn block_masks_avx2(chunk: &[u8; BLOCK]) -> RawMasks {
             printable,
         );
         let simple = _mm256_or_si256(_mm256_or_si256(word, punct), eq!(b' '));
-        let term = _mm256_or_si256(_mm256_or_si256(eq!(b'.'), eq!(b'?')), eq!(b'!'));
-        let m = [word, digit, punct, eq!(b'-'), apos, term, simple];
+        let m = [word, digit, punct, eq!(b'-'), apos, simple];
         for (o, v) in out.iter_mut().zip(m) {
             *o |= (_mm256_movemask_epi8(v) as u32 as u64) << (32 * k);
         }
     }
-    let [word, digit, punct, dash, apos, term, simple] = out;
+    let [word, digit, punct, dash, apos, simple] = out;
     RawMasks {
         word,
         digit,
         punct,
         dash,
         apos,
-        term,
         simple,
     }
 }
@@ -777,7 +788,6 @@ fn block_masks_scalar(chunk: &[u8; BLOCK]) -> RawMasks {
         punct: 0,
         dash: 0,
         apos: 0,
-        term: 0,
         simple: 0,
     };
     for (k, &b) in chunk.iter().enumerate() {
@@ -789,7 +799,6 @@ fn block_masks_scalar(chunk: &[u8; BLOCK]) -> RawMasks {
         m.punct |= bit(punct);
         m.dash |= bit(b == b'-');
         m.apos |= bit(b == b'\'');
-        m.term |= bit(matches!(b, b'.' | b'?' | b'!'));
         m.simple |= bit(class == C_WORD || b == b' ' || punct);
     }
     m
