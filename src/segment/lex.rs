@@ -29,12 +29,18 @@ pub(crate) struct Lexicon {
 
 impl Lexicon {
     pub fn abbrev(&self, word: &str) -> Option<AbbrevClass> {
-        let row = &self.abbrev_heads[word.len().min(KEY_LENS - 1)];
-        let b = *word.as_bytes().first()? as usize;
-        if row[b / 64] >> (b % 64) & 1 == 0 {
+        if !self.may_be_abbrev(word.as_bytes()) {
             return None;
         }
         self.abbrevs.get(word).copied()
+    }
+    /// Could `word` be a key of [`Lexicon::abbrevs`]? `false` for most words, from its
+    /// length and first byte alone.
+    #[inline]
+    pub fn may_be_abbrev(&self, word: &[u8]) -> bool {
+        let row = &self.abbrev_heads[word.len().min(KEY_LENS - 1)];
+        word.first()
+            .is_some_and(|&b| row[b as usize / 64] >> (b % 64) & 1 != 0)
     }
     pub fn is_starter(&self, word: &str) -> bool {
         self.starters.contains(word)
@@ -170,6 +176,7 @@ mod tests {
         assert_eq!(lex.abbrev(""), None);
         assert_eq!(lex.abbrev("said"), None);
         assert_eq!(lex.abbrev("Mrs.Robinson"), None);
+        assert!(lex.may_be_abbrev(b"Mr") && !lex.may_be_abbrev(b"") && !lex.may_be_abbrev(b"said"));
     }
 
     #[test]

@@ -135,10 +135,17 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !pyword::excluded(c)
 }
 
+#[inline]
 fn class_of(c: char) -> u8 {
-    if (c as u32) < 128 {
-        ASCII_CLASS[c as usize]
-    } else if matches!(c, '\u{2010}'..='\u{2027}') {
+    match ASCII_CLASS.get(c as usize) {
+        Some(&class) => class,
+        None => class_of_non_ascii(c),
+    }
+}
+
+#[inline(never)]
+fn class_of_non_ascii(c: char) -> u8 {
+    if matches!(c, '\u{2010}'..='\u{2027}') {
         // Dashes, curly quotes, bullets and the ellipsis, the usual non-ASCII chars of news
         // text: none is a space or a word char, so the Unicode tables need not be asked.
         C_OTHER
@@ -231,13 +238,44 @@ static BYTE_CLASS: [u8; 256] = {
 /// without overlaps; every token belongs to exactly one sentence and every sentence to
 /// one paragraph. Runs in time linear in the text length; never panics.
 pub fn segment(text: &str) -> Segmented {
+    #[cfg(target_arch = "x86_64")]
+    if avx2_available() {
+        // SAFETY: the CPU has the features that `segment_avx2` is compiled for.
+        return unsafe { segment_avx2(text) };
+    }
+    segment_with::<false>(text)
+}
+
+/// Does the CPU have AVX2 and the bit instructions (BMI1, BMI2, POPCNT, LZCNT) that
+/// [`segment_avx2`] is compiled for? (The answer is cached by `std`.)
+#[cfg(target_arch = "x86_64")]
+fn avx2_available() -> bool {
+    std::is_x86_feature_detected!("avx2")
+        && std::is_x86_feature_detected!("bmi1")
+        && std::is_x86_feature_detected!("bmi2")
+        && std::is_x86_feature_detected!("popcnt")
+        && std::is_x86_feature_detected!("lzcnt")
+}
+
+/// [`segment`] compiled for AVX2 and the bit instructions: the same code, with 32-byte
+/// masks and one-instruction bit counts.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
+fn segment_avx2(text: &str) -> Segmented {
+    segment_with::<true>(text)
+}
+
+/// [`segment`]; `AVX2` says that the caller runs with the features of [`segment_avx2`]
+/// (the block masks use them).
+#[inline(always)]
+fn segment_with<const AVX2: bool>(text: &str) -> Segmented {
     let lex = lex::lexicon();
     let bytes = text.as_bytes();
     let mut seg = Segmented {
         // News text averages about 5.5 bytes per token; room for 4 spares most documents a
         // regrowth (a copy of every token so far).
         tokens: Vec::with_capacity(text.len() / 4 + 16),
-        sentences: Vec::with_capacity(text.len() / 120 + 1),
+        sentences: Vec::with_capacity(text.len() / 80 + 1),
         paragraphs: Vec::with_capacity(text.len() / 400 + 1),
     };
     // Indices of the sentence terminators (`.`, `?`, `!`, `…`, ...) of the current
@@ -245,17 +283,36 @@ pub fn segment(text: &str) -> Segmented {
     let mut terms: Vec<usize> = Vec::with_capacity(64);
     let mut para_tok = 0;
     let mut q = QuoteState::default();
-    let mut blk = Block::at(bytes, 0);
+    let mut blk = Block::at::<AVX2>(bytes, 0);
     let mut i = 0;
     while i < bytes.len() {
         if i.wrapping_sub(blk.base) >= BLOCK {
-            blk = Block::at(bytes, i);
+            blk = Block::at::<AVX2>(bytes, i);
         }
-        // Words, plain punctuation and spaces from the masks; one token of another kind
-        // (or a word that may go on past what the masks tell) below.
-        i = blk.simple_tokens(bytes, i, &mut seg.tokens, &mut terms, q.double);
-        if i.wrapping_sub(blk.base) >= BLOCK {
-            continue;
+        // Words, plain punctuation, dashes, apostrophes inside words and spaces from the
+        // masks; one token of another kind (or a word that may go on past what the masks
+        // tell) below.
+        match blk.simple_tokens(bytes, i, &mut seg.tokens, &mut terms, q.double) {
+            Stop::At(at) => i = at,
+            Stop::End => {
+                i = blk.base + BLOCK;
+                continue;
+            }
+            Stop::Word { start, numeric } => {
+                // A word runs to the end of the block: its end is in the next one, unless
+                // that block is all word bytes or a non-ASCII char follows (the general
+                // path below decides then).
+                blk = Block::at::<AVX2>(bytes, blk.base + BLOCK);
+                let run = (!blk.word).trailing_zeros();
+                let end = blk.base + run as usize;
+                if run < BLOCK as u32 && bytes.get(end).is_none_or(|&b| b < 0x80) {
+                    let numeric = numeric && (!blk.digit).trailing_zeros() >= run;
+                    push_word(&mut seg.tokens, start, end, numeric, q.double);
+                    i = end;
+                    continue;
+                }
+                i = start;
+            }
         }
         let Some(&b) = bytes.get(i) else {
             break;
@@ -265,8 +322,7 @@ pub fn segment(text: &str) -> Segmented {
             C_WORD => {
                 let (end, numeric) = ascii_word(bytes, i).unwrap_or_else(|| scan_word(text, i));
                 push_word(&mut seg.tokens, i, end, numeric, q.double);
-                // Skip the space that usually follows a word without another dispatch.
-                i = end + usize::from(bytes.get(end) == Some(&b' '));
+                i = end;
             }
             B_PUNCT => {
                 if matches!(b, b'.' | b'?' | b'!') {
@@ -289,58 +345,107 @@ pub fn segment(text: &str) -> Segmented {
             }
             C_BREAK => {
                 end_paragraph(text, lex, &mut seg, &mut para_tok, &mut terms, &mut q);
+                // Blank lines end empty paragraphs: nothing to do.
                 i += 1;
-            }
-            _ => {
-                let Some((c, len)) = char_at(text, i) else {
-                    break; // unreachable for a &str: i is always a char boundary
-                };
-                match class_of(c) {
-                    C_SPACE => i += len,
-                    C_BREAK => {
-                        end_paragraph(text, lex, &mut seg, &mut para_tok, &mut terms, &mut q);
-                        i += len;
-                    }
-                    C_WORD => {
-                        let (end, numeric) = scan_word(text, i);
-                        push_word(&mut seg.tokens, i, end, numeric, q.double);
-                        i = end;
-                    }
-                    _ => {
-                        let prev = seg
-                            .tokens
-                            .last()
-                            .filter(|t| t.span.end == i)
-                            .map(|t| t.kind);
-                        // Two straight apostrophes are a double quote (New York Times
-                        // style: ''Yes,'' he said); they stay two tokens, as the scorer
-                        // counts them.
-                        let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
-                        let (kind, double_mark) = if pair {
-                            punct_kind(text, i, '"', 2, prev, &mut q)
-                        } else {
-                            punct_kind(text, i, c, len, prev, &mut q)
-                        };
-                        if kind == TokenKind::Punct && is_terminator(c) {
-                            terms.push(seg.tokens.len());
-                        }
-                        // Double quotation marks are not inside the quote they delimit.
-                        let in_quote = q.double && !double_mark;
-                        for k in 0..=usize::from(pair) {
-                            seg.tokens.push(Token {
-                                span: Span::new(i + k, i + k + len),
-                                kind,
-                                in_quote,
-                            });
-                        }
-                        i += len + usize::from(pair);
-                    }
+                while matches!(bytes.get(i), Some(b'\n' | b'\r')) {
+                    i += 1;
                 }
             }
+            _ => i = slow_token(text, i, &mut seg, &mut para_tok, &mut terms, &mut q, lex),
         }
     }
     finish_paragraph(text, lex, &mut seg, para_tok, &terms);
     seg
+}
+
+/// The token (or space, or line break) at `i`, a straight quote or a non-ASCII char;
+/// returns where the next one starts.
+#[inline(never)]
+fn slow_token(
+    text: &str,
+    i: usize,
+    seg: &mut Segmented,
+    para_tok: &mut usize,
+    terms: &mut Vec<usize>,
+    q: &mut QuoteState,
+    lex: &Lexicon,
+) -> usize {
+    let bytes = text.as_bytes();
+    // U+2010..=U+2027 (E2 80 90..=A7: dashes, curly quotes, bullets, the ellipsis), the
+    // usual non-ASCII chars of news text, without decoding: all are C_OTHER.
+    let (c, len, class) = match bytes.get(i..i.wrapping_add(3)) {
+        // ’ between ASCII word bytes (didn’t): a `Punct` token, whatever the context
+        // (`punct_kind`).
+        Some(&[0xE2, 0x80, 0x99])
+            if is_ascii_word_byte(bytes, i.wrapping_sub(1)) && is_ascii_word_byte(bytes, i + 3) =>
+        {
+            seg.tokens.push(Token {
+                span: Span::new(i, i + 3),
+                kind: TokenKind::Punct,
+                in_quote: q.double,
+            });
+            return i + 3;
+        }
+        Some(&[0xE2, 0x80, b @ 0x90..=0xA7]) => {
+            let c = char::from_u32(0x2000 | u32::from(b & 0x3F)).unwrap_or('\u{2010}');
+            (c, 3, C_OTHER)
+        }
+        _ => {
+            let Some((c, len)) = char_at(text, i) else {
+                return bytes.len(); // unreachable for a &str: i is always a char boundary
+            };
+            (c, len, class_of(c))
+        }
+    };
+    match class {
+        C_SPACE => i + len,
+        C_BREAK => {
+            end_paragraph(text, lex, seg, para_tok, terms, q);
+            i + len
+        }
+        C_WORD => {
+            let (end, numeric) = scan_word(text, i);
+            push_word(&mut seg.tokens, i, end, numeric, q.double);
+            end
+        }
+        _ => {
+            let prev = seg
+                .tokens
+                .last()
+                .filter(|t| t.span.end == i)
+                .map(|t| t.kind);
+            // Two straight apostrophes are a double quote (New York Times style: ''Yes,''
+            // he said); they stay two tokens, as the scorer counts them.
+            let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
+            let (kind, double_mark) = if pair {
+                punct_kind(text, i, '"', 2, prev, q)
+            } else {
+                punct_kind(text, i, c, len, prev, q)
+            };
+            if kind == TokenKind::Punct && is_terminator(c) {
+                terms.push(seg.tokens.len());
+            }
+            // Double quotation marks are not inside the quote they delimit.
+            let in_quote = q.double && !double_mark;
+            for k in 0..=usize::from(pair) {
+                seg.tokens.push(Token {
+                    span: Span::new(i + k, i + k + len),
+                    kind,
+                    in_quote,
+                });
+            }
+            i + len + usize::from(pair)
+        }
+    }
+}
+
+/// Is byte `i` of `bytes` an ASCII word byte? `false` out of range.
+#[inline]
+fn is_ascii_word_byte(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i)
+        .and_then(|&b| ASCII_CLASS.get(b as usize))
+        .is_some_and(|&c| c == C_WORD)
 }
 
 /// Bytes per [`Block`].
@@ -352,34 +457,118 @@ struct Block {
     base: usize,
     /// ASCII word bytes `[0-9A-Za-z_]`.
     word: u64,
+    /// ASCII digits.
+    digit: u64,
+    /// First bytes of the tokens that [`Block::simple_tokens`] pushes: of ASCII words, and
+    /// the one-byte tokens (`single`).
+    starts: u64,
+    /// Last bytes of those tokens (a word that reaches the end of the block ends there as
+    /// far as the masks tell).
+    ends: u64,
+    /// One-byte tokens that need no context: plain punctuation (`B_PUNCT` from 0x21 up),
+    /// `-`, and a straight apostrophe between two ASCII word bytes (`don't`, always a
+    /// `Punct` token).
+    single: u64,
+    /// At the last byte of a token: a `-`, or the end of a word of digits only.
+    dash_or_number: u64,
     /// The bytes of the tokens and spaces that [`Block::simple_tokens`] handles: word
-    /// bytes, plain punctuation (`B_PUNCT` from 0x21 up) and the space 0x20.
+    /// bytes, `single` bytes and the space 0x20.
     simple: u64,
-    /// Plain punctuation.
-    punct: u64,
+}
+
+/// Where [`Block::simple_tokens`] stopped.
+enum Stop {
+    /// At a byte that is not simple, at the end of the text, or at the start of a word
+    /// that reaches a non-ASCII byte (a word char may go on there).
+    At(usize),
+    /// At the end of the block.
+    End,
+    /// At a word from `start` that reaches the end of the block, all digits so far when
+    /// `numeric`.
+    Word { start: usize, numeric: bool },
+}
+
+/// Token kinds by (one-byte token, dash or number) bits: see [`Block::simple_tokens`].
+const SIMPLE_KINDS: [TokenKind; 4] = [
+    TokenKind::Word,
+    TokenKind::Number,
+    TokenKind::Punct,
+    TokenKind::Dash,
+];
+
+/// Mask of the bits below bit `n` (all of them from 64 on).
+#[inline(always)]
+fn below(n: u32) -> u64 {
+    1u64.checked_shl(n).map_or(u64::MAX, |b| b - 1)
 }
 
 impl Block {
+    /// The block at `base`; `AVX2` as in [`segment_with`].
     #[inline(always)]
-    fn at(bytes: &[u8], base: usize) -> Block {
+    fn at<const AVX2: bool>(bytes: &[u8], base: usize) -> Block {
+        #[cfg(target_arch = "x86_64")]
+        if AVX2 {
+            // SAFETY: `AVX2` is set only where the CPU has the features (`segment_avx2`).
+            return unsafe { Block::at_avx2(bytes, base) };
+        }
+        Block::at_sse2(bytes, base)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
+    fn at_avx2(bytes: &[u8], base: usize) -> Block {
         let full: Option<&[u8; BLOCK]> = bytes
             .get(base..base.wrapping_add(BLOCK))
             .and_then(|c| c.try_into().ok());
-        let [word, simple, punct] = match full {
+        let m = match full {
+            Some(chunk) => block_masks_avx2(chunk),
+            None => Block::tail_masks(bytes, base),
+        };
+        Block::from_masks(base, &m)
+    }
+
+    #[inline(never)]
+    fn at_sse2(bytes: &[u8], base: usize) -> Block {
+        let full: Option<&[u8; BLOCK]> = bytes
+            .get(base..base.wrapping_add(BLOCK))
+            .and_then(|c| c.try_into().ok());
+        let m = match full {
             Some(chunk) => block_masks(chunk),
             None => Block::tail_masks(bytes, base),
         };
+        Block::from_masks(base, &m)
+    }
+
+    /// The block from the raw masks of [`block_masks`].
+    #[inline(always)]
+    fn from_masks(base: usize, m: &RawMasks) -> Block {
+        let word = m.word;
+        // An apostrophe with ASCII word bytes on both sides inside the block (the
+        // neighbours of its first and last bytes are not looked at: the main loop decides
+        // those).
+        let apos = m.apos & (word << 1) & (word >> 1);
+        let single = m.punct | apos;
+        let word_starts = word & !(word << 1);
+        // A carry from the first byte of each word that starts with a digit runs through
+        // its digits and lands on the first byte after them: the word is all digits when
+        // that byte is no word byte (or the carry leaves the block: all digits so far).
+        let (sum, carry) = m.digit.overflowing_add(word_starts & m.digit);
+        let number_ends = ((sum & !m.digit & !word) >> 1) | u64::from(carry) << 63;
         Block {
             base,
             word,
-            simple,
-            punct,
+            digit: m.digit,
+            starts: word_starts | single,
+            ends: (word & !(word >> 1)) | single,
+            single,
+            dash_or_number: m.dash | number_ends,
+            simple: m.simple | apos,
         }
     }
 
     /// The masks of the last bytes, through a zero-padded copy.
     #[inline(never)]
-    fn tail_masks(bytes: &[u8], base: usize) -> [u64; 3] {
+    fn tail_masks(bytes: &[u8], base: usize) -> RawMasks {
         let mut pad = [0; BLOCK];
         let rest = bytes.get(base..).unwrap_or(&[]);
         let n = rest.len().min(BLOCK);
@@ -388,9 +577,8 @@ impl Block {
     }
 
     /// Pushes the tokens from `i` (a token boundary in the block) up to the first byte that
-    /// is not simple, and returns where it stopped: at that byte, at the end of the block,
-    /// or at the start of a word that reaches either the end of the block or a non-ASCII
-    /// byte (a word char may go on there). Every push is what the main loop would push.
+    /// is not simple, and says where it stopped (see [`Stop`]). Every push is what the
+    /// main loop would push.
     #[inline(always)]
     fn simple_tokens(
         &self,
@@ -399,120 +587,221 @@ impl Block {
         tokens: &mut Vec<Token>,
         terms: &mut Vec<usize>,
         in_quote: bool,
-    ) -> usize {
+    ) -> Stop {
         let off = i.wrapping_sub(self.base);
         if off >= BLOCK {
-            return i;
+            return Stop::At(i);
         }
-        let simple = self.simple >> off;
-        // At most `room`: the bits shifted in at the top are clear.
-        let limit = (!simple).trailing_zeros();
-        let room = (BLOCK - off) as u32;
-        let in_limit = 1u64.checked_shl(limit).map_or(u64::MAX, |b| b - 1);
-        let word = self.word >> off;
-        let punct = self.punct >> off;
-        let mut starts = ((word & !(word << 1)) | punct) & in_limit;
-        while starts != 0 {
-            let s = starts.trailing_zeros();
-            starts &= starts - 1;
-            let at = i + s as usize;
-            if punct >> s & 1 != 0 {
-                if matches!(bytes.get(at), Some(b'.' | b'?' | b'!')) {
-                    terms.push(tokens.len());
+        let base = self.base;
+        let from = below(off as u32);
+        let stop = (!(self.simple | from)).trailing_zeros();
+        let range = below(stop) & !from;
+        let mut starts = self.starts & range;
+        let mut ends = self.ends & range;
+        let mut result = if stop == BLOCK as u32 {
+            Stop::End
+        } else {
+            Stop::At(base + stop as usize)
+        };
+        // The last token is a word that reaches the end of the block or a non-ASCII byte:
+        // it may go on, so the caller decides it.
+        if starts != 0
+            && self.word >> (stop - 1) & 1 != 0
+            && (stop == BLOCK as u32 || bytes.get(base + stop as usize).is_some_and(|&b| b >= 0x80))
+        {
+            let s = 63 - starts.leading_zeros();
+            starts ^= 1 << s;
+            ends ^= 1 << (stop - 1);
+            result = if stop == BLOCK as u32 {
+                Stop::Word {
+                    start: base + s as usize,
+                    numeric: self.dash_or_number >> 63 != 0,
                 }
-                tokens.push(Token {
-                    span: Span::new(at, at + 1),
-                    kind: TokenKind::Punct,
-                    in_quote,
-                });
-                continue;
-            }
-            let run = (!(word >> s)).trailing_zeros();
-            let end = s + run;
-            if end == limit
-                && (limit == room || bytes.get(i + limit as usize).is_some_and(|&b| b >= 0x80))
-            {
-                return at;
-            }
-            let numeric = bytes.get(at).is_some_and(u8::is_ascii_digit)
-                && bytes
-                    .get(at..i + end as usize)
-                    .is_some_and(|w| w.iter().all(u8::is_ascii_digit));
-            push_word(tokens, at, i + end as usize, numeric, in_quote);
+            } else {
+                Stop::At(base + s as usize)
+            };
         }
-        i + limit as usize
+        let first = tokens.len();
+        let pushed_ends = ends;
+        // A `TrustedLen` iterator: room is made once, and the tokens are written without a
+        // capacity test each. Every token is written as a word; the kinds of the others
+        // are set below.
+        tokens.extend((0..starts.count_ones()).map(|_| {
+            let s = starts.trailing_zeros();
+            starts &= starts.wrapping_sub(1);
+            let e = ends.trailing_zeros();
+            ends &= ends.wrapping_sub(1);
+            Token {
+                span: Span::new(base + s as usize, base + e as usize + 1),
+                kind: TokenKind::Word,
+                in_quote,
+            }
+        }));
+        // One-byte tokens and numbers, by their last bytes; the index of a token is the
+        // number of tokens that end before it.
+        let mut special = (self.single | self.dash_or_number) & pushed_ends;
+        while special != 0 {
+            let e = special.trailing_zeros();
+            special &= special - 1;
+            let k = first + (pushed_ends & below(e)).count_ones() as usize;
+            // A one-byte token is no digit and a word no dash: the two bits tell the kind.
+            let kind = (self.single >> e & 1) << 1 | self.dash_or_number >> e & 1;
+            if let Some(t) = tokens.get_mut(k) {
+                t.kind = SIMPLE_KINDS[(kind & 3) as usize];
+            }
+            if kind == 2 && matches!(bytes.get(base + e as usize), Some(b'.' | b'?' | b'!')) {
+                terms.push(k);
+            }
+        }
+        result
     }
 }
 
-/// [`Block`]'s masks (word, simple, punct) of 64 bytes. x86-64: SSE2.
+/// The masks that [`block_masks`] computes; [`Block::from_masks`] derives the rest.
+#[derive(Debug, PartialEq, Eq)]
+struct RawMasks {
+    /// ASCII word bytes `[0-9A-Za-z_]`.
+    word: u64,
+    /// ASCII digits.
+    digit: u64,
+    /// Plain punctuation (`B_PUNCT` from 0x21 up) and `-`.
+    punct: u64,
+    /// `-`.
+    dash: u64,
+    /// The straight apostrophe `'`.
+    apos: u64,
+    /// Word bytes, `punct` bytes and the space 0x20.
+    simple: u64,
+}
+
+/// [`Block`]'s raw masks of 64 bytes. x86-64: SSE2.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 3] {
+fn block_masks(chunk: &[u8; BLOCK]) -> RawMasks {
     use core::arch::x86_64::{
         _mm_add_epi8, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
         _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    let mut out = [0u64; 3];
+    let mut out = [0u64; 6];
     for (k, lane) in chunk.chunks_exact(16).enumerate() {
         // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned load reads the 16
         // bytes of `lane` (`chunks_exact(16)`).
         let m = unsafe {
             let x = _mm_loadu_si128(lane.as_ptr().cast());
             let set = |b: u8| _mm_set1_epi8(b as i8);
+            let eq = |b: u8| _mm_cmpeq_epi8(x, set(b));
             // Signed compares after a bias, as in `word_masks`.
             let digit = _mm_cmplt_epi8(_mm_add_epi8(x, set(0x50)), _mm_set1_epi8(-118));
             let alpha = _mm_cmplt_epi8(
                 _mm_add_epi8(_mm_or_si128(x, set(0x20)), set(0x1f)),
                 _mm_set1_epi8(-102),
             );
-            let word = _mm_or_si128(_mm_or_si128(digit, alpha), _mm_cmpeq_epi8(x, set(b'_')));
-            let space = _mm_cmpeq_epi8(x, set(b' '));
+            let word = _mm_or_si128(_mm_or_si128(digit, alpha), eq(b'_'));
             // 0x21..=0x7F (bytes >= 0x80 are negative).
             let printable = _mm_cmpgt_epi8(x, set(0x20));
-            let special = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(x, set(b'-')), _mm_cmpeq_epi8(x, set(b'"'))),
-                _mm_or_si128(_mm_cmpeq_epi8(x, set(b'\'')), word),
-            );
-            let punct = _mm_andnot_si128(special, printable);
-            [
-                _mm_movemask_epi8(word) as u16 as u64,
-                _mm_movemask_epi8(space) as u16 as u64,
-                _mm_movemask_epi8(punct) as u16 as u64,
-            ]
+            let dquote = eq(b'"');
+            let apos = eq(b'\'');
+            let punct = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(dquote, apos), word), printable);
+            let simple = _mm_or_si128(_mm_or_si128(word, punct), eq(b' '));
+            [word, digit, punct, eq(b'-'), apos, simple].map(|v| _mm_movemask_epi8(v) as u16 as u64)
         };
         for (o, v) in out.iter_mut().zip(m) {
             *o |= v << (16 * k);
         }
     }
-    // The middle mask held the spaces.
-    out[1] |= out[0] | out[2];
-    out
+    let [word, digit, punct, dash, apos, simple] = out;
+    RawMasks {
+        word,
+        digit,
+        punct,
+        dash,
+        apos,
+        simple,
+    }
+}
+
+/// [`block_masks`] with AVX2: two 32-byte lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn block_masks_avx2(chunk: &[u8; BLOCK]) -> RawMasks {
+    use core::arch::x86_64::{
+        _mm256_add_epi8, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
+        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+    };
+    macro_rules! set {
+        ($b:expr) => {
+            _mm256_set1_epi8($b as i8)
+        };
+    }
+    let mut out = [0u64; 6];
+    for (k, lane) in chunk.chunks_exact(32).enumerate() {
+        // SAFETY: the unaligned load reads the 32 bytes of `lane` (`chunks_exact(32)`).
+        let x = unsafe { _mm256_loadu_si256(lane.as_ptr().cast()) };
+        macro_rules! eq {
+            ($b:expr) => {
+                _mm256_cmpeq_epi8(x, set!($b))
+            };
+        }
+        // The compares of `block_masks`, `a < b` written `b > a`.
+        let digit = _mm256_cmpgt_epi8(set!(-118i8), _mm256_add_epi8(x, set!(0x50)));
+        let alpha = _mm256_cmpgt_epi8(
+            set!(-102i8),
+            _mm256_add_epi8(_mm256_or_si256(x, set!(0x20)), set!(0x1f)),
+        );
+        let word = _mm256_or_si256(_mm256_or_si256(digit, alpha), eq!(b'_'));
+        let printable = _mm256_cmpgt_epi8(x, set!(0x20));
+        let apos = eq!(b'\'');
+        let punct = _mm256_andnot_si256(
+            _mm256_or_si256(_mm256_or_si256(eq!(b'"'), apos), word),
+            printable,
+        );
+        let simple = _mm256_or_si256(_mm256_or_si256(word, punct), eq!(b' '));
+        let m = [word, digit, punct, eq!(b'-'), apos, simple];
+        for (o, v) in out.iter_mut().zip(m) {
+            *o |= (_mm256_movemask_epi8(v) as u32 as u64) << (32 * k);
+        }
+    }
+    let [word, digit, punct, dash, apos, simple] = out;
+    RawMasks {
+        word,
+        digit,
+        punct,
+        dash,
+        apos,
+        simple,
+    }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
-fn block_masks(chunk: &[u8; BLOCK]) -> [u64; 3] {
+fn block_masks(chunk: &[u8; BLOCK]) -> RawMasks {
     block_masks_scalar(chunk)
 }
 
 /// [`block_masks`] byte by byte, from the byte classes: the portable version, and the
 /// reference of the tests.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn block_masks_scalar(chunk: &[u8; BLOCK]) -> [u64; 3] {
-    let mut out = [0u64; 3];
+fn block_masks_scalar(chunk: &[u8; BLOCK]) -> RawMasks {
+    let mut m = RawMasks {
+        word: 0,
+        digit: 0,
+        punct: 0,
+        dash: 0,
+        apos: 0,
+        simple: 0,
+    };
     for (k, &b) in chunk.iter().enumerate() {
         let class = BYTE_CLASS[b as usize];
-        let punct = class == B_PUNCT && b > 0x20;
-        let bits = [
-            class == C_WORD,
-            class == C_WORD || b == b' ' || punct,
-            punct,
-        ];
-        for (o, bit) in out.iter_mut().zip(bits) {
-            *o |= u64::from(bit) << k;
-        }
+        let punct = (class == B_PUNCT || class == B_DASH) && b > 0x20;
+        let bit = |on: bool| u64::from(on) << k;
+        m.word |= bit(class == C_WORD);
+        m.digit |= bit(b.is_ascii_digit());
+        m.punct |= bit(punct);
+        m.dash |= bit(b == b'-');
+        m.apos |= bit(b == b'\'');
+        m.simple |= bit(class == C_WORD || b == b' ' || punct);
     }
-    out
+    m
 }
 
 #[inline]
@@ -538,7 +827,9 @@ fn end_paragraph(
     terms: &mut Vec<usize>,
     q: &mut QuoteState,
 ) {
-    finish_paragraph(text, lex, seg, *para_tok, terms);
+    if seg.tokens.len() > *para_tok {
+        finish_paragraph(text, lex, seg, *para_tok, terms);
+    }
     terms.clear();
     *para_tok = seg.tokens.len();
     *q = QuoteState::default();
@@ -656,28 +947,33 @@ fn punct_kind(
     q: &mut QuoteState,
 ) -> (TokenKind, bool) {
     use TokenKind::*;
-    if is_dash(c) {
-        return (Dash, false);
-    }
-    if !matches!(
-        c,
-        '"' | '\'' | '“' | '”' | '„' | '‟' | '«' | '»' | '‘' | '’' | '‚' | '‛'
-    ) {
-        return (Punct, false);
+    match c {
+        // Curly and angle double quotes: their kind needs no context.
+        '“' | '„' | '‟' | '«' => {
+            q.double = true;
+            return (OpenQuote, true);
+        }
+        '”' | '»' => {
+            q.double = false;
+            q.single = false;
+            return (CloseQuote, true);
+        }
+        '"' | '\'' | '‘' | '’' | '‚' | '‛' => {}
+        _ => return (if is_dash(c) { Dash } else { Punct }, false),
     }
     let before = char_before(text, i);
     let after = char_at(text, i + len).map(|(c, _)| c);
-    let prev_word = before.is_some_and(|p| class_of(p) == C_WORD);
-    let next_word = after.is_some_and(|n| class_of(n) == C_WORD);
-    let next_space = after.is_none_or(|n| matches!(class_of(n), C_SPACE | C_BREAK));
+    let before_class = before.map(class_of);
+    let after_class = after.map(class_of);
+    let prev_word = before_class == Some(C_WORD);
+    let next_word = after_class == Some(C_WORD);
+    let next_space = after_class.is_none_or(|n| matches!(n, C_SPACE | C_BREAK));
     let next_digit = after.is_some_and(|n| n.is_numeric());
     // Start of line, after a space, an opening bracket or quote, or a dash.
     let opening_ctx = before
-        .is_none_or(|p| matches!(class_of(p), C_SPACE | C_BREAK) || is_opening_context(p))
+        .is_none_or(|p| matches!(before_class, Some(C_SPACE | C_BREAK)) || is_opening_context(p))
         || matches!(prev_tok, Some(OpenQuote | Dash));
     let kind = match c {
-        '“' | '„' | '‟' | '«' => OpenQuote,
-        '”' | '»' => CloseQuote,
         '"' => {
             if opening_ctx {
                 if next_space && q.double {
@@ -720,7 +1016,7 @@ fn punct_kind(
             }
         }
     };
-    let double = matches!(c, '"' | '“' | '”' | '„' | '‟' | '«' | '»');
+    let double = c == '"';
     match (kind, double) {
         (OpenQuote, true) => q.double = true,
         (CloseQuote, true) => {
@@ -854,19 +1150,23 @@ fn ends_sentence(
         next,
         Next::Upper | Next::Digit | Next::OpenQuote | Next::OpenBracket
     );
-    let term: &str = text
+    let term_bytes = text
+        .as_bytes()
         .get(toks[first].span.start..toks[last].span.end)
-        .unwrap_or("");
+        .unwrap_or(&[]);
     let closed_by_quote = toks[last + 1..=e]
         .iter()
         .any(|t| t.kind == TokenKind::CloseQuote);
     if closed_by_quote && next == Next::Upper && speaker_follows(text, lex, &toks[e + 1..]) {
         return false; // “Why?” Trump asked.
     }
-    match term.as_bytes() {
+    match term_bytes {
         [b'.'] => {} // the usual case, below
         [b'?' | b'!'] => return general,
         _ => {
+            let term: &str = text
+                .get(toks[first].span.start..toks[last].span.end)
+                .unwrap_or("");
             if term.contains(['?', '!', '？', '！', '‼', '⁇']) {
                 return general;
             }
@@ -902,16 +1202,30 @@ fn ends_sentence(
     {
         c -= 2;
     }
-    let key = text.get(toks[c].span.start..pt.span.end).unwrap_or("");
-    let initial = {
-        let mut cs = key.chars();
-        matches!((cs.next(), cs.next()), (Some(a), None) if a.is_uppercase())
-    };
-    let class = lex.abbrev(key).or(if c < p || initial {
-        Some(AbbrevClass::Ambiguous)
+    let key_range = toks[c].span.start..pt.span.end;
+    let key_bytes = text.as_bytes().get(key_range.clone()).unwrap_or(&[]);
+    // The list is asked only when a key of that length and first byte may be in it.
+    let listed = if lex.may_be_abbrev(key_bytes) {
+        lex.abbrev(text.get(key_range.clone()).unwrap_or(""))
     } else {
         None
-    });
+    };
+    let class = match listed {
+        Some(class) => Some(class),
+        // Dotted chains, and initials: one uppercase letter.
+        None if c < p => Some(AbbrevClass::Ambiguous),
+        None => {
+            let initial = match key_bytes {
+                [b] => b.is_ascii_uppercase(),
+                [b, ..] if *b >= 0x80 => {
+                    let mut cs = text.get(key_range).unwrap_or("").chars();
+                    matches!((cs.next(), cs.next()), (Some(a), None) if a.is_uppercase())
+                }
+                _ => false,
+            };
+            initial.then_some(AbbrevClass::Ambiguous)
+        }
+    };
     let starter = || match next {
         Next::Upper => lex.is_starter(text.get(nt.span.start..nt.span.end).unwrap_or("")),
         Next::OpenQuote => true,

@@ -602,11 +602,14 @@ mod reference {
 }
 
 fn assert_same_as_reference(text: &str) {
-    let got = segment(text);
     let want = reference::segment(text);
-    assert_eq!(got.tokens, want.tokens, "tokens of {text:?}");
-    assert_eq!(got.sentences, want.sentences, "sentences of {text:?}");
-    assert_eq!(got.paragraphs, want.paragraphs, "paragraphs of {text:?}");
+    // Both builds of the main loop: the baseline one, and the AVX2 one where the CPU has
+    // it (`segment` picks it then).
+    for got in [segment(text), segment_with::<false>(text)] {
+        assert_eq!(got.tokens, want.tokens, "tokens of {text:?}");
+        assert_eq!(got.sentences, want.sentences, "sentences of {text:?}");
+        assert_eq!(got.paragraphs, want.paragraphs, "paragraphs of {text:?}");
+    }
 }
 
 #[test]
@@ -629,6 +632,12 @@ fn same_output_as_reference_on_golden_and_tricky_text() {
     ] {
         assert_same_as_reference(text);
     }
+    // Every char of U+2000..=U+202F (the byte fast path of `slow_token` covers
+    // U+2010..=U+2027) between words, spaces, quotes and full stops; blank lines.
+    let all: String = ('\u{2000}'..='\u{202f}')
+        .map(|c| format!("a{c}b {c} {c}{c}x. \"{c}y{c}\" '{c}z{c}'\n\n\r\n"))
+        .collect();
+    assert_same_as_reference(&all);
 }
 
 #[test]
@@ -689,6 +698,12 @@ fn block_masks_match_scalar() {
                 *c = b.wrapping_add((k as u8).wrapping_mul(step));
             }
             assert_eq!(block_masks(&chunk), block_masks_scalar(&chunk), "{chunk:?}");
+            #[cfg(target_arch = "x86_64")]
+            if avx2_available() {
+                // SAFETY: the CPU has AVX2.
+                let avx2 = unsafe { block_masks_avx2(&chunk) };
+                assert_eq!(avx2, block_masks_scalar(&chunk), "{chunk:?}");
+            }
         }
     }
 }
@@ -699,7 +714,10 @@ fn words_across_blocks_and_text_end() {
     // the text, followed by ASCII, non-ASCII word chars and non-ASCII punctuation.
     for pad in 0..70 {
         for n in [1, 2, 15, 16, 17, 63, 64, 65, 130] {
-            for suffix in ["", " x", "é", "٣ y", "…", "\u{301}", ".", "\nZ", "'s", "-"] {
+            for suffix in [
+                "", " x", "é", "٣ y", "…", "\u{301}", ".", "\nZ", "'s", "-", "'", "' ", "''s",
+                "’s", "'é", "-1", "?!", ". A", "a", "_1",
+            ] {
                 let t = format!(
                     "{}{}{suffix}",
                     " ".repeat(pad),
