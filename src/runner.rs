@@ -1,7 +1,8 @@
 //! The streaming driver shared by the commands: documents are read in bounded batches,
 //! processed in parallel (rayon), and handed to the sink in input order, so memory does not
 //! grow with the corpus and the output is the same bytes at any thread count. The sink of one
-//! batch runs on the calling thread while the pool processes the next.
+//! batch runs on the calling thread while the pool processes the next; with one thread,
+//! reading, processing and writing take turns on the calling thread.
 
 use crate::doc::Document;
 use crate::ingest::{Corpus, Problem};
@@ -126,6 +127,27 @@ where
     P: Fn(&Document) -> R + Sync,
     S: FnMut(Outcome<R>) -> anyhow::Result<()>,
 {
+    // One thread asked for (`--threads 1`): everything runs on this one, one core. The
+    // pipeline below would read and write on a second core beside the one worker.
+    if rayon::current_num_threads() <= 1 {
+        loop {
+            let (batch, bytes) = read_batch(corpus);
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let n = batch.len() as u64;
+            for item in batch {
+                sink(match item {
+                    Ok(doc) => {
+                        let r = process(&doc);
+                        Outcome::Done(doc, r)
+                    }
+                    Err(p) => Outcome::Skipped(p),
+                })?;
+            }
+            progress.advance(n, bytes as u64);
+        }
+    }
     // A pipeline of two stages: while the pool processes one batch, this thread hands the
     // results of the one before to the sink (CSV and JSON writing, statistics) and reads the
     // next. The sink sees the documents in input order, as before.
