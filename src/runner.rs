@@ -1,8 +1,9 @@
 //! The streaming driver shared by the commands: documents are read in bounded batches,
 //! processed in parallel (rayon), and handed to the sink in input order, so memory does not
 //! grow with the corpus and the output is the same bytes at any thread count. The sink of one
-//! batch runs on the calling thread while the pool processes the next; with one thread,
-//! reading, processing and writing take turns on the calling thread.
+//! batch (and the reading of the next) runs as one more task of the pool while the pool
+//! processes the batch between; with one thread, reading, processing and writing take turns
+//! on the calling thread.
 
 use crate::doc::Document;
 use crate::ingest::{Corpus, Problem};
@@ -94,7 +95,7 @@ pub fn run<R, P, S>(corpus: &mut Corpus, process: P, sink: S) -> anyhow::Result<
 where
     R: Send,
     P: Fn(&Document) -> R + Sync,
-    S: FnMut(Outcome<R>) -> anyhow::Result<()>,
+    S: FnMut(Outcome<R>) -> anyhow::Result<()> + Send,
 {
     run_with_progress(corpus, &Progress::hidden(), process, sink)
 }
@@ -109,7 +110,7 @@ pub fn run_with_progress<R, P, S>(
 where
     R: Send,
     P: Fn(&Document) -> R + Sync,
-    S: FnMut(Outcome<R>) -> anyhow::Result<()>,
+    S: FnMut(Outcome<R>) -> anyhow::Result<()> + Send,
 {
     let result = drive(corpus, progress, process, &mut sink);
     progress.finish();
@@ -125,7 +126,7 @@ fn drive<R, P, S>(
 where
     R: Send,
     P: Fn(&Document) -> R + Sync,
-    S: FnMut(Outcome<R>) -> anyhow::Result<()>,
+    S: FnMut(Outcome<R>) -> anyhow::Result<()> + Send,
 {
     // One thread asked for (`--threads 1`): everything runs on this one, one core. The
     // pipeline below would read and write on a second core beside the one worker.
@@ -148,9 +149,9 @@ where
             progress.advance(n, bytes as u64);
         }
     }
-    // A pipeline of two stages: while the pool processes one batch, this thread hands the
-    // results of the one before to the sink (CSV and JSON writing, statistics) and reads the
-    // next. The sink sees the documents in input order, as before.
+    // A pipeline of two stages: while the pool processes one batch, one of its workers hands
+    // the results of the one before to the sink (CSV and JSON writing, statistics) and reads
+    // the next. The sink sees the documents in input order, as before.
     let mut next = read_batch(corpus);
     let mut finished: Option<(Vec<Outcome<R>>, u64, u64)> = None;
     loop {
@@ -159,28 +160,26 @@ where
             return Ok(());
         }
         let n = batch.len() as u64;
-        let (processed, sunk) = std::thread::scope(|scope| {
-            let worker = (!batch.is_empty()).then(|| {
-                let process = &process;
-                scope.spawn(move || process_batch(batch, process))
-            });
-            let sunk: anyhow::Result<()> = finished.take().map_or(Ok(()), |(results, n, bytes)| {
-                for r in results {
-                    sink(r)?;
-                }
-                progress.advance(n, bytes);
-                Ok(())
-            });
-            if sunk.is_ok() {
-                next = read_batch(corpus);
-            }
-            let processed = worker.map(|w| match w.join() {
-                Ok(results) => results,
-                // A panic in processing goes on as it would have without the pipeline.
-                Err(payload) => std::panic::resume_unwind(payload),
-            });
-            (processed, sunk)
-        });
+        let prev = finished.take();
+        // Both halves run in the pool, so the reading and writing take a worker's turn
+        // instead of a third thread competing with the workers for the cores.
+        let (processed, (sunk, read)) = rayon::join(
+            || (!batch.is_empty()).then(|| process_batch(batch, &process)),
+            || {
+                let sunk: anyhow::Result<()> = prev.map_or(Ok(()), |(results, n, bytes)| {
+                    for r in results {
+                        sink(r)?;
+                    }
+                    progress.advance(n, bytes);
+                    Ok(())
+                });
+                let read = sunk.is_ok().then(|| read_batch(corpus));
+                (sunk, read)
+            },
+        );
+        if let Some(r) = read {
+            next = r;
+        }
         sunk?;
         finished = processed.map(|results| (results, n, bytes as u64));
     }

@@ -41,16 +41,13 @@ pub fn run(args: Args) -> Result<u8> {
         args.input.check_output(e, &[])?;
         acct.errors = Some(super::input::ErrorsFile::create(e)?);
     }
-    let (mut out, tmp): (Box<dyn Write>, Option<super::AtomicFile>) = match &args.output {
+    let (mut out, tmp): (Box<dyn Write + Send>, Option<super::AtomicFile>) = match &args.output {
         Some(p) => {
             args.input.check_output(p, &[])?;
             let f = super::AtomicFile::create(p)?;
             (Box::new(std::io::BufWriter::new(f.file()?)), Some(f))
         }
-        None => (
-            Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-            None,
-        ),
+        None => (Box::new(std::io::BufWriter::new(std::io::stdout())), None),
     };
     let progress = runner::Progress::new(args.input.quiet);
     runner::run_with_progress(
