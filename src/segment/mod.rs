@@ -517,10 +517,7 @@ impl Block {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
     fn at_avx2(bytes: &[u8], base: usize) -> Block {
-        let full: Option<&[u8; BLOCK]> = bytes
-            .get(base..base.wrapping_add(BLOCK))
-            .and_then(|c| c.try_into().ok());
-        let m = match full {
+        let m = match Block::full(bytes, base) {
             Some(chunk) => block_masks_avx2(chunk),
             None => Block::tail_masks(bytes, base),
         };
@@ -529,14 +526,19 @@ impl Block {
 
     #[inline(never)]
     fn at_sse2(bytes: &[u8], base: usize) -> Block {
-        let full: Option<&[u8; BLOCK]> = bytes
-            .get(base..base.wrapping_add(BLOCK))
-            .and_then(|c| c.try_into().ok());
-        let m = match full {
+        let m = match Block::full(bytes, base) {
             Some(chunk) => block_masks(chunk),
             None => Block::tail_masks(bytes, base),
         };
         Block::from_masks(base, &m)
+    }
+
+    /// The 64 bytes at `base`, when the text has that many left (else the tail's masks).
+    #[inline(always)]
+    fn full(bytes: &[u8], base: usize) -> Option<&[u8; BLOCK]> {
+        bytes
+            .get(base..base.wrapping_add(BLOCK))
+            .and_then(|c| c.try_into().ok())
     }
 
     /// The block from the raw masks of [`block_masks`].
