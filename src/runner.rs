@@ -1,7 +1,7 @@
 //! The streaming driver shared by the commands: documents are read in bounded batches,
 //! processed in parallel (rayon), and handed to the sink in input order, so memory does not
 //! grow with the corpus and the output is the same bytes at any thread count. The sink of one
-//! batch (and the reading of the next) runs as one more task of the pool while the pool
+//! batch and the reading of the next run as two more tasks of the pool while the pool
 //! processes the batch between; with one thread, reading, processing and writing take turns
 //! on the calling thread.
 
@@ -149,9 +149,26 @@ where
             progress.advance(n, bytes as u64);
         }
     }
-    // A pipeline of two stages: while the pool processes one batch, one of its workers hands
-    // the results of the one before to the sink (CSV and JSON writing, statistics) and reads
-    // the next. The sink sees the documents in input order, as before.
+    // A pipeline of three stages, run by the pool's own workers: while the pool processes one
+    // batch, one worker hands the results of the batch before to the sink (CSV and JSON
+    // writing, statistics) and another reads the batch after. The sink sees the documents in
+    // input order, as before. The loop itself runs on a worker (not the calling thread), so
+    // each batch's tasks go onto that worker's own queue for the others to take, instead of
+    // waking the pool from outside and sleeping until it is done.
+    rayon::scope(|_| pipeline(corpus, progress, &process, sink))
+}
+
+fn pipeline<R, P, S>(
+    corpus: &mut Corpus,
+    progress: &Progress,
+    process: &P,
+    sink: &mut S,
+) -> anyhow::Result<()>
+where
+    R: Send,
+    P: Fn(&Document) -> R + Sync,
+    S: FnMut(Outcome<R>) -> anyhow::Result<()> + Send,
+{
     let mut next = read_batch(corpus);
     let mut finished: Option<(Vec<Outcome<R>>, u64, u64)> = None;
     loop {
@@ -161,26 +178,25 @@ where
         }
         let n = batch.len() as u64;
         let prev = finished.take();
-        // Both halves run in the pool, so the reading and writing take a worker's turn
-        // instead of a third thread competing with the workers for the cores.
         let (processed, (sunk, read)) = rayon::join(
-            || (!batch.is_empty()).then(|| process_batch(batch, &process)),
+            || (!batch.is_empty()).then(|| process_batch(batch, process)),
             || {
-                let sunk: anyhow::Result<()> = prev.map_or(Ok(()), |(results, n, bytes)| {
-                    for r in results {
-                        sink(r)?;
-                    }
-                    progress.advance(n, bytes);
-                    Ok(())
-                });
-                let read = sunk.is_ok().then(|| read_batch(corpus));
-                (sunk, read)
+                rayon::join(
+                    || {
+                        prev.map_or(anyhow::Ok(()), |(results, n, bytes)| {
+                            for r in results {
+                                sink(r)?;
+                            }
+                            progress.advance(n, bytes);
+                            Ok(())
+                        })
+                    },
+                    || read_batch(corpus),
+                )
             },
         );
-        if let Some(r) = read {
-            next = r;
-        }
         sunk?;
+        next = read;
         finished = processed.map(|results| (results, n, bytes as u64));
     }
 }
