@@ -509,3 +509,45 @@ fn merge_refuses_summaries_of_an_older_format() {
         "{err}"
     );
 }
+
+#[test]
+fn a_second_run_into_the_same_folder_replaces_every_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let run = |text: &str| {
+        let input = dir.path().join("in.jsonl");
+        let line = serde_json::json!({"id": "d1", "corpus": "c", "text": text}).to_string();
+        std::fs::write(&input, line + "\n").expect("write");
+        onrecord()
+            .arg("score")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .arg("-q")
+            .assert()
+            .success();
+    };
+    run("The mayor said the budget would pass on Tuesday.");
+    let first = claims_of(&out);
+    assert_eq!(first.len(), 1, "{first:?}");
+    run("Officials said the bridge would reopen. The governor confirmed the date on Friday.");
+    let second = claims_of(&out);
+    assert_eq!(second.len(), 2, "{second:?}");
+    assert!(
+        second.iter().all(|c| !c["text"].contains("mayor")),
+        "{second:?}"
+    );
+    let (_, docs) = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["n_claims"], "2");
+    // Nothing of the runs' temporary files is left beside the outputs.
+    let names: BTreeSet<String> = std::fs::read_dir(&out)
+        .expect("out dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+    assert!(
+        names.contains("summary.json") && names.contains("claims.csv"),
+        "{names:?}"
+    );
+}
