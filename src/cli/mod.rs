@@ -113,7 +113,8 @@ fn remove_stale_tmp(dest: &std::path::Path, name: &str) {
 }
 
 /// An output file written to a temporary name beside it and renamed when complete, so an
-/// interrupted run leaves the old file or the complete new one, never half of it.
+/// interrupted run leaves the old file or the complete new one (or neither, if it stops in
+/// the instant between removing the one and renaming the other), never half of it.
 pub struct AtomicFile {
     tmp: std::path::PathBuf,
     dest: std::path::PathBuf,
