@@ -45,7 +45,7 @@ pub struct InputArgs {
     #[arg(long, default_value = "id")]
     pub meta_id: String,
     /// Extractor: `tagger` (the learned sequence tagger, most accurate) or `rules` (lexicon
-    /// and pattern rules, about three times faster).
+    /// and pattern rules, about four to five times faster).
     #[arg(long, default_value = "tagger")]
     pub model: ModelKind,
     /// Worker threads (default: all cores). Output is the same at any count.
