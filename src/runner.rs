@@ -155,50 +155,38 @@ where
     // input order, as before. The loop itself runs on a worker (not the calling thread), so
     // each batch's tasks go onto that worker's own queue for the others to take, instead of
     // waking the pool from outside and sleeping until it is done.
-    rayon::scope(|_| pipeline(corpus, progress, &process, sink))
-}
-
-fn pipeline<R, P, S>(
-    corpus: &mut Corpus,
-    progress: &Progress,
-    process: &P,
-    sink: &mut S,
-) -> anyhow::Result<()>
-where
-    R: Send,
-    P: Fn(&Document) -> R + Sync,
-    S: FnMut(Outcome<R>) -> anyhow::Result<()> + Send,
-{
-    let mut next = read_batch(corpus);
-    let mut finished: Option<(Vec<Outcome<R>>, u64, u64)> = None;
-    loop {
-        let (batch, bytes) = std::mem::take(&mut next);
-        if batch.is_empty() && finished.is_none() {
-            return Ok(());
+    rayon::scope(|_| {
+        let mut next = read_batch(corpus);
+        let mut finished: Option<(Vec<Outcome<R>>, u64, u64)> = None;
+        loop {
+            let (batch, bytes) = std::mem::take(&mut next);
+            if batch.is_empty() && finished.is_none() {
+                return Ok(());
+            }
+            let n = batch.len() as u64;
+            let prev = finished.take();
+            let (processed, (sunk, read)) = rayon::join(
+                || (!batch.is_empty()).then(|| process_batch(batch, &process)),
+                || {
+                    rayon::join(
+                        || {
+                            prev.map_or(anyhow::Ok(()), |(results, n, bytes)| {
+                                for r in results {
+                                    sink(r)?;
+                                }
+                                progress.advance(n, bytes);
+                                Ok(())
+                            })
+                        },
+                        || read_batch(corpus),
+                    )
+                },
+            );
+            sunk?;
+            next = read;
+            finished = processed.map(|results| (results, n, bytes as u64));
         }
-        let n = batch.len() as u64;
-        let prev = finished.take();
-        let (processed, (sunk, read)) = rayon::join(
-            || (!batch.is_empty()).then(|| process_batch(batch, process)),
-            || {
-                rayon::join(
-                    || {
-                        prev.map_or(anyhow::Ok(()), |(results, n, bytes)| {
-                            for r in results {
-                                sink(r)?;
-                            }
-                            progress.advance(n, bytes);
-                            Ok(())
-                        })
-                    },
-                    || read_batch(corpus),
-                )
-            },
-        );
-        sunk?;
-        next = read;
-        finished = processed.map(|results| (results, n, bytes as u64));
-    }
+    })
 }
 
 /// The next batch: up to [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of text (empty at the
