@@ -18,10 +18,8 @@ unsafe extern "C" {
 /// `PR_SET_THP_DISABLE` of `<linux/prctl.h>`.
 #[cfg(target_os = "linux")]
 const PR_SET_THP_DISABLE: std::os::raw::c_int = 41;
-/// `mi_option_purge_delay` and `mi_option_allow_thp` in the `mi_option_e` enum of mimalloc
-/// v3's `mimalloc.h` (libmimalloc-sys 0.1.49).
+/// `mi_option_purge_delay` in the `mi_option_e` enum of mimalloc v3's `mimalloc.h`.
 const MI_OPTION_PURGE_DELAY: std::os::raw::c_int = 15;
-const MI_OPTION_ALLOW_THP: std::os::raw::c_int = 43;
 
 fn main() -> std::process::ExitCode {
     use std::os::raw::c_ulong;
@@ -31,12 +29,11 @@ fn main() -> std::process::ExitCode {
     // Transparent huge pages: each worker's heap touched its own 2 MiB pages, so peak memory
     // grew by 10 to 15 MB a thread (420 MB at 16 threads on a 1 GB corpus) and the kernel
     // spent its time zeroing them, for no gain in speed. mimalloc reads its huge-page option
-    // once, before `main`, so the process-wide switch it would use is thrown here instead; it
-    // holds for every page touched from now on.
+    // (`MIMALLOC_ALLOW_THP`) once, before `main`, so the process-wide switch it would use is
+    // thrown here instead; it holds for every page touched from now on.
     // SAFETY: plain setters of integer flags, called before any worker thread starts.
     unsafe {
         mi_option_set(MI_OPTION_PURGE_DELAY, -1);
-        mi_option_set(MI_OPTION_ALLOW_THP, 0);
         #[cfg(target_os = "linux")]
         prctl(
             PR_SET_THP_DISABLE,
