@@ -676,6 +676,22 @@ struct RawMasks {
     simple: u64,
 }
 
+impl RawMasks {
+    /// The masks in the order the SIMD paths compute them.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn from_lanes([word, digit, punct, dash, apos, simple]: [u64; 6]) -> RawMasks {
+        RawMasks {
+            word,
+            digit,
+            punct,
+            dash,
+            apos,
+            simple,
+        }
+    }
+}
+
 /// [`Block`]'s raw masks of 64 bytes. x86-64: SSE2.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
@@ -711,15 +727,7 @@ fn block_masks(chunk: &[u8; BLOCK]) -> RawMasks {
             *o |= v << (16 * k);
         }
     }
-    let [word, digit, punct, dash, apos, simple] = out;
-    RawMasks {
-        word,
-        digit,
-        punct,
-        dash,
-        apos,
-        simple,
-    }
+    RawMasks::from_lanes(out)
 }
 
 /// [`block_masks`] with AVX2: two 32-byte lanes.
@@ -763,15 +771,7 @@ fn block_masks_avx2(chunk: &[u8; BLOCK]) -> RawMasks {
             *o |= (_mm256_movemask_epi8(v) as u32 as u64) << (32 * k);
         }
     }
-    let [word, digit, punct, dash, apos, simple] = out;
-    RawMasks {
-        word,
-        digit,
-        punct,
-        dash,
-        apos,
-        simple,
-    }
+    RawMasks::from_lanes(out)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
