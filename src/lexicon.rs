@@ -682,6 +682,13 @@ const FILES: [(&str, &str); 8] = [
     ),
 ];
 
+/// Words the vocabulary must hold without being a lexicon of their own (no start bit): the
+/// uncertainty model's candidate words, looked up by id ([`crate::extract::hedging`]).
+const VOCAB_ONLY: (&str, &str) = (
+    "hedge-candidates.txt",
+    include_str!("../data/lexicons/hedge-candidates.txt"),
+);
+
 fn embedded() -> &'static Embedded {
     static E: OnceLock<Embedded> = OnceLock::new();
     E.get_or_init(|| {
@@ -697,6 +704,9 @@ fn embedded() -> &'static Embedded {
         for l in &lexicons {
             l.intern_words(&mut vocab);
         }
+        Lexicon::parse(VOCAB_ONLY.0, VOCAB_ONLY.1)
+            .unwrap_or_else(|e| panic!("embedded lexicon is malformed: {e}"))
+            .intern_words(&mut vocab);
         vocab.seal();
         let mut starts = vec![0u8; vocab.len()];
         for (k, l) in lexicons.iter_mut().enumerate() {

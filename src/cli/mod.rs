@@ -9,6 +9,8 @@ pub mod extract;
 pub mod input;
 pub mod score;
 pub mod train;
+pub mod train_hedges;
+pub mod train_patterns;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -39,6 +41,7 @@ pub enum Command {
     Explain(explain::Args),
     Merge(score::MergeArgs),
     Train(train::Args),
+    TrainPatterns(train_patterns::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -69,6 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Explain(a) => explain::run(a),
         Command::Merge(a) => score::merge(a),
         Command::Train(a) => train::run(a),
+        Command::TrainPatterns(a) => train_patterns::run(a),
     }
 }
 

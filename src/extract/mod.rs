@@ -1,9 +1,13 @@
 //! Extraction: attributions (Source, Cue, Content), source types, anonymity, confirmation,
 //! and per-sentence uncertainty.
 
+pub mod clauses;
+pub mod hedging;
+pub mod learn;
 pub mod model;
 pub mod patterns;
 pub mod rules;
+pub mod sourcetype;
 
 use crate::doc::Span;
 use serde::{Deserialize, Serialize};
@@ -120,12 +124,23 @@ pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) ->
     // Lowercased and looked up once for the rules and the patterns.
     let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
     let lw = lowered.words(&seg.tokens);
-    let attributions = match model {
-        ModelKind::Rules => rules::RuleExtractor.extract_lowered(text, seg, &lw),
+    let attributions = clauses::repair(find_attributions(text, seg, &lw, model), seg, &lw);
+    patterns::annotate(text, seg, &lw, attributions)
+}
+
+/// The attributions (Source, Cue, Content spans) alone, before any pattern is decided.
+pub fn find_attributions(
+    text: &str,
+    seg: &crate::segment::Segmented,
+    lw: &crate::lexicon::Lowered,
+    model: ModelKind,
+) -> Vec<Attribution> {
+    match model {
+        ModelKind::Rules => rules::RuleExtractor.extract_lowered(text, seg, lw),
         ModelKind::Tagger => match model::Model::load_default() {
             Ok(m) => with_sentences(
                 trim_content_ends(
-                    with_punctuation_cues(m.extract(text, seg), text, seg, &lw),
+                    with_punctuation_cues(m.extract(text, seg), text, seg, lw),
                     text,
                 ),
                 seg,
@@ -133,8 +148,7 @@ pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) ->
             // The model is part of the binary: failing to parse it is a build defect.
             Err(e) => panic!("embedded attribution model is malformed: {e:#}"),
         },
-    };
-    patterns::annotate(text, seg, &lw, attributions)
+    }
 }
 
 /// The tagger works on paragraphs; give each attribution the sentence that holds its cue.

@@ -1,0 +1,112 @@
+//! Clause repairs shared by both extractors, from the RUBRIC's anonymous-source phrasing:
+//! in "A senior official, who spoke on condition of anonymity, said ..." the speaker is the
+//! noun phrase before the relative clause, and "who asked not to be named" states a reason
+//! for anonymity, not a second attribution.
+
+use super::Attribution;
+use crate::doc::Span;
+use crate::lexicon::{self, Lowered};
+use crate::segment::{Segmented, TokenKind};
+
+/// Words that end the noun phrase before a relative clause, scanning back.
+fn np_boundary(w: &str) -> bool {
+    matches!(
+        w,
+        "," | ";" | ":" | "." | "(" | ")" | "“" | "”" | "\"" | "and" | "but" | "that" | "as"
+    )
+}
+
+/// Repair the attributions of one document (see the module comment).
+pub fn repair(mut atts: Vec<Attribution>, seg: &Segmented, lw: &Lowered) -> Vec<Attribution> {
+    let toks = &seg.tokens;
+    let n = toks.len();
+    let at_token = |byte: usize| toks.partition_point(|t| t.span.end <= byte);
+    let anon = lexicon::anonymity();
+    // Cues inside, or directly before, a reason for anonymity ("who asked not to be named",
+    // "spoke on condition of anonymity") are not attributions.
+    let reason_at = |k: usize| -> Option<usize> {
+        anon.match_ids(&lw.words, &lw.ids, k)
+            .filter(|(_, tag)| *tag == "reason")
+            .map(|(len, _)| len)
+    };
+    atts.retain(|a| {
+        let Some(c) = a.cue.first() else { return true };
+        let k = at_token(c.start);
+        let e = at_token(c.end.saturating_sub(1)) + 1;
+        // A reason phrase that holds the cue ("asked not to be named"), or follows a cue of
+        // speaking with no content of its own ("spoke on condition of anonymity"); "said on
+        // condition of anonymity that ..." keeps its attribution.
+        let speaking = matches!(
+            lw.words.get(k),
+            Some(&("spoke" | "speaking" | "talked" | "talking"))
+        );
+        let from = k.saturating_sub(4);
+        !(from..(e + 1).min(n)).any(|j| {
+            reason_at(j).is_some_and(|len| (j <= k && j + len > k) || (j == e && speaking))
+        })
+    });
+    for a in &mut atts {
+        let Some(c) = a.cue.first().copied() else {
+            continue;
+        };
+        let k = at_token(c.start);
+        // "NP, who ... , CUE": the token before the cue is a comma closing a relative clause.
+        if k < 2 || k > n || lw.words[k - 1] != "," {
+            continue;
+        }
+        let mut j = k - 1;
+        let mut rel = None;
+        while j > 0 && k - j < 25 {
+            j -= 1;
+            match lw.words[j] {
+                "who" | "which" if j > 0 && lw.words[j - 1] == "," => {
+                    rel = Some(j - 1);
+                    break;
+                }
+                "," | "." | ";" | ":" => break,
+                _ => {}
+            }
+        }
+        let Some(comma) = rel else { continue };
+        // The noun phrase before the comma, back to a clause boundary.
+        let mut s = comma;
+        while s > 0 && comma - s < 12 && !np_boundary(lw.words[s - 1]) {
+            if toks[s - 1].kind == TokenKind::OpenQuote || toks[s - 1].kind == TokenKind::CloseQuote
+            {
+                break;
+            }
+            s -= 1;
+        }
+        if s >= comma {
+            continue;
+        }
+        let np = Span::new(toks[s].span.start, toks[comma - 1].span.end);
+        if a.source.iter().any(|x| np.contains(x) && !x.is_empty()) {
+            continue;
+        }
+        let source_after_cue = a.source.first().is_some_and(|x| x.start >= c.end);
+        a.source = vec![np];
+        a.source_entity = None;
+        // A source taken from after the cue was the content ("..., said the plant will close").
+        if source_after_cue || a.content.is_empty() {
+            let sent_end = seg
+                .sentences
+                .iter()
+                .find(|x| x.span.contains(&c))
+                .map(|x| x.tokens.end)
+                .unwrap_or(n);
+            let mut e = sent_end;
+            while e > k + 1 && matches!(lw.words[e - 1], "." | "," | ";" | ":" | "!") {
+                e -= 1;
+            }
+            let cue_end_tok = at_token(c.end.saturating_sub(1)) + 1;
+            if cue_end_tok < e {
+                a.content = vec![Span::new(
+                    toks[cue_end_tok].span.start,
+                    toks[e - 1].span.end,
+                )];
+            }
+        }
+    }
+    atts
+}

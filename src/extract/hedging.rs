@@ -1,0 +1,262 @@
+//! The learned uncertainty decision: a logistic regression over the hedge candidates of a
+//! sentence (the hedge lexicon's matches, with the rules' keep-or-drop verdict, and the cue
+//! words the team's labels use: "expected", "think", "hope"), the words around each
+//! candidate, and the rules' own verdict. Sentences without a candidate stay certain, so the
+//! model costs nothing on most text. Trained by `onrecord train-patterns` on
+//! data/labels/uncertain.tsv into data/models/uncertainty.tsv.
+
+use super::patterns::Words;
+use super::sourcetype::{feature_hash, Features};
+use crate::doc::Span;
+use crate::lexicon::FastMap;
+use std::ops::Range;
+
+const DEFAULT_MODEL: &str = include_str!("../../data/models/uncertainty.tsv");
+
+/// Weights for "certain" and "uncertain", and the candidate words.
+pub struct UncertaintyModel {
+    index: FastMap<u64, [f32; 2]>,
+    pub candidates: CandidateWords,
+}
+
+/// Cue words from the labels, by vocabulary id: one table read per token. A word that no
+/// embedded lexicon holds has no id and cannot be a candidate (`onrecord train-patterns`
+/// lists those it had to leave out).
+#[derive(Default)]
+pub struct CandidateWords {
+    by_id: Vec<bool>,
+}
+
+impl CandidateWords {
+    /// The words given that the vocabulary holds, and those it does not.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> (CandidateWords, Vec<String>) {
+        let vocab = crate::lexicon::vocab();
+        let mut by_id = vec![false; vocab.len() + 1];
+        let mut missing = Vec::new();
+        for word in words {
+            let id = vocab.id(word);
+            if id == crate::lexicon::NO_WORD {
+                missing.push(word.to_string());
+            } else if let Some(b) = by_id.get_mut(crate::lexicon::id_index(id)) {
+                *b = true;
+            }
+        }
+        (CandidateWords { by_id }, missing)
+    }
+    fn has(&self, id: u32) -> bool {
+        id != crate::lexicon::NO_WORD
+            && self
+                .by_id
+                .get(crate::lexicon::id_index(id))
+                .copied()
+                .unwrap_or(false)
+    }
+}
+
+impl UncertaintyModel {
+    pub fn embedded() -> &'static UncertaintyModel {
+        static M: std::sync::OnceLock<UncertaintyModel> = std::sync::OnceLock::new();
+        M.get_or_init(|| match UncertaintyModel::parse(DEFAULT_MODEL) {
+            Ok(m) => m,
+            // The model is part of the binary: failing to parse it is a build defect.
+            Err(e) => panic!("embedded uncertainty model is malformed: {e}"),
+        })
+    }
+
+    /// `#` comments; `candidate<TAB>word` lines; a `classes<TAB>certain<TAB>uncertain` line;
+    /// then `feature<TAB>w_certain<TAB>w_uncertain`.
+    pub fn parse(text: &str) -> Result<UncertaintyModel, String> {
+        let mut index = FastMap::default();
+        let mut words: Vec<&str> = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            match cols.as_slice() {
+                ["candidate", w] => words.push(w),
+                ["classes", "certain", "uncertain"] => {}
+                [name, a, b] => {
+                    let p = |x: &str| {
+                        x.parse::<f32>()
+                            .map_err(|_| format!("line {}: {x:?} is not a number", n + 1))
+                    };
+                    index.insert(feature_hash(name), [p(a)?, p(b)?]);
+                }
+                _ => return Err(format!("line {}: want 2 or 3 columns", n + 1)),
+            }
+        }
+        let (candidates, _) = CandidateWords::new(words);
+        Ok(UncertaintyModel { index, candidates })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    pub fn uncertain(&self, f: &Features) -> bool {
+        let mut s = [0f32; 2];
+        for h in &f.hashes {
+            if let Some(w) = self.index.get(h) {
+                s[0] += w[0];
+                s[1] += w[1];
+            }
+        }
+        s[1] > s[0]
+    }
+}
+
+/// A hedge candidate: a lexicon match (with its class and the rules' verdict) or a cue word
+/// of the labels.
+pub struct Candidate {
+    pub tokens: Range<usize>,
+    pub class: &'static str,
+    pub kept: bool,
+}
+
+/// The features of one sentence from its candidates; empty when there is none.
+pub(super) fn sentence_features(
+    w: &Words,
+    toks: Range<usize>,
+    rule_uncertain: bool,
+    cands: &[Candidate],
+    out: &mut Features,
+) {
+    out.clear();
+    if cands.is_empty() {
+        return;
+    }
+    out.add(&["bias"]);
+    out.add(&["rule=", if rule_uncertain { "1" } else { "0" }]);
+    out.add(&[
+        "n_cands=",
+        match cands.len() {
+            1 => "1",
+            2 => "2",
+            _ => "3+",
+        },
+    ]);
+    for c in cands {
+        let first = w.lower[c.tokens.start];
+        let text = if c.tokens.len() == 1 {
+            first.to_string()
+        } else {
+            w.lower[c.tokens.clone()].join(" ")
+        };
+        let kept = if c.kept { "1" } else { "0" };
+        out.add(&["cand=", &text]);
+        out.add(&["cand|kept=", &text, "|", kept]);
+        out.add(&["class|kept=", c.class, "|", kept]);
+        let prev = if c.tokens.start > toks.start {
+            w.lower[c.tokens.start - 1]
+        } else {
+            "<s>"
+        };
+        let next = if c.tokens.end < toks.end {
+            w.lower[c.tokens.end]
+        } else {
+            "</s>"
+        };
+        out.add(&["prev|cand=", prev, "|", &text]);
+        out.add(&["cand|next=", &text, "|", next]);
+        // Who holds the belief: "I think" is a hedge, "Kennedy believes" an attribution.
+        if c.tokens.start > toks.start + 1 {
+            out.add(&[
+                "prev2|cand=",
+                w.lower[c.tokens.start - 2],
+                "|",
+                prev,
+                "|",
+                &text,
+            ]);
+        }
+        let in_quote = w.tokens[c.tokens.start].in_quote;
+        out.add(&["cand|quote=", &text, "|", if in_quote { "1" } else { "0" }]);
+    }
+}
+
+/// The span of a candidate, for the hedges list.
+pub(super) fn span_of(w: &Words, c: &Candidate) -> Span {
+    Span::new(
+        w.tokens[c.tokens.start].span.start,
+        w.tokens[c.tokens.end - 1].span.end,
+    )
+}
+
+/// Each sentence's flags: the rules' hedges, then, where a model is given and the sentence has
+/// a candidate, the model's verdict (a certain sentence keeps no hedges; an uncertain one its
+/// candidates). `sink`, when training, receives every sentence's features.
+pub(super) fn sentences(
+    w: &Words,
+    seg: &crate::segment::Segmented,
+    model: Option<&UncertaintyModel>,
+    words: Option<&CandidateWords>,
+    mut sink: Option<&mut Vec<Features>>,
+) -> Vec<super::SentenceFlags> {
+    let mut cands = Vec::new();
+    let mut feats = if sink.is_some() {
+        Features::with_names()
+    } else {
+        Features::default()
+    };
+    let words = words.or(model.map(|m| &m.candidates));
+    seg.sentences
+        .iter()
+        .map(|s| {
+            cands.clear();
+            let want = model.is_some() || sink.is_some();
+            let mut flags = super::patterns::hedge_sentence(
+                w,
+                s.tokens.clone(),
+                s.span,
+                want.then_some(&mut cands),
+            );
+            if let (true, Some(cw)) = (want, words) {
+                for k in s.tokens.clone() {
+                    if cw.has(w.ids[k]) && !cands.iter().any(|c| c.tokens.contains(&k)) {
+                        cands.push(Candidate {
+                            tokens: k..k + 1,
+                            class: "label_cue",
+                            kept: false,
+                        });
+                    }
+                }
+            }
+            if want {
+                sentence_features(w, s.tokens.clone(), flags.uncertain, &cands, &mut feats);
+            }
+            if let Some(m) = model {
+                let uncertain = !feats.hashes.is_empty() && m.uncertain(&feats);
+                if uncertain && !flags.uncertain {
+                    flags.hedges = cands.iter().map(|c| span_of(w, c)).collect();
+                    flags.hedges.sort_by_key(|h| (h.start, h.end));
+                    flags.hedges.dedup();
+                } else if !uncertain {
+                    flags.hedges.clear();
+                }
+                flags.uncertain = uncertain;
+            }
+            if let Some(sk) = sink.as_deref_mut() {
+                sk.push(std::mem::replace(&mut feats, Features::with_names()));
+            }
+            flags
+        })
+        .collect()
+}
+
+/// Training: the features of every sentence of a document, with the candidate words given.
+pub fn sentence_features_of(
+    text: &str,
+    seg: &crate::segment::Segmented,
+    lw: &crate::lexicon::Lowered,
+    words: &CandidateWords,
+) -> Vec<(Span, Vec<String>)> {
+    let w = Words::new(text, seg, lw);
+    let mut sink = Vec::new();
+    let flags = sentences(&w, seg, None, Some(words), Some(&mut sink));
+    flags
+        .into_iter()
+        .zip(sink)
+        .map(|(f, x)| (f.span, x.names.unwrap_or_default()))
+        .collect()
+}

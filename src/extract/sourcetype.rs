@@ -1,0 +1,466 @@
+//! The learned source-type decision: a multinomial logistic regression over features of the
+//! source phrase and its document (words, head, case, determiners, numbers, role words for the
+//! same name anywhere in the article, appositives, context words after the phrase, the cue,
+//! the lexicon tags and the rules' own verdict). Trained by `onrecord train-patterns` on the
+//! team's labels (data/labels/) into data/models/source-types.tsv.
+
+use super::patterns::{self, Words};
+use super::SourceType;
+use crate::lexicon::{self, FastMap};
+use std::ops::Range;
+
+/// The eight RUBRIC types the classifier chooses among, in the model file's column order.
+pub const CLASSES: [SourceType; 8] = [
+    SourceType::NamedOfficial,
+    SourceType::NamedPerson,
+    SourceType::Organization,
+    SourceType::Media,
+    SourceType::Document,
+    SourceType::Anonymous,
+    SourceType::Vague,
+    SourceType::Other,
+];
+pub const NC: usize = CLASSES.len();
+
+const DEFAULT_MODEL: &str = include_str!("../../data/models/source-types.tsv");
+
+/// A stable 64-bit hash of a feature name (FNV-1a): the model file stores names, the hot path
+/// looks up hashes without building strings it would throw away.
+pub fn feature_hash(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The features of one source, as hashes and (when training) as names.
+#[derive(Default)]
+pub struct Features {
+    buf: String,
+    pub hashes: Vec<u64>,
+    /// Kept only when training: the model file is written by name.
+    pub names: Option<Vec<String>>,
+}
+
+impl Features {
+    pub fn with_names() -> Features {
+        Features {
+            names: Some(Vec::new()),
+            ..Features::default()
+        }
+    }
+    pub fn clear(&mut self) {
+        self.hashes.clear();
+        if let Some(n) = &mut self.names {
+            n.clear();
+        }
+    }
+    pub(crate) fn add(&mut self, parts: &[&str]) {
+        self.buf.clear();
+        for p in parts {
+            self.buf.push_str(p);
+        }
+        self.hashes.push(feature_hash(&self.buf));
+        if let Some(n) = &mut self.names {
+            n.push(self.buf.clone());
+        }
+    }
+}
+
+/// Source-type weights: one row of NC weights per feature.
+pub struct TypeModel {
+    index: FastMap<u64, u32>,
+    weights: Vec<[f32; NC]>,
+}
+
+impl TypeModel {
+    /// The model shipped in data/models/source-types.tsv.
+    pub fn embedded() -> &'static TypeModel {
+        static M: std::sync::OnceLock<TypeModel> = std::sync::OnceLock::new();
+        M.get_or_init(|| match TypeModel::parse(DEFAULT_MODEL) {
+            Ok(m) => m,
+            // The model is part of the binary: failing to parse it is a build defect.
+            Err(e) => panic!("embedded source-type model is malformed: {e}"),
+        })
+    }
+
+    /// Parse the TSV model: `#` comments, a `classes` line, then `feature<TAB>w1..w8`.
+    pub fn parse(text: &str) -> Result<TypeModel, String> {
+        let mut index = FastMap::default();
+        let mut weights = Vec::new();
+        let mut saw_classes = false;
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let name = cols.next().unwrap_or_default();
+            let rest: Vec<&str> = cols.collect();
+            if rest.len() != NC {
+                return Err(format!(
+                    "line {}: {} columns after the name, want {NC}",
+                    n + 1,
+                    rest.len()
+                ));
+            }
+            if name == "classes" {
+                for (c, r) in CLASSES.iter().zip(&rest) {
+                    if c.as_str() != *r {
+                        return Err(format!(
+                            "line {}: class {r:?}, want {:?}",
+                            n + 1,
+                            c.as_str()
+                        ));
+                    }
+                }
+                saw_classes = true;
+                continue;
+            }
+            let mut row = [0f32; NC];
+            for (k, r) in rest.iter().enumerate() {
+                row[k] = r
+                    .parse()
+                    .map_err(|_| format!("line {}: {r:?} is not a number", n + 1))?;
+            }
+            index.insert(feature_hash(name), weights.len() as u32);
+            weights.push(row);
+        }
+        if !saw_classes {
+            return Err("no `classes` line".into());
+        }
+        Ok(TypeModel { index, weights })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// The highest-scoring type; ties go to the earlier class, so the output is deterministic.
+    pub fn predict(&self, f: &Features) -> SourceType {
+        let mut s = [0f32; NC];
+        for h in &f.hashes {
+            if let Some(&i) = self.index.get(h) {
+                for (a, b) in s.iter_mut().zip(&self.weights[i as usize]) {
+                    *a += b;
+                }
+            }
+        }
+        let mut best = 0;
+        for k in 1..NC {
+            if s[k] > s[best] {
+                best = k;
+            }
+        }
+        CLASSES[best]
+    }
+}
+
+/// What the rules found for a source before the learned decision.
+pub struct RuleView<'e> {
+    pub rule: SourceType,
+    /// The type of the earlier entity a pronoun or short name was resolved to.
+    pub antecedent: Option<SourceType>,
+    /// That entity's name ("she" -> "Giorgia Meloni").
+    pub entity: Option<&'e str>,
+}
+
+/// Words that start a modifier after the head noun of an English noun phrase.
+fn is_cut(w: &str) -> bool {
+    matches!(
+        w,
+        "," | "of"
+            | "who"
+            | "which"
+            | "that"
+            | "from"
+            | "in"
+            | "–"
+            | "—"
+            | "("
+            | "at"
+            | "for"
+            | "with"
+            | "to"
+            | "on"
+    )
+}
+
+fn alnum(w: &str) -> bool {
+    w.chars().any(char::is_alphanumeric)
+}
+
+/// The features of the source in token `range`, with the cue's first token at `cue`.
+pub(super) fn source_features(
+    w: &Words,
+    range: Range<usize>,
+    cue: Option<usize>,
+    view: &RuleView,
+    roles: &crate::lexicon::FastSet<String>,
+    out: &mut Features,
+) {
+    out.clear();
+    out.add(&["bias"]);
+    out.add(&["rule=", view.rule.as_str()]);
+    if let Some(t) = view.antecedent {
+        out.add(&["antecedent=", t.as_str()]);
+    }
+    let toks = &w.lower[range.clone()];
+    let ids = &w.ids[range.clone()];
+    let n_alnum = toks.iter().filter(|t| alnum(t)).count();
+    out.add(&[
+        "len=",
+        match n_alnum {
+            0 => "0",
+            1 => "1",
+            2 => "2",
+            3 | 4 => "3-4",
+            _ => "5+",
+        },
+    ]);
+    for t in toks.iter().take(16).filter(|t| alnum(t)) {
+        out.add(&["w=", t]);
+    }
+    let first = toks.first().copied().unwrap_or("");
+    out.add(&["first=", first]);
+    let cut = toks.iter().position(|t| is_cut(t)).unwrap_or(toks.len());
+    let head_pos = toks[..cut].iter().rposition(|t| alnum(t));
+    if let Some(h) = head_pos {
+        let head = toks[h];
+        out.add(&["head=", head]);
+        let raw = w.tokens[range.start + h].span.slice(w.text);
+        out.add(&["head_shape=", shape(raw)]);
+        if head.len() > 3 && head.ends_with('s') && !head.ends_with("ss") {
+            out.add(&["head_plural"]);
+        }
+        if h > 0 {
+            out.add(&["pre_head=", toks[h - 1]]);
+            // "a Microsoft spokeswoman" against "a senior official": a name before the head.
+            let pre = w.tokens[range.start + h - 1].span.slice(w.text);
+            out.add(&["pre_head_shape=", shape(pre)]);
+            out.add(&["head|pre_shape=", head, "|", shape(pre)]);
+        }
+    }
+    if cut < toks.len() {
+        out.add(&["cut=", toks[cut]]);
+        // The words of a modifier ("a spokesman for the firm", "familiar with the talks").
+        for t in toks[cut..].iter().filter(|t| alnum(t)).take(8) {
+            out.add(&["mod=", t]);
+        }
+    }
+    let det = match first {
+        "a" | "an" => "indef",
+        "the" => "the",
+        "one" | "another" => "one",
+        "some" | "many" | "several" | "most" | "few" | "other" | "others" | "all" => "quant",
+        "his" | "her" | "their" | "its" | "our" | "my" => "poss",
+        t if t.bytes().all(|b| b.is_ascii_digit()) => "num",
+        "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
+        | "dozens" | "hundreds" | "thousands" => "num",
+        _ => "none",
+    };
+    out.add(&["det=", det]);
+    if let Some(h) = head_pos {
+        out.add(&["head|det=", toks[h], "|", det]);
+        if cut < toks.len() {
+            out.add(&["head|cut=", toks[h], "|", toks[cut]]);
+        }
+    }
+    // Case is a feature of its own; the words above are lowercased.
+    let caps = range.clone().filter(|&k| w.is_cap(k)).count();
+    out.add(&[
+        "caps=",
+        match (caps, n_alnum) {
+            (0, _) => "none",
+            (c, n) if c == n => "all",
+            _ => "some",
+        },
+    ]);
+    if range.clone().any(|k| {
+        let t = w.tokens[k].span.slice(w.text);
+        t.len() >= 2 && t.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+    }) {
+        out.add(&["acronym"]);
+    }
+    let lex = lexicon::source_types();
+    let role_lex = lexicon::roles();
+    if let Some(tag) = patterns::head_tag(lex, toks, ids) {
+        out.add(&["head_tag=", tag]);
+    }
+    for k in 0..toks.len() {
+        if let Some((_, tag)) = lex.match_ids(toks, ids, k) {
+            out.add(&["tag=", tag]);
+        }
+        if role_lex.match_ids(toks, ids, k).is_some() {
+            out.add(&["role_in_phrase"]);
+            if Some(k) == head_pos {
+                out.add(&["role_head"]);
+            }
+        }
+    }
+    let name = patterns::proper_name(w, range.clone());
+    // The name's last word, or that of the entity a pronoun refers to: every mention of it in
+    // the document tells what it is ("Mr", "chief executive", "shares", "a voter", ", 54,").
+    let key = match (&name, view.entity) {
+        (Some((_, parts)), _) => parts.last().cloned(),
+        (None, Some(e)) => e.split_whitespace().last().map(|x| {
+            x.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        }),
+        _ => None,
+    };
+    if let Some(key) = key.filter(|k| k.len() > 1) {
+        mention_context(w, &key, range.start, out);
+    }
+    if let Some((_, parts)) = name {
+        out.add(&["proper_name"]);
+        if parts.len() >= 2 {
+            out.add(&["proper_name_multi"]);
+        }
+        let last = parts.last().map(String::as_str).unwrap_or("");
+        if roles.contains(last) {
+            out.add(&["role_for_name_in_doc"]);
+        }
+        if head_pos.is_some_and(|h| toks[h] == last) {
+            out.add(&["name_is_head"]);
+            // A lone capitalised word not resolved to an earlier person ("Arsenal said",
+            // "Labour said") is as often a body as a person.
+            if parts.len() == 1 && view.antecedent.is_none() {
+                out.add(&["lone_name"]);
+                out.add(&["lone_name|det=", det]);
+            }
+        }
+    }
+    if patterns::private_person(w, range.clone()) {
+        out.add(&["private_marker"]);
+    }
+    // Left context: "according to", "by", a sentence start.
+    if range.start > 0 {
+        out.add(&["l1=", w.lower[range.start - 1]]);
+    } else {
+        out.add(&["l1=<s>"]);
+    }
+    // Right context: an appositive or relative clause about the source ("who spoke on
+    // condition of anonymity", ", a spokesman for", ", 54,").
+    let n = w.tokens.len();
+    let r_end = (range.end + 10).min(n);
+    if range.end < n {
+        out.add(&["r1=", w.lower[range.end]]);
+    }
+    for t in w.lower[range.end..r_end].iter().filter(|t| alnum(t)) {
+        out.add(&["r=", t]);
+    }
+    if let Some(c) = cue {
+        if c < n {
+            out.add(&["cue=", w.lower[c]]);
+            out.add(&["cue_side=", if c >= range.end { "after" } else { "before" }]);
+        }
+    }
+    if n_alnum == 1 {
+        out.add(&[
+            "single=",
+            toks.iter().find(|t| alnum(t)).copied().unwrap_or(""),
+        ]);
+    }
+    out.add(&["rule_det=", view.rule.as_str(), "|", det]);
+}
+
+/// Words around every mention of `key` in the document (three before, three after), and how
+/// often it is mentioned.
+/// How far (tokens) from the source [`mention_context`] looks for other mentions.
+const MENTION_WINDOW: usize = 4000;
+
+fn mention_context(w: &Words, key: &str, at: usize, out: &mut Features) {
+    let n = w.lower.len();
+    let role_lex = lexicon::roles();
+    let mut before: Vec<&str> = Vec::new();
+    let mut after: Vec<&str> = Vec::new();
+    let mut flags: Vec<&str> = Vec::new();
+    let mut mentions = 0;
+    // Mentions within a window around the source: every mention in an ordinary article, and
+    // linear work in a huge one.
+    let (lo, hi) = (
+        at.saturating_sub(MENTION_WINDOW),
+        (at + MENTION_WINDOW).min(n),
+    );
+    for k in lo..hi {
+        if w.lower[k].len() != key.len() || w.lower[k] != key {
+            continue;
+        }
+        mentions += 1;
+        if mentions > 50 {
+            break;
+        }
+        before.extend(w.lower[k.saturating_sub(3)..k].iter().copied());
+        after.extend(w.lower[k + 1..(k + 4).min(n)].iter().copied());
+        if k > 0 {
+            let prev = w.tokens[k - 1].span.slice(w.text);
+            flags.push(match shape(prev) {
+                "Xx" => "prev_shape=Xx",
+                "X" => "prev_shape=X",
+                "x" => "prev_shape=x",
+                _ => "prev_shape=other",
+            });
+        }
+        // The pronoun that takes the name up tells a person from an organisation.
+        for t in &w.lower[k + 1..(k + 14).min(n)] {
+            match *t {
+                "he" | "him" | "his" | "she" | "her" | "hers" => {
+                    flags.push("person_pronoun_after");
+                    break;
+                }
+                "it" | "its" => {
+                    flags.push("it_pronoun_after");
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let lo = k.saturating_sub(6);
+        let hi = (k + 7).min(n);
+        if (lo..hi).any(|j| role_lex.match_ids(w.lower, w.ids, j).is_some()) {
+            flags.push("role_near_mention");
+        }
+        if patterns::private_person(w, k..k + 1) {
+            flags.push("private_near_mention");
+        }
+    }
+    out.add(&[
+        "mentions=",
+        match mentions {
+            0 | 1 => "1",
+            2 | 3 => "2-3",
+            _ => "4+",
+        },
+    ]);
+    flags.sort_unstable();
+    flags.dedup();
+    for f in flags {
+        out.add(&[f]);
+    }
+    for (tag, v) in [("mb=", &mut before), ("ma=", &mut after)] {
+        v.sort_unstable();
+        v.dedup();
+        for t in v.iter().filter(|t| alnum(t) || **t == ",") {
+            out.add(&[tag, t]);
+        }
+    }
+}
+
+/// A word's shape: "Xx", "X", "x", "X." or "d" (digits), enough to tell names, acronyms,
+/// common nouns and numbers apart.
+fn shape(s: &str) -> &'static str {
+    let mut chars = s.chars();
+    let Some(c0) = chars.next() else { return "" };
+    if c0.is_ascii_digit() {
+        return "d";
+    }
+    if s.chars().all(|c| c.is_uppercase() || c == '.' || c == '&') {
+        return "X";
+    }
+    if c0.is_uppercase() {
+        return "Xx";
+    }
+    "x"
+}
