@@ -30,10 +30,10 @@ use std::collections::BTreeMap;
 const TARGET_OVERALL: f64 = 0.95;
 const TARGET_CATEGORY: f64 = 0.85;
 /// The floors asserted per model: (overall, every category).
-const FLOOR_TAGGER: (f64, f64) = (0.85, 0.60);
+const FLOOR_TAGGER: (f64, f64) = (0.85, 0.55);
 /// The rule extractor finds no attribution in "X declined to confirm that ..." (refusals) and
 /// so has no category floor yet.
-const FLOOR_RULES: (f64, f64) = (0.64, 0.0);
+const FLOOR_RULES: (f64, f64) = (0.62, 0.0);
 /// The least number of cases the suite generates per category.
 const MIN_CASES_PER_CATEGORY: usize = 20;
 

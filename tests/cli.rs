@@ -88,7 +88,7 @@ fn sample_article_with_the_default_tagger() {
                 None,
             ),
             ("lays", "the conversation", "other", None),
-            ("indicates", "the conversation", "document", None),
+            ("indicates", "the conversation", "other", None),
         ],
     );
 }

@@ -54,13 +54,19 @@ fn read(path: &Path) -> Result<Vec<Sentence>> {
     Ok(out)
 }
 
-/// The first word of each cue phrase that comes up at least [`MIN_CUE_COUNT`] times.
+/// The head word of each cue phrase (its longest word: "doubt" in "in doubt", "whether" in
+/// "did not say whether", so that no function word makes every sentence a candidate) that
+/// comes up at least [`MIN_CUE_COUNT`] times.
 fn candidate_words<'a>(sents: impl Iterator<Item = &'a Sentence>) -> Vec<String> {
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for s in sents.filter(|s| s.uncertain) {
         for c in &s.cues {
-            if let Some(first) = c.split_whitespace().next() {
-                *count.entry(first.to_string()).or_default() += 1;
+            let head = c
+                .split_whitespace()
+                .filter(|w| w.chars().all(char::is_alphabetic))
+                .fold("", |best, w| if w.len() > best.len() { w } else { best });
+            if !head.is_empty() {
+                *count.entry(head.to_string()).or_default() += 1;
             }
         }
     }
@@ -153,7 +159,7 @@ fn prf(pairs: impl Iterator<Item = (bool, bool)>) -> (f64, f64, f64, usize) {
 pub fn candidate_lexicon(labels: &Path) -> Result<String> {
     let sents = read(labels)?;
     let mut out = format!(
-        "# Hedge candidate words (onrecord, data/lexicons/hedge-candidates.txt): the first word of\n\
+        "# Hedge candidate words (onrecord, data/lexicons/hedge-candidates.txt): the longest word of\n\
          # every cue the team's sentence labels ({}) give at least {MIN_CUE_COUNT} times, written by\n\
          # `onrecord train-patterns`. The uncertainty model decides; this list only makes the words known.\n",
         labels.display()
@@ -219,6 +225,7 @@ pub fn train(
                 l2,
                 epochs: 300,
                 balance,
+                prune: 0.0,
             };
             let mut pred = vec![false; sents.len()];
             for (f, (ex, nfeat)) in per_fold.iter().enumerate() {
@@ -276,7 +283,7 @@ pub fn train(
             .iter()
             .zip(&feats)
             .filter(|(s, _)| sel(s))
-            .map(|(s, f)| (s.uncertain, f.iter().any(|x| x == "rule=1"))));
+            .map(|(s, f)| (s.uncertain, f.iter().any(|x| x == "rule= 1"))));
         report.push_str(&format!(
             "  {:<14} n {n}: model P {p:.3} R {r:.3} F1 {f1:.3}; rules alone P {rp:.3} R {rr:.3} F1 {rf:.3}\n",
             if set.is_empty() { "all" } else { set }
@@ -297,7 +304,7 @@ pub fn train(
         "# Uncertainty model (onrecord, data/models/uncertainty.tsv): logistic regression over the\n\
          # hedge candidates of a sentence (src/extract/hedging.rs). Trained on {} labelled sentences\n\
          # ({}) by `onrecord train-patterns --seed {seed}`; l2 {}, balance {} chosen by 5-fold CV.\n\
-         # `candidate` lines: the first words of the labels' cues seen at least {MIN_CUE_COUNT} times.\n",
+         # `candidate` lines: the longest words of the labels' cues seen at least {MIN_CUE_COUNT} times.\n",
         sents.len(),
         labels.display(),
         params.l2,

@@ -80,11 +80,13 @@ pub fn repair(mut atts: Vec<Attribution>, seg: &Segmented, lw: &Lowered) -> Vec<
         if s >= comma {
             continue;
         }
+        let source_after_cue = a.source.first().is_some_and(|x| x.start >= c.end);
         let np = Span::new(toks[s].span.start, toks[comma - 1].span.end);
-        if a.source.iter().any(|x| np.contains(x) && !x.is_empty()) {
+        // A source that already takes in the noun phrase ("Chris Cox, who runs the NRA's
+        // lobbying arm,", PolNeAR's own span) stays.
+        if a.source.iter().any(|x| x.overlaps(&np)) {
             continue;
         }
-        let source_after_cue = a.source.first().is_some_and(|x| x.start >= c.end);
         a.source = vec![np];
         a.source_entity = None;
         // A source taken from after the cue was the content ("..., said the plant will close").

@@ -136,16 +136,24 @@ pub(super) fn sentence_features(
             _ => "3+",
         },
     ]);
+    let mut joined = String::new();
     for c in cands {
-        let first = w.lower[c.tokens.start];
-        let text = if c.tokens.len() == 1 {
-            first.to_string()
+        let text: &str = if c.tokens.len() == 1 {
+            w.lower[c.tokens.start]
         } else {
-            w.lower[c.tokens.clone()].join(" ")
+            joined.clear();
+            for (i, t) in w.lower[c.tokens.clone()].iter().enumerate() {
+                if i > 0 {
+                    // Not a space: a feature's parts are joined by spaces in the model file.
+                    joined.push('_');
+                }
+                joined.push_str(t);
+            }
+            &joined
         };
         let kept = if c.kept { "1" } else { "0" };
-        out.add(&["cand=", &text]);
-        out.add(&["cand|kept=", &text, "|", kept]);
+        out.add(&["cand=", text]);
+        out.add(&["cand|kept=", text, "|", kept]);
         out.add(&["class|kept=", c.class, "|", kept]);
         let prev = if c.tokens.start > toks.start {
             w.lower[c.tokens.start - 1]
@@ -157,8 +165,8 @@ pub(super) fn sentence_features(
         } else {
             "</s>"
         };
-        out.add(&["prev|cand=", prev, "|", &text]);
-        out.add(&["cand|next=", &text, "|", next]);
+        out.add(&["prev|cand=", prev, "|", text]);
+        out.add(&["cand|next=", text, "|", next]);
         // Who holds the belief: "I think" is a hedge, "Kennedy believes" an attribution.
         if c.tokens.start > toks.start + 1 {
             out.add(&[
@@ -167,11 +175,11 @@ pub(super) fn sentence_features(
                 "|",
                 prev,
                 "|",
-                &text,
+                text,
             ]);
         }
         let in_quote = w.tokens[c.tokens.start].in_quote;
-        out.add(&["cand|quote=", &text, "|", if in_quote { "1" } else { "0" }]);
+        out.add(&["cand|quote=", text, "|", if in_quote { "1" } else { "0" }]);
     }
 }
 

@@ -3,7 +3,7 @@
 //! per-sentence uncertainty with its hedge cues.
 
 use super::hedging::{self, Candidate, UncertaintyModel};
-use super::sourcetype::{source_features, Features, RuleView, TypeModel};
+use super::sourcetype::{source_features, Features, MentionCache, RuleView, TypeModel};
 use super::{Anonymity, Attribution, Extraction, SentenceFlags, SourceType};
 use crate::doc::Span;
 use crate::lexicon::{self, Lexicon, Lowered};
@@ -80,6 +80,7 @@ pub fn annotate_with(
     let words = Words::new(text, seg, lw);
     let roles = role_mentions(&words);
     let mut entities: Vec<Entity> = Vec::new();
+    let mut mentions = MentionCache::default();
     let mut feats = if sink.is_some() {
         Features::with_names()
     } else {
@@ -90,17 +91,21 @@ pub fn annotate_with(
         type_source(&words, &roles, &mut entities, a);
         let range = source_range(&words, a);
         feats.clear();
+        // A pronoun or short name resolved to an earlier entity takes that entity's type,
+        // already learned (RUBRIC: it "takes the type of the entity it refers to"); the model
+        // decides the others. In cross-validation the two agree as often (0.86).
+        let resolved = a.source_entity.is_some();
         if let Some(range) = range.clone() {
-            if model.is_some() || sink.is_some() {
+            if (model.is_some() && !resolved) || sink.is_some() {
                 let view = RuleView {
                     rule: a.source_type,
                     antecedent: a.source_entity.as_ref().map(|_| a.source_type),
                     entity: a.source_entity.as_deref(),
                 };
                 let cue = a.cue.first().map(|c| words.range(*c).start);
-                source_features(&words, range, cue, &view, &roles, &mut feats);
+                source_features(&words, range, cue, &view, &roles, &mut mentions, &mut feats);
             }
-            if let Some(m) = model {
+            if let Some(m) = model.filter(|_| !resolved) {
                 let ty = m.predict(&feats);
                 a.source_type = ty;
                 // Later pronouns and short names take the learned type of this entity.

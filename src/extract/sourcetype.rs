@@ -24,21 +24,48 @@ pub const NC: usize = CLASSES.len();
 
 const DEFAULT_MODEL: &str = include_str!("../../data/models/source-types.tsv");
 
-/// A stable 64-bit hash of a feature name (FNV-1a): the model file stores names, the hot path
-/// looks up hashes without building strings it would throw away.
+/// A stable 64-bit hash of a feature name. A name is its parts joined by spaces ("w= trump",
+/// "head|det= spokesman | indef"; no part holds a space); the hot path hashes the parts as
+/// they come, without joining them.
 pub fn feature_hash(name: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    parts_hash(name.split(' '))
+}
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// One part, eight bytes a step (little-endian, so the same on every machine).
+#[inline]
+fn part_hash(p: &[u8]) -> u64 {
+    let mut h = p.len() as u64;
+    let mut chunks = p.chunks_exact(8);
+    for c in &mut chunks {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(x)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut x = [0u8; 8];
+        x[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(x)).wrapping_mul(K);
     }
     h
+}
+
+#[inline]
+fn parts_hash<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    for p in parts {
+        h = (h.rotate_left(23) ^ part_hash(p.as_bytes())).wrapping_mul(K);
+    }
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^ (h >> 32)
 }
 
 /// The features of one source, as hashes and (when training) as names.
 #[derive(Default)]
 pub struct Features {
-    buf: String,
     pub hashes: Vec<u64>,
     /// Kept only when training: the model file is written by name.
     pub names: Option<Vec<String>>,
@@ -58,21 +85,66 @@ impl Features {
         }
     }
     pub(crate) fn add(&mut self, parts: &[&str]) {
-        self.buf.clear();
-        for p in parts {
-            self.buf.push_str(p);
-        }
-        self.hashes.push(feature_hash(&self.buf));
+        self.hashes.push(parts_hash(parts.iter().copied()));
         if let Some(n) = &mut self.names {
-            n.push(self.buf.clone());
+            n.push(parts.join(" "));
         }
     }
 }
 
-/// Source-type weights: one row of NC weights per feature.
+/// Source-type weights: one row of NC weights per feature, in an open-addressing table of
+/// (hash, weights) so that a lookup reads one cache line (most features of a source are not in
+/// the model, and each miss costs as much as a hit).
 pub struct TypeModel {
-    index: FastMap<u64, u32>,
-    weights: Vec<[f32; NC]>,
+    slots: Vec<(u64, [f32; NC])>,
+    shift: u32,
+    len: usize,
+}
+
+/// The empty slot's key; a feature whose hash is 0 is stored as 1.
+const EMPTY: u64 = 0;
+
+impl TypeModel {
+    fn from_rows(rows: Vec<(u64, [f32; NC])>) -> TypeModel {
+        let cap = (rows.len() * 2).next_power_of_two().max(16);
+        let mut m = TypeModel {
+            slots: vec![(EMPTY, [0.0; NC]); cap],
+            shift: 64 - cap.trailing_zeros(),
+            len: 0,
+        };
+        for (h, row) in rows {
+            let h = h.max(1);
+            let mut i = m.slot(h);
+            while m.slots[i].0 != EMPTY && m.slots[i].0 != h {
+                i = (i + 1) & (cap - 1);
+            }
+            if m.slots[i].0 == EMPTY {
+                m.len += 1;
+            }
+            m.slots[i] = (h, row);
+        }
+        m
+    }
+    #[inline]
+    fn slot(&self, h: u64) -> usize {
+        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+    #[inline]
+    fn get(&self, h: u64) -> Option<&[f32; NC]> {
+        let h = h.max(1);
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(h);
+        loop {
+            let (k, row) = &self.slots[i];
+            if *k == h {
+                return Some(row);
+            }
+            if *k == EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 impl TypeModel {
@@ -88,8 +160,7 @@ impl TypeModel {
 
     /// Parse the TSV model: `#` comments, a `classes` line, then `feature<TAB>w1..w8`.
     pub fn parse(text: &str) -> Result<TypeModel, String> {
-        let mut index = FastMap::default();
-        let mut weights = Vec::new();
+        let mut rows = Vec::new();
         let mut saw_classes = false;
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
@@ -124,25 +195,24 @@ impl TypeModel {
                     .parse()
                     .map_err(|_| format!("line {}: {r:?} is not a number", n + 1))?;
             }
-            index.insert(feature_hash(name), weights.len() as u32);
-            weights.push(row);
+            rows.push((feature_hash(name), row));
         }
         if !saw_classes {
             return Err("no `classes` line".into());
         }
-        Ok(TypeModel { index, weights })
+        Ok(TypeModel::from_rows(rows))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.len == 0
     }
 
     /// The highest-scoring type; ties go to the earlier class, so the output is deterministic.
     pub fn predict(&self, f: &Features) -> SourceType {
         let mut s = [0f32; NC];
-        for h in &f.hashes {
-            if let Some(&i) = self.index.get(h) {
-                for (a, b) in s.iter_mut().zip(&self.weights[i as usize]) {
+        for &h in &f.hashes {
+            if let Some(row) = self.get(h) {
+                for (a, b) in s.iter_mut().zip(row) {
                     *a += b;
                 }
             }
@@ -191,6 +261,46 @@ fn alnum(w: &str) -> bool {
     w.chars().any(char::is_alphanumeric)
 }
 
+/// What one document's other mentions of a name say, computed once per name and document
+/// (an article quotes one person many times).
+#[derive(Default)]
+pub struct MentionCache {
+    by_key: FastMap<u64, Vec<u64>>,
+    /// (hash of the lowercase form, position) of every capitalised word, sorted; made on
+    /// first use, so a name's mentions are found without scanning the document again.
+    positions: Option<Vec<(u64, u32)>>,
+}
+
+impl MentionCache {
+    /// The positions of the capitalised mentions of the word with hash `key`, in order.
+    fn mentions(&mut self, w: &Words, key: u64) -> &[(u64, u32)] {
+        let all = self.positions.get_or_insert_with(|| {
+            let mut v: Vec<(u64, u32)> = w
+                .tokens
+                .iter()
+                .enumerate()
+                .filter(|(k, t)| {
+                    let b = t
+                        .span
+                        .slice(w.text)
+                        .as_bytes()
+                        .first()
+                        .copied()
+                        .unwrap_or(0);
+                    // ASCII capitals at once; other letters through `is_cap`.
+                    b.is_ascii_uppercase() || (b >= 0x80 && w.is_cap(*k))
+                })
+                .map(|(k, _)| (feature_hash(w.lower[k]), k as u32))
+                .collect();
+            v.sort_unstable();
+            v
+        });
+        let from = all.partition_point(|(h, _)| *h < key);
+        let to = from + all[from..].partition_point(|(h, _)| *h == key);
+        &all[from..to]
+    }
+}
+
 /// The features of the source in token `range`, with the cue's first token at `cue`.
 pub(super) fn source_features(
     w: &Words,
@@ -198,6 +308,7 @@ pub(super) fn source_features(
     cue: Option<usize>,
     view: &RuleView,
     roles: &crate::lexicon::FastSet<String>,
+    cache: &mut MentionCache,
     out: &mut Features,
 ) {
     out.clear();
@@ -299,11 +410,13 @@ pub(super) fn source_features(
             }
         }
     }
-    let name = patterns::proper_name(w, range.clone());
+    // The name's words (lowercased, as in [`patterns::proper_name`]), borrowed.
+    let name: Option<Vec<&str>> = patterns::proper_name_span(w, range.clone())
+        .map(|(s, e)| w.lower[s..e].iter().copied().filter(|p| alnum(p)).collect());
     // The name's last word, or that of the entity a pronoun refers to: every mention of it in
     // the document tells what it is ("Mr", "chief executive", "shares", "a voter", ", 54,").
     let key = match (&name, view.entity) {
-        (Some((_, parts)), _) => parts.last().cloned(),
+        (Some(parts), _) => parts.last().map(|p| p.to_string()),
         (None, Some(e)) => e.split_whitespace().last().map(|x| {
             x.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
@@ -311,14 +424,26 @@ pub(super) fn source_features(
         _ => None,
     };
     if let Some(key) = key.filter(|k| k.len() > 1) {
-        mention_context(w, &key, range.start, out);
+        // Training keeps the names, so it computes them each time.
+        let key_hash = feature_hash(&key);
+        if out.names.is_some() {
+            let at = cache.mentions(w, key_hash).to_vec();
+            mention_context(w, &key, range.start, &at, out);
+        } else if let Some(h) = cache.by_key.get(&key_hash) {
+            out.hashes.extend_from_slice(h);
+        } else {
+            let from = out.hashes.len();
+            let at = cache.mentions(w, key_hash);
+            mention_context(w, &key, range.start, at, out);
+            cache.by_key.insert(key_hash, out.hashes[from..].to_vec());
+        }
     }
-    if let Some((_, parts)) = name {
+    if let Some(parts) = name {
         out.add(&["proper_name"]);
         if parts.len() >= 2 {
             out.add(&["proper_name_multi"]);
         }
-        let last = parts.last().map(String::as_str).unwrap_or("");
+        let last = parts.last().copied().unwrap_or("");
         if roles.contains(last) {
             out.add(&["role_for_name_in_doc"]);
         }
@@ -344,7 +469,7 @@ pub(super) fn source_features(
     // Right context: an appositive or relative clause about the source ("who spoke on
     // condition of anonymity", ", a spokesman for", ", 54,").
     let n = w.tokens.len();
-    let r_end = (range.end + 10).min(n);
+    let r_end = (range.end + 6).min(n);
     if range.end < n {
         out.add(&["r1=", w.lower[range.end]]);
     }
@@ -370,10 +495,11 @@ pub(super) fn source_features(
 /// often it is mentioned.
 /// How far (tokens) from the source [`mention_context`] looks for other mentions.
 const MENTION_WINDOW: usize = 4000;
+/// How many mentions [`mention_context`] reads the context of.
+const MENTIONS_READ: usize = 3;
 
-fn mention_context(w: &Words, key: &str, at: usize, out: &mut Features) {
+fn mention_context(w: &Words, key: &str, at: usize, positions: &[(u64, u32)], out: &mut Features) {
     let n = w.lower.len();
-    let role_lex = lexicon::roles();
     let mut before: Vec<&str> = Vec::new();
     let mut after: Vec<&str> = Vec::new();
     let mut flags: Vec<&str> = Vec::new();
@@ -384,13 +510,17 @@ fn mention_context(w: &Words, key: &str, at: usize, out: &mut Features) {
         at.saturating_sub(MENTION_WINDOW),
         (at + MENTION_WINDOW).min(n),
     );
-    for k in lo..hi {
-        if w.lower[k].len() != key.len() || w.lower[k] != key {
+    for &(_, k) in positions {
+        let k = k as usize;
+        // A capitalised mention of the name in the window (the word compared to rule out a
+        // hash collision).
+        if k < lo || k >= hi || w.lower[k] != key {
             continue;
         }
         mentions += 1;
-        if mentions > 50 {
-            break;
+        if mentions > MENTIONS_READ {
+            // Counted on; the context of the first mentions says what the name is.
+            continue;
         }
         before.extend(w.lower[k.saturating_sub(3)..k].iter().copied());
         after.extend(w.lower[k + 1..(k + 4).min(n)].iter().copied());
@@ -404,7 +534,7 @@ fn mention_context(w: &Words, key: &str, at: usize, out: &mut Features) {
             });
         }
         // The pronoun that takes the name up tells a person from an organisation.
-        for t in &w.lower[k + 1..(k + 14).min(n)] {
+        for t in &w.lower[k + 1..(k + 9).min(n)] {
             match *t {
                 "he" | "him" | "his" | "she" | "her" | "hers" => {
                     flags.push("person_pronoun_after");
@@ -417,12 +547,9 @@ fn mention_context(w: &Words, key: &str, at: usize, out: &mut Features) {
                 _ => {}
             }
         }
-        let lo = k.saturating_sub(6);
-        let hi = (k + 7).min(n);
-        if (lo..hi).any(|j| role_lex.match_ids(w.lower, w.ids, j).is_some()) {
-            flags.push("role_near_mention");
-        }
-        if patterns::private_person(w, k..k + 1) {
+        // A role next to any mention is `role_for_name_in_doc` (the rules' role scan); an
+        // age or a private-person noun is read at the first two mentions.
+        if mentions <= 2 && patterns::private_person(w, k..k + 1) {
             flags.push("private_near_mention");
         }
     }
@@ -463,4 +590,42 @@ fn shape(s: &str) -> &'static str {
         return "Xx";
     }
     "x"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_hashes_as_its_parts() {
+        // The model file stores "w= trump"; the hot path hashes ["w=", "trump"].
+        let mut f = Features::with_names();
+        f.add(&["w=", "trump"]);
+        f.add(&["head|det=", "spokesman", "|", "indef"]);
+        let names = f.names.clone().unwrap();
+        assert_eq!(names, ["w= trump", "head|det= spokesman | indef"]);
+        for (h, n) in f.hashes.iter().zip(&names) {
+            assert_eq!(*h, feature_hash(n));
+        }
+        assert_ne!(feature_hash("w= trump"), feature_hash("w=trump"));
+    }
+
+    #[test]
+    fn the_model_file_is_checked() {
+        let ok = "classes\tnamed_official\tnamed_person\torganization\tmedia\tdocument\tanonymous\tvague\tother\nbias\t1\t0\t0\t0\t0\t0\t0\t0\nw= fbi\t0\t0\t3\t0\t0\t0\t0\t0\n";
+        let m = TypeModel::parse(ok).unwrap();
+        let mut f = Features::default();
+        f.add(&["bias"]);
+        assert_eq!(m.predict(&f), SourceType::NamedOfficial);
+        f.add(&["w=", "fbi"]);
+        assert_eq!(m.predict(&f), SourceType::Organization);
+        assert!(TypeModel::parse("bias\t1\t0\n").is_err());
+        assert!(TypeModel::parse(&ok.replace("\t3\t", "\tx\t")).is_err());
+        assert!(TypeModel::parse("bias\t1\t0\t0\t0\t0\t0\t0\t0\n").is_err());
+    }
+
+    #[test]
+    fn the_embedded_model_parses() {
+        assert!(!TypeModel::embedded().is_empty());
+    }
 }
