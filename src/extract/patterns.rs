@@ -275,30 +275,30 @@ fn role_mentions(w: &Words) -> crate::lexicon::FastSet<String> {
     out
 }
 
+/// Words that start a modifier after the head noun of an English noun phrase.
+pub(super) fn is_cut(w: &str) -> bool {
+    matches!(
+        w,
+        "," | "of"
+            | "who"
+            | "which"
+            | "that"
+            | "from"
+            | "in"
+            | "–"
+            | "—"
+            | "("
+            | "at"
+            | "for"
+            | "with"
+            | "to"
+            | "on"
+    )
+}
+
 pub(super) fn head_tag<'l>(lex: &'l Lexicon, words: &[&str], ids: &[u32]) -> Option<&'l str> {
     // The head of an English noun phrase is its last noun before a modifier clause.
-    let cut = words
-        .iter()
-        .position(|w| {
-            matches!(
-                *w,
-                "," | "of"
-                    | "who"
-                    | "which"
-                    | "that"
-                    | "from"
-                    | "in"
-                    | "–"
-                    | "—"
-                    | "("
-                    | "at"
-                    | "for"
-                    | "with"
-                    | "to"
-                    | "on"
-            )
-        })
-        .unwrap_or(words.len());
+    let cut = words.iter().position(|w| is_cut(w)).unwrap_or(words.len());
     let np = &words[..cut];
     let np_ids = &ids[..cut];
     for k in (0..np.len()).rev() {

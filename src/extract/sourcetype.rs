@@ -10,16 +10,11 @@ use crate::lexicon::{self, FastMap};
 use std::ops::Range;
 
 /// The eight RUBRIC types the classifier chooses among, in the model file's column order.
-pub const CLASSES: [SourceType; 8] = [
-    SourceType::NamedOfficial,
-    SourceType::NamedPerson,
-    SourceType::Organization,
-    SourceType::Media,
-    SourceType::Document,
-    SourceType::Anonymous,
-    SourceType::Vague,
-    SourceType::Other,
-];
+pub const CLASSES: [SourceType; 8] = {
+    // Every type but `None` (an attribution without a source is not classified).
+    let a = SourceType::ALL;
+    [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]]
+};
 pub const NC: usize = CLASSES.len();
 
 const DEFAULT_MODEL: &str = include_str!("../../data/models/source-types.tsv");
@@ -236,27 +231,6 @@ pub struct RuleView<'e> {
     pub entity: Option<&'e str>,
 }
 
-/// Words that start a modifier after the head noun of an English noun phrase.
-fn is_cut(w: &str) -> bool {
-    matches!(
-        w,
-        "," | "of"
-            | "who"
-            | "which"
-            | "that"
-            | "from"
-            | "in"
-            | "–"
-            | "—"
-            | "("
-            | "at"
-            | "for"
-            | "with"
-            | "to"
-            | "on"
-    )
-}
-
 fn alnum(w: &str) -> bool {
     w.chars().any(char::is_alphanumeric)
 }
@@ -335,7 +309,10 @@ pub(super) fn source_features(
     }
     let first = toks.first().copied().unwrap_or("");
     out.add(&["first=", first]);
-    let cut = toks.iter().position(|t| is_cut(t)).unwrap_or(toks.len());
+    let cut = toks
+        .iter()
+        .position(|t| patterns::is_cut(t))
+        .unwrap_or(toks.len());
     let head_pos = toks[..cut].iter().rposition(|t| alnum(t));
     if let Some(h) = head_pos {
         let head = toks[h];
