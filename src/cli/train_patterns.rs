@@ -210,6 +210,16 @@ fn document_samples(text: &str, labels: &[&Label]) -> Vec<Sample> {
         .collect()
 }
 
+/// (gold, predicted) for the labels whose source the extractor found.
+fn detected_pairs(samples: &[Sample], pred: &[usize]) -> Vec<(usize, usize)> {
+    samples
+        .iter()
+        .zip(pred)
+        .filter(|(s, _)| s.detected)
+        .map(|(s, p)| (s.label, *p))
+        .collect()
+}
+
 fn table(title: &str, pairs: &[(usize, usize)]) -> String {
     let (per, macro_f1, acc) = learn::prf(pairs, NC);
     let mut s = format!(
@@ -280,13 +290,7 @@ pub fn run(args: Args) -> Result<u8> {
     let mut best: Option<(f64, Params, Vec<usize>)> = None;
     for &p in &grid {
         let pred = learn::cross_validate(&examples, nfeat, NC, p, 5, args.seed);
-        let pairs: Vec<(usize, usize)> = examples
-            .iter()
-            .zip(&pred)
-            .zip(&samples)
-            .filter(|(_, s)| s.detected)
-            .map(|((e, p), _)| (e.label, *p))
-            .collect();
+        let pairs = detected_pairs(&samples, &pred);
         let (_, macro_f1, acc) = learn::prf(&pairs, NC);
         eprintln!(
             "  l2 {:.0e} balance {} epochs {}: CV detected accuracy {acc:.3} macro-F1 {macro_f1:.3}",
@@ -319,26 +323,12 @@ pub fn run(args: Args) -> Result<u8> {
         pred
     };
     let mut pred = as_inferred(pred);
-    let best_f1 = {
-        let pairs: Vec<(usize, usize)> = samples
-            .iter()
-            .zip(&pred)
-            .filter(|(s, _)| s.detected)
-            .map(|(s, p)| (s.label, *p))
-            .collect();
-        learn::prf(&pairs, NC).1
-    };
+    let best_f1 = learn::prf(&detected_pairs(&samples, &pred), NC).1;
     // The largest pruning that costs at most 0.003 of cross-validated macro-F1.
     for prune in [0.05, 0.1, 0.2] {
         let p = Params { prune, ..params };
         let pr = as_inferred(learn::cross_validate(&examples, nfeat, NC, p, 5, args.seed));
-        let pairs: Vec<(usize, usize)> = examples
-            .iter()
-            .zip(&pr)
-            .zip(&samples)
-            .filter(|(_, s)| s.detected)
-            .map(|((e, p), _)| (e.label, *p))
-            .collect();
+        let pairs = detected_pairs(&samples, &pr);
         let (_, macro_f1, acc) = learn::prf(&pairs, NC);
         eprintln!("  prune {prune}: CV detected accuracy {acc:.3} macro-F1 {macro_f1:.3}");
         if macro_f1 >= best_f1 - 0.003 {
