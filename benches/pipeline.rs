@@ -11,6 +11,7 @@ use onrecord::aggregate::{DocStats, Summary};
 use onrecord::doc::Document;
 use onrecord::export::csv::{self, Table};
 use onrecord::extract::{self, ModelKind};
+use onrecord::pipeline::{self, Analysis, Resources};
 use onrecord::text::CharIndex;
 use std::path::{Path, PathBuf};
 
@@ -55,8 +56,14 @@ fn stages(c: &mut Criterion) {
 
 fn group(c: &mut Criterion, name: &str, docs: &[String]) {
     let bytes: u64 = docs.iter().map(|d| d.len() as u64).sum();
-    let segs: Vec<_> = docs.iter().map(|d| onrecord::segment::segment(d)).collect();
-    let weights = onrecord::score::Weights::embedded().unwrap();
+    let rules = Resources::embedded(ModelKind::Rules).unwrap();
+    let tagger = Resources::embedded(ModelKind::Tagger).unwrap();
+    // Each stage's input comes from the pipeline with the rules, timed stage by stage below.
+    let analyses: Vec<Analysis> = docs.iter().map(|d| pipeline::analyze(d, &rules)).collect();
+    let segs: Vec<_> = analyses.iter().map(|a| &a.segmented).collect();
+    let exts: Vec<_> = analyses.iter().map(|a| &a.extraction).collect();
+    let claims: Vec<_> = analyses.iter().map(|a| &a.claims).collect();
+    let weights = &rules.weights;
     let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Bytes(bytes));
     g.sample_size(10);
@@ -80,26 +87,15 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
             })
         });
     }
-    let exts: Vec<_> = docs
-        .iter()
-        .zip(&segs)
-        .map(|(d, s)| extract::extract(d, s, ModelKind::Rules))
-        .collect();
     g.bench_function("score", |b| {
         b.iter(|| {
             docs.iter()
                 .zip(&segs)
                 .zip(&exts)
-                .map(|((d, s), e)| onrecord::score::claims(d, s, e, &weights).len())
+                .map(|((d, s), e)| onrecord::score::claims(d, s, e, weights).len())
                 .sum::<usize>()
         })
     });
-    let claims: Vec<_> = docs
-        .iter()
-        .zip(&segs)
-        .zip(&exts)
-        .map(|((d, s), e)| onrecord::score::claims(d, s, e, &weights))
-        .collect();
     let records: Vec<_> = docs
         .iter()
         .enumerate()
@@ -116,7 +112,7 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
             let mut summary = Summary::new();
             for (i, (e, cl)) in exts.iter().zip(&claims).enumerate() {
                 let mut stats = DocStats::new(format!("doc{i}"), ["a", "b"][i % 2]);
-                for c in cl {
+                for c in cl.iter() {
                     stats.push_claim(c.score, c.patterns.iter().copied());
                 }
                 for a in &e.attributions {
@@ -139,18 +135,11 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
             t.into_inner().unwrap().len() + a.into_inner().unwrap().len()
         })
     });
-    for (name, model) in [
-        ("end-to-end-rules", ModelKind::Rules),
-        ("end-to-end-tagger", ModelKind::Tagger),
-    ] {
+    for (name, res) in [("end-to-end-rules", &rules), ("end-to-end-tagger", &tagger)] {
         g.bench_function(name, |b| {
             b.iter(|| {
                 docs.iter()
-                    .map(|d| {
-                        let s = onrecord::segment::segment(d);
-                        let e = extract::extract(d, &s, model);
-                        onrecord::score::claims(d, &s, &e, &weights).len()
-                    })
+                    .map(|d| pipeline::analyze(d, res).claims.len())
                     .sum::<usize>()
             })
         });

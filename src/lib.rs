@@ -13,6 +13,7 @@ pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod lexicon;
+pub mod pipeline;
 pub mod runner;
 pub mod score;
 pub mod segment;

@@ -550,6 +550,7 @@ mod properties {
     use onrecord::aggregate::{DocStats, Summary};
     use onrecord::doc::{Document, Span};
     use onrecord::extract::ModelKind;
+    use onrecord::pipeline::{self, Resources};
     use proptest::prelude::*;
 
     /// Text that exercises the extractors: cue words, quotes of every kind, names,
@@ -609,8 +610,9 @@ mod properties {
         #[test]
         fn exported_spans_lie_inside_the_text(text in news_text(), tagger in any::<bool>()) {
             let model = if tagger { ModelKind::Tagger } else { ModelKind::Rules };
-            let seg = onrecord::segment::segment(&text);
-            let ext = onrecord::extract::extract(&text, &seg, model);
+            let res = Resources::embedded(model).unwrap();
+            let analysis = pipeline::analyze(&text, &res);
+            let ext = &analysis.extraction;
             for a in &ext.attributions {
                 for s in a.cue.iter().chain(&a.source).chain(&a.content) {
                     prop_assert!(in_text(&text, s), "{s:?} in {text:?}");
@@ -624,7 +626,7 @@ mod properties {
             }
             let doc = Document { id: "p".into(), corpus: "c".into(), text: text.clone(), ..Document::default() };
             let mut out = Vec::new();
-            onrecord::export::jsonl::write_record(&mut out, &doc, &seg, &ext).unwrap();
+            onrecord::export::jsonl::write_record(&mut out, &doc, &analysis).unwrap();
             let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
             let chars = text.chars().count() as u64;
             prop_assert_eq!(v["text_chars"].as_u64(), Some(chars));

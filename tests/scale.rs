@@ -5,8 +5,8 @@
 //! Each document is checked twice: through segmentation, the rule extractor and scoring
 //! alone, and through the whole pipeline (with source typing and hedges, extract::patterns).
 
-use onrecord::extract::rules::RuleExtractor;
-use onrecord::extract::{self, Extraction, ModelKind};
+use onrecord::extract::ModelKind;
+use onrecord::pipeline::{self, Resources};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -56,23 +56,12 @@ fn ordinary(bytes: usize) -> Vec<String> {
     out
 }
 
-fn process(docs: &[String], with_patterns: bool) -> (Duration, usize) {
-    let weights = onrecord::score::Weights::embedded().expect("embedded weights parse");
+fn process(docs: &[String], res: &Resources) -> (Duration, usize) {
     let t = Instant::now();
-    let mut claims = 0;
-    for d in docs {
-        let seg = onrecord::segment::segment(d);
-        let ext = if with_patterns {
-            // The default extractor (the tagger, completed by the rules), as `score` runs.
-            extract::extract(d, &seg, ModelKind::default())
-        } else {
-            Extraction {
-                attributions: RuleExtractor.extract(d, &seg),
-                sentences: Vec::new(),
-            }
-        };
-        claims += onrecord::score::claims(d, &seg, &ext, &weights).len();
-    }
+    let claims = docs
+        .iter()
+        .map(|d| pipeline::analyze(d, res).claims.len())
+        .sum();
     (t.elapsed(), claims)
 }
 
@@ -82,25 +71,25 @@ const SIZE: usize = 1 << 20;
 /// How much slower than ordinary articles (per byte) a pathological document may be.
 const MAX_SLOWDOWN: f64 = 8.0;
 
-fn check(name: &str, doc: &str, with_patterns: bool) {
+fn check(name: &str, doc: &str, extractor: ModelKind) {
+    let res = Resources::embedded(extractor).expect("embedded resources load");
     let base_docs = ordinary(doc.len());
     let base_bytes: usize = base_docs.iter().map(String::len).sum();
     // Best of three, to keep a busy machine from failing the test.
     let best = |docs: &[String]| {
         (0..3)
-            .map(|_| process(docs, with_patterns).0)
+            .map(|_| process(docs, &res).0)
             .min()
             .unwrap_or_default()
     };
     let base = best(&base_docs).as_secs_f64() / base_bytes as f64;
     let docs = [doc.to_string()];
-    let (_, claims) = process(&docs, with_patterns);
+    let (_, claims) = process(&docs, &res);
     let path = best(&docs).as_secs_f64() / docs[0].len() as f64;
     let ratio = path / base;
-    let name = if with_patterns {
-        format!("{name} (whole pipeline)")
-    } else {
-        format!("{name} (segment, rules, score)")
+    let name = match extractor {
+        ModelKind::Tagger => format!("{name} (whole pipeline, tagger)"),
+        ModelKind::Rules => format!("{name} (whole pipeline, rules)"),
     };
     eprintln!(
         "{name}: {:.1} MB/s vs {:.1} MB/s on ordinary articles ({ratio:.2}x slower per byte, {claims} claims)",
@@ -154,26 +143,26 @@ fn unbalanced_quotes() -> String {
 #[test]
 fn one_huge_article() {
     let doc = huge_article();
-    check("one huge article", &doc, false);
-    check("one huge article", &doc, true);
+    check("one huge article", &doc, ModelKind::Rules);
+    check("one huge article", &doc, ModelKind::Tagger);
 }
 
 #[test]
 fn no_sentence_end() {
-    check("no sentence end", &no_end(), false);
+    check("no sentence end", &no_end(), ModelKind::Rules);
 }
 
 /// The segmenter cuts sentences at MAX_SENTENCE_TOKENS, so per-sentence work stays linear.
 #[test]
 fn no_sentence_end_whole_pipeline() {
-    check("no sentence end", &no_end(), true);
+    check("no sentence end", &no_end(), ModelKind::Tagger);
 }
 
 #[test]
 fn thousands_of_unbalanced_quotes() {
     let doc = unbalanced_quotes();
-    check("unbalanced quotes", &doc, false);
-    check("unbalanced quotes", &doc, true);
+    check("unbalanced quotes", &doc, ModelKind::Rules);
+    check("unbalanced quotes", &doc, ModelKind::Tagger);
 }
 
 /// `onrecord score` writes the same CSV bytes at one and two threads (batches are processed

@@ -4,6 +4,13 @@
 use libfuzzer_sys::fuzz_target;
 use onrecord::doc::{Document, Span};
 use onrecord::extract::ModelKind;
+use onrecord::pipeline::{self, Resources};
+
+/// Loaded once: the fuzzer runs the target millions of times.
+static RESOURCES: std::sync::LazyLock<[Resources; 2]> = std::sync::LazyLock::new(|| {
+    [ModelKind::Rules, ModelKind::Tagger]
+        .map(|m| Resources::embedded(m).expect("embedded resources load"))
+});
 
 fn check(text: &str, s: &Span) {
     assert!(
@@ -16,10 +23,10 @@ fn check(text: &str, s: &Span) {
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
-    let seg = onrecord::segment::segment(&text);
     let chars = text.chars().count() as u64;
-    for model in [ModelKind::Rules, ModelKind::Tagger] {
-        let ext = onrecord::extract::extract(&text, &seg, model);
+    for res in RESOURCES.iter() {
+        let analysis = pipeline::analyze(&text, res);
+        let (seg, ext) = (&analysis.segmented, &analysis.extraction);
         for a in &ext.attributions {
             for s in a.cue.iter().chain(&a.source).chain(&a.content) {
                 check(&text, s);
@@ -37,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
             ..Document::default()
         };
         let mut out = Vec::new();
-        onrecord::export::jsonl::write_record(&mut out, &doc, &seg, &ext).expect("write to Vec");
+        onrecord::export::jsonl::write_record(&mut out, &doc, &analysis).expect("write to Vec");
         let v: serde_json::Value = serde_json::from_slice(&out).expect("record is JSON");
         // Every [start, end] pair in the record counts code points inside the text.
         let mut stack = vec![&v];

@@ -2,7 +2,8 @@
 
 use crate::doc::{Document, Origin};
 use crate::eval::{self, brat, PredAttribution};
-use crate::extract::{self, ModelKind};
+use crate::extract::ModelKind;
+use crate::pipeline::{self, Analysis, Resources};
 use crate::text::CharIndex;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -44,25 +45,23 @@ pub fn run(args: Args) -> Result<u8> {
             ..Default::default()
         })
         .collect();
-    let results: Vec<_> = docs
+    let res = Resources::embedded(args.model)?;
+    let results: Vec<Analysis> = docs
         .par_iter()
-        .map(|d| {
-            let seg = crate::segment::segment(&d.text);
-            let ext = extract::extract(&d.text, &seg, args.model);
-            (seg, ext)
-        })
+        .map(|d| pipeline::analyze(&d.text, &res))
         .collect();
     if let Some(p) = &args.pred_out {
         let mut out = std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
         );
-        for (d, (seg, ext)) in docs.iter().zip(&results) {
-            crate::export::jsonl::write_record(&mut out, d, seg, ext)?;
+        for (d, a) in docs.iter().zip(&results) {
+            crate::export::jsonl::write_record(&mut out, d, a)?;
         }
         out.flush()?;
     }
     let mut preds: BTreeMap<String, Vec<PredAttribution>> = BTreeMap::new();
-    for (d, (_, ext)) in docs.iter().zip(&results) {
+    for (d, a) in docs.iter().zip(&results) {
+        let ext = &a.extraction;
         let ci = CharIndex::new(&d.text);
         let conv = |v: &[crate::doc::Span]| {
             v.iter()

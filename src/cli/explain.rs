@@ -2,8 +2,10 @@
 //! each claim with its score and the components that make it up.
 
 use crate::extract::Extraction;
+use crate::extract::ModelKind;
 use crate::ingest::{Corpus, IngestOptions};
-use crate::score::{self, COMPONENTS};
+use crate::pipeline::{self, Resources};
+use crate::score::COMPONENTS;
 use anyhow::{bail, Result};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -68,7 +70,10 @@ pub fn mark_up(text: &str, ext: &Extraction, colour: bool) -> String {
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let weights = super::score::load_weights(args.weights.as_deref())?;
+    let res = Resources::with_weights(
+        ModelKind::default(),
+        super::score::load_weights(args.weights.as_deref())?,
+    )?;
     let mut corpus = Corpus::open(std::slice::from_ref(&args.file), &IngestOptions::default())?;
     let doc = loop {
         match corpus.next() {
@@ -81,13 +86,12 @@ pub fn run(args: Args) -> Result<u8> {
         }
     };
     let text = doc.text.as_str();
-    let seg = crate::segment::segment(text);
-    let ext = crate::extract::extract(text, &seg, Default::default());
-    let claims = score::claims(text, &seg, &ext, &weights);
+    let analysis = pipeline::analyze(text, &res);
+    let (ext, claims) = (&analysis.extraction, &analysis.claims);
     let colour = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     writeln!(out, "{} ({})\n", doc.id, doc.corpus)?;
-    writeln!(out, "{}\n", mark_up(text, &ext, colour))?;
+    writeln!(out, "{}\n", mark_up(text, ext, colour))?;
     writeln!(
         out,
         "{} claims, {} attributions (score = sum of components, clamped to 0..100)",
@@ -110,7 +114,7 @@ pub fn run(args: Args) -> Result<u8> {
         writeln!(
             out,
             "   source: {}{}{}{}",
-            c.source_type(&ext),
+            c.source_type(ext),
             if source.is_empty() {
                 String::new()
             } else {

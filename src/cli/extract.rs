@@ -2,6 +2,7 @@
 
 use super::input::InputArgs;
 use crate::export::jsonl;
+use crate::pipeline::{self, Resources};
 use crate::runner::{self, Outcome};
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -27,8 +28,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8> {
+    let res = Resources::embedded(args.input.model)?;
     let mut corpus = args.input.open()?;
-    let model = args.input.model;
     let mut acct = args.input.accounting();
     let errors_path = args.errors.clone().or_else(|| {
         args.output.as_ref().map(|p| {
@@ -53,17 +54,13 @@ pub fn run(args: Args) -> Result<u8> {
     runner::run_with_progress(
         &mut corpus,
         &progress,
-        |doc| {
-            let seg = crate::segment::segment(&doc.text);
-            let ext = crate::extract::extract(&doc.text, &seg, model);
-            (seg, ext)
-        },
+        |doc| pipeline::analyze(&doc.text, &res),
         |outcome| {
             match outcome {
-                Outcome::Done(doc, (seg, ext)) => {
+                Outcome::Done(doc, analysis) => {
                     acct.processed += 1;
                     acct.lossy += doc.lossy_utf8 as u64;
-                    jsonl::write_record(&mut out, &doc, &seg, &ext)?;
+                    jsonl::write_record(&mut out, &doc, &analysis)?;
                 }
                 Outcome::Skipped(p) => acct.skip(&p)?,
             }

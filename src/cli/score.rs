@@ -6,8 +6,9 @@ use super::AtomicFile;
 use crate::aggregate::stats::wilson;
 use crate::aggregate::{ComparisonRow, DocStats, Summary, INFERENCE};
 use crate::export::csv::{self as tables, Table};
+use crate::pipeline::{self, Resources};
 use crate::runner::{self, Outcome};
-use crate::score::{self, Weights};
+use crate::score::Weights;
 use crate::text::CharIndex;
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -126,15 +127,13 @@ const ROW_BYTES: usize = 96;
 /// The rows of one document in the three per-document tables.
 fn score_doc(
     doc: &crate::doc::Document,
-    model: crate::extract::ModelKind,
-    weights: &Weights,
+    res: &Resources,
     by: &str,
     headers: &[Vec<String>; 3],
     safe: bool,
 ) -> csv::Result<Scored> {
-    let seg = crate::segment::segment(&doc.text);
-    let ext = crate::extract::extract(&doc.text, &seg, model);
-    let claims = score::claims(&doc.text, &seg, &ext, weights);
+    let analysis = pipeline::analyze(&doc.text, res);
+    let (ext, claims) = (&analysis.extraction, &analysis.claims);
     let ci = CharIndex::new(&doc.text);
     let (group, missing) = if by == "corpus" {
         (doc.corpus.clone(), false)
@@ -145,7 +144,7 @@ fn score_doc(
         }
     };
     let mut stats = DocStats::new(doc.id.clone(), group);
-    for c in &claims {
+    for c in claims {
         stats.push_claim(c.score, c.patterns.iter().copied());
     }
     for a in &ext.attributions {
@@ -158,11 +157,11 @@ fn score_doc(
     let per_row = doc.id.len() + stats.group.len() + ROW_BYTES;
     let cap = n_text + n_text / 4 + n_claims * per_row;
     let mut t = Table::body_with_capacity(Vec::new(), ch, safe, cap);
-    tables::write_claims(&mut t, doc, &stats.group, &ci, &ext, &claims)?;
+    tables::write_claims(&mut t, doc, &stats.group, &ci, ext, claims)?;
     let claims_rows = t.into_bytes();
     let cap = (n_text * 3 / 4).min(n_attr * 4096) + n_attr * per_row;
     let mut t = Table::body_with_capacity(Vec::new(), ah, safe, cap);
-    tables::write_attributions(&mut t, doc, &stats.group, &ci, &ext)?;
+    tables::write_attributions(&mut t, doc, &stats.group, &ci, ext)?;
     let attribution_rows = t.into_bytes();
     let mut t = Table::body_with_capacity(Vec::new(), dh, safe, 256 + doc.id.len());
     tables::write_document(&mut t, doc, &stats)?;
@@ -177,7 +176,7 @@ fn score_doc(
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let weights = load_weights(args.weights.as_deref())?;
+    let res = Resources::with_weights(args.input.model, load_weights(args.weights.as_deref())?)?;
     args.input.check_output(&args.out, OUTPUT_NAMES)?;
     if let Some(s) = &args.summary_out {
         args.input.check_output(s, &[])?;
@@ -185,7 +184,6 @@ pub fn run(args: Args) -> Result<u8> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating the output folder {}", args.out.display()))?;
     let mut corpus = args.input.open()?;
-    let model = args.input.model;
     let safe = args.spreadsheet_safe;
     let dir = args.out.as_path();
     let headers = [
@@ -206,7 +204,7 @@ pub fn run(args: Args) -> Result<u8> {
     runner::run_with_progress(
         &mut corpus,
         &progress,
-        |doc| score_doc(doc, model, &weights, by, &headers, safe),
+        |doc| score_doc(doc, &res, by, &headers, safe),
         |outcome| {
             match outcome {
                 Outcome::Done(doc, s) => {

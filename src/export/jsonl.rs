@@ -1,8 +1,8 @@
 //! The extract record: one JSON object per document (schema `onrecord.extract/1`, docs/schema.md).
 
 use crate::doc::{Document, Span};
-use crate::extract::{Extraction, SentenceFlags};
-use crate::segment::Segmented;
+use crate::extract::SentenceFlags;
+use crate::pipeline::{Analysis, DocCounts};
 use crate::text::CharIndex;
 use serde::Serialize;
 use std::io::Write;
@@ -19,66 +19,7 @@ struct Record<'a> {
     lossy_utf8: bool,
     attributions: Vec<AttributionOut<'a>>,
     sentences: Vec<SentenceOut>,
-    counts: Counts,
-}
-
-/// Per-document pattern counts: what researchers tally per article.
-#[derive(Serialize, Default)]
-struct Counts {
-    attributions: usize,
-    /// Attributions by source type (all nine keys, zeros included).
-    by_source_type: std::collections::BTreeMap<&'static str, usize>,
-    anonymous: usize,
-    anonymous_with_reason: usize,
-    anonymous_without_reason: usize,
-    anonymous_with_knowledge: usize,
-    confirmed_by_named_official: usize,
-    sentences: usize,
-    uncertain_sentences: usize,
-    /// Claims as `onrecord score` sees them (data/weights.toml decides what is a claim).
-    claims: usize,
-    uncertain_claims: usize,
-    unattributed_claims: usize,
-}
-
-fn counts(seg: &Segmented, ext: &Extraction, text: &str) -> Counts {
-    use crate::extract::SourceType;
-    let mut c = Counts {
-        attributions: ext.attributions.len(),
-        sentences: ext.sentences.len(),
-        uncertain_sentences: ext.sentences.iter().filter(|s| s.uncertain).count(),
-        ..Default::default()
-    };
-    for t in SourceType::ALL {
-        c.by_source_type.insert(t.as_str(), 0);
-    }
-    for a in &ext.attributions {
-        *c.by_source_type.entry(a.source_type.as_str()).or_default() += 1;
-        if let Some(an) = &a.anonymity {
-            c.anonymous += 1;
-            if an.reason.is_some() {
-                c.anonymous_with_reason += 1;
-            } else {
-                c.anonymous_without_reason += 1;
-            }
-            c.anonymous_with_knowledge += an.knowledge.is_some() as usize;
-        }
-        c.confirmed_by_named_official +=
-            (a.confirmation && a.source_type == SourceType::NamedOfficial) as usize;
-    }
-    if let Ok(w) = weights() {
-        let claims = crate::score::claims(text, seg, ext, w);
-        c.claims = claims.len();
-        c.uncertain_claims = claims.iter().filter(|k| k.uncertain).count();
-        c.unattributed_claims = claims.iter().filter(|k| k.attribution.is_none()).count();
-    }
-    c
-}
-
-fn weights() -> Result<&'static crate::score::Weights, &'static crate::score::WeightsError> {
-    static W: std::sync::OnceLock<Result<crate::score::Weights, crate::score::WeightsError>> =
-        std::sync::OnceLock::new();
-    W.get_or_init(crate::score::Weights::embedded).as_ref()
+    counts: &'a DocCounts,
 }
 
 #[derive(Serialize)]
@@ -121,12 +62,8 @@ fn joined(text: &str, spans: &[Span]) -> String {
 }
 
 /// Write one document's record as a JSON line.
-pub fn write_record<W: Write>(
-    out: &mut W,
-    doc: &Document,
-    seg: &Segmented,
-    ext: &Extraction,
-) -> std::io::Result<()> {
+pub fn write_record<W: Write>(out: &mut W, doc: &Document, a: &Analysis) -> std::io::Result<()> {
+    let (seg, ext) = (&a.segmented, &a.extraction);
     let text = doc.text.as_str();
     let ci = CharIndex::new(text);
     let spans = |v: &[Span]| v.iter().map(|s| ci.span(*s)).collect::<Vec<_>>();
@@ -171,7 +108,7 @@ pub fn write_record<W: Write>(
                 hedges: spans(&f.hedges),
             })
             .collect(),
-        counts: counts(seg, ext, text),
+        counts: &a.counts,
     };
     serde_json::to_writer(&mut *out, &rec)?;
     out.write_all(b"\n")

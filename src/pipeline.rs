@@ -1,0 +1,150 @@
+//! The one chain of stages: segment -> extract -> score, for every command, bench, test and
+//! fuzz target. Resources (extractor, models, weights) are loaded once by the caller and
+//! passed in; nothing here reads a file or a process-wide default.
+
+use crate::extract::{self, Extraction, ModelKind, SourceType};
+use crate::score::{self, Claim, Weights};
+use crate::segment::{self, Segmented};
+
+/// What the stages read besides the text, loaded once per run and shared by the workers.
+pub struct Resources {
+    pub extractor: ModelKind,
+    /// Scoring weights and what counts as a claim (data/weights.toml or --weights).
+    pub weights: Weights,
+}
+
+impl Resources {
+    /// The embedded weights and the given extractor.
+    pub fn embedded(extractor: ModelKind) -> anyhow::Result<Resources> {
+        Resources::with_weights(extractor, Weights::embedded()?)
+    }
+
+    /// The given extractor and weights. Fails, rather than panicking in a worker later, when
+    /// an embedded model does not parse.
+    pub fn with_weights(extractor: ModelKind, weights: Weights) -> anyhow::Result<Resources> {
+        if extractor == ModelKind::Tagger {
+            extract::model::Model::load_default()?;
+        }
+        Ok(Resources { extractor, weights })
+    }
+}
+
+/// Everything the pipeline learns about one document.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub segmented: Segmented,
+    pub extraction: Extraction,
+    /// The claims, scored, in sentence order.
+    pub claims: Vec<Claim>,
+    pub counts: DocCounts,
+}
+
+/// Per-document pattern counts: what researchers tally per article. Attributions are counted
+/// once each; claims as `score` sees them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DocCounts {
+    pub attributions: usize,
+    /// Attributions by source type, indexed like [`SourceType::ALL`] (written as an object
+    /// with all nine keys, zeros included).
+    #[serde(serialize_with = "by_type_map")]
+    pub by_source_type: [usize; SourceType::ALL.len()],
+    pub anonymous: usize,
+    pub anonymous_with_reason: usize,
+    pub anonymous_without_reason: usize,
+    pub anonymous_with_knowledge: usize,
+    pub confirmed_by_named_official: usize,
+    pub sentences: usize,
+    pub uncertain_sentences: usize,
+    pub claims: usize,
+    pub uncertain_claims: usize,
+    pub unattributed_claims: usize,
+}
+
+fn by_type_map<S: serde::Serializer>(
+    v: &[usize; SourceType::ALL.len()],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    // Keys in name order, as a sorted map would write them.
+    let mut keyed: Vec<(&str, usize)> = SourceType::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .zip(v.iter().copied())
+        .collect();
+    keyed.sort_unstable();
+    let mut m = s.serialize_map(Some(keyed.len()))?;
+    for (k, n) in keyed {
+        m.serialize_entry(k, &n)?;
+    }
+    m.end()
+}
+
+/// Segment, extract and score one document.
+pub fn analyze(text: &str, res: &Resources) -> Analysis {
+    let segmented = segment::segment(text);
+    let extraction = extract::extract(text, &segmented, res.extractor);
+    let claims = score::claims(text, &segmented, &extraction, &res.weights);
+    let counts = DocCounts::of(&extraction, &claims);
+    Analysis {
+        segmented,
+        extraction,
+        claims,
+        counts,
+    }
+}
+
+impl DocCounts {
+    pub fn of(ext: &Extraction, claims: &[Claim]) -> DocCounts {
+        let mut c = DocCounts {
+            attributions: ext.attributions.len(),
+            sentences: ext.sentences.len(),
+            uncertain_sentences: ext.sentences.iter().filter(|s| s.uncertain).count(),
+            claims: claims.len(),
+            uncertain_claims: claims.iter().filter(|k| k.uncertain).count(),
+            unattributed_claims: claims.iter().filter(|k| k.attribution.is_none()).count(),
+            ..Default::default()
+        };
+        for a in &ext.attributions {
+            if let Some(i) = SourceType::ALL.iter().position(|t| *t == a.source_type) {
+                c.by_source_type[i] += 1;
+            }
+            if let Some(an) = &a.anonymity {
+                c.anonymous += 1;
+                if an.reason.is_some() {
+                    c.anonymous_with_reason += 1;
+                } else {
+                    c.anonymous_without_reason += 1;
+                }
+                c.anonymous_with_knowledge += an.knowledge.is_some() as usize;
+            }
+            c.confirmed_by_named_official +=
+                (a.confirmation && a.source_type == SourceType::NamedOfficial) as usize;
+        }
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analysis_counts_what_it_found() {
+        let res = Resources::embedded(ModelKind::Rules).unwrap();
+        let text = "Two officials, who spoke on condition of anonymity, said the talks may fail. \
+                    The minister said nothing.";
+        let a = analyze(text, &res);
+        assert_eq!(a.counts.attributions, a.extraction.attributions.len());
+        assert!(a.counts.attributions >= 1);
+        assert_eq!(a.counts.claims, a.claims.len());
+        assert_eq!(
+            a.counts.by_source_type.iter().sum::<usize>(),
+            a.counts.attributions
+        );
+        assert_eq!(
+            a.counts.anonymous,
+            a.counts.anonymous_with_reason + a.counts.anonymous_without_reason
+        );
+        assert_eq!(a.counts.sentences, a.segmented.sentences.len());
+    }
+}
