@@ -22,9 +22,10 @@
 //! model stands, so that a change that makes any of it worse fails here.
 
 use onrecord::doc::Span;
-use onrecord::extract::{extract, Attribution, ModelKind, SourceType};
-use onrecord::segment::segment;
+use onrecord::extract::{Attribution, ModelKind, SourceType};
+use onrecord::pipeline::{analyze, Resources};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The targets: overall pass rate, and pass rate in every category (printed, not asserted).
 const TARGET_OVERALL: f64 = 0.95;
@@ -1636,6 +1637,18 @@ impl Model {
             Model::Rules => "rules",
         }
     }
+    /// The pipeline's resources for this extractor, loaded once for the whole suite.
+    fn resources(self) -> &'static Resources {
+        static LOADED: OnceLock<[Resources; 2]> = OnceLock::new();
+        let [tagger, rules] = LOADED.get_or_init(|| {
+            [Model::Tagger, Model::Rules]
+                .map(|m| Resources::embedded(m.kind()).expect("embedded resources load"))
+        });
+        match self {
+            Model::Tagger => tagger,
+            Model::Rules => rules,
+        }
+    }
 }
 
 fn locate(text: &str, phrase: &str) -> Span {
@@ -1704,8 +1717,8 @@ fn meets(a: &Attribution, expect: &Expect) -> bool {
 /// `Ok` when the engine meets the expectation; otherwise what the engine gave.
 fn judge(case: &Case, model: Model) -> Result<(), String> {
     let text = case.text.as_str();
-    let seg = segment(text);
-    let ext = extract(text, &seg, model.kind());
+    let analysis = analyze(text, model.resources());
+    let ext = &analysis.extraction;
     let target = locate(text, &case.phrase);
     match &case.expect {
         Expect::Uncertain(want) => {
@@ -1937,8 +1950,8 @@ fn suite_is_well_formed() {
 /// source span lies inside one sentence of the segmentation: the sentence of the
 /// attribution's first cue (or, without a cue, of the source's start).
 fn check_offsets(text: &str, model: Model) -> usize {
-    let seg = segment(text);
-    let ext = extract(text, &seg, model.kind());
+    let analysis = analyze(text, model.resources());
+    let (seg, ext) = (&analysis.segmented, &analysis.extraction);
     for a in &ext.attributions {
         for span in a.source.iter().chain(&a.cue).chain(&a.content) {
             assert!(
@@ -2004,8 +2017,8 @@ fn second_sentence_source_slice_is_in_that_sentence() {
     let text = "Ren\u{e9}e M\u{fc}ller visited the caf\u{e9} on Monday. Le Monde reported that the caf\u{e9} will close in March.";
     let second = text.find("Le Monde").expect("phrase");
     for model in [Model::Tagger, Model::Rules] {
-        let seg = segment(text);
-        let ext = extract(text, &seg, model.kind());
+        let analysis = analyze(text, model.resources());
+        let (seg, ext) = (&analysis.segmented, &analysis.extraction);
         let sentence = seg
             .sentences
             .iter()

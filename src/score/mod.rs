@@ -755,13 +755,12 @@ mod tests {
     }
 
     fn run(text: &str) -> (Extraction, Vec<Claim>) {
-        let seg = crate::segment::segment(text);
         // The rules, so that inheritance is tested on attributions known to stop at the cue's
         // sentence (the tagger may give a following quote to the attribution directly).
-        let ext = crate::extract::extract(text, &seg, crate::extract::ModelKind::Rules);
-        let w = Weights::embedded().expect("weights");
-        let c = claims(text, &seg, &ext, &w);
-        (ext, c)
+        let res = crate::pipeline::Resources::embedded(crate::extract::ModelKind::Rules)
+            .expect("embedded resources load");
+        let a = crate::pipeline::analyze(text, &res);
+        (a.extraction, a.claims)
     }
 
     #[test]
