@@ -75,8 +75,8 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
         })
     });
     for (name, model) in [
-        ("extract-rules", ModelKind::Rules),
-        ("extract-tagger", ModelKind::Tagger),
+        ("extract-rules", &rules.extractor),
+        ("extract-tagger", &tagger.extractor),
     ] {
         g.bench_function(name, |b| {
             b.iter(|| {

@@ -2,13 +2,13 @@
 //! fuzz target. Resources (extractor, models, weights) are loaded once by the caller and
 //! passed in; nothing here reads a file or a process-wide default.
 
-use crate::extract::{self, Extraction, ModelKind, SourceType};
+use crate::extract::{self, Extraction, Extractor, ModelKind, SourceType};
 use crate::score::{self, Claim, Weights};
 use crate::segment::{self, Segmented};
 
 /// What the stages read besides the text, loaded once per run and shared by the workers.
 pub struct Resources {
-    pub extractor: ModelKind,
+    pub extractor: Extractor,
     /// Scoring weights and what counts as a claim (data/weights.toml or --weights).
     pub weights: Weights,
 }
@@ -19,13 +19,12 @@ impl Resources {
         Resources::with_weights(extractor, Weights::embedded()?)
     }
 
-    /// The given extractor and weights. Fails, rather than panicking in a worker later, when
-    /// an embedded model does not parse.
+    /// The given extractor, its embedded model loaded, and the given weights.
     pub fn with_weights(extractor: ModelKind, weights: Weights) -> anyhow::Result<Resources> {
-        if extractor == ModelKind::Tagger {
-            extract::model::Model::load_default()?;
-        }
-        Ok(Resources { extractor, weights })
+        Ok(Resources {
+            extractor: Extractor::load(extractor)?,
+            weights,
+        })
     }
 }
 
@@ -82,7 +81,7 @@ fn by_type_map<S: serde::Serializer>(
 /// Segment, extract and score one document.
 pub fn analyze(text: &str, res: &Resources) -> Analysis {
     let segmented = segment::segment(text);
-    let extraction = extract::extract(text, &segmented, res.extractor);
+    let extraction = extract::extract(text, &segmented, &res.extractor);
     let claims = score::claims(text, &segmented, &extraction, &res.weights);
     let counts = DocCounts::of(&extraction, &claims);
     Analysis {

@@ -6,7 +6,7 @@
 use crate::doc::Span;
 use crate::extract::learn::{self, Example, Params, Vocabulary};
 use crate::extract::sourcetype::{Features, CLASSES, NC};
-use crate::extract::{Attribution, ModelKind, SourceType};
+use crate::extract::{Attribution, Extractor, ModelKind, SourceType};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -128,7 +128,7 @@ struct Sample {
 
 /// Features of every label of one document, computed as `extract` would: on the extractor's
 /// source span that overlaps the label most, or on the labelled span where none does.
-fn document_samples(text: &str, labels: &[&Label]) -> Vec<Sample> {
+fn document_samples(text: &str, labels: &[&Label], tagger: &Extractor) -> Vec<Sample> {
     let bytes = crate::text::byte_offsets_of_chars(text);
     let to_bytes = |(a, b): (usize, usize)| {
         Span::new(bytes[a.min(bytes.len() - 1)], bytes[b.min(bytes.len() - 1)])
@@ -137,7 +137,7 @@ fn document_samples(text: &str, labels: &[&Label]) -> Vec<Sample> {
     let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
     let lw = lowered.words(&seg.tokens);
     let found = crate::extract::clauses::repair(
-        crate::extract::find_attributions(text, &seg, &lw, ModelKind::Tagger),
+        crate::extract::find_attributions(text, &seg, &lw, tagger),
         &seg,
         &lw,
     );
@@ -244,6 +244,7 @@ pub fn run(args: Args) -> Result<u8> {
         by_path.entry(l.path.as_str()).or_default().push(l);
     }
     let docs: Vec<(&str, Vec<&Label>)> = by_path.into_iter().collect();
+    let tagger = Extractor::load(ModelKind::Tagger)?;
     let samples: Vec<Vec<Sample>> = docs
         .par_iter()
         .map(|(p, ls)| {
@@ -255,7 +256,7 @@ pub fn run(args: Args) -> Result<u8> {
                     args.labels.display()
                 )
             })?;
-            Ok(document_samples(&text, ls))
+            Ok(document_samples(&text, ls, &tagger))
         })
         .collect::<Result<_>>()?;
     let samples: Vec<Sample> = samples.into_iter().flatten().collect();

@@ -118,9 +118,32 @@ impl std::str::FromStr for ModelKind {
     }
 }
 
+/// The extractor a run uses, its model loaded once and shared by the workers.
+pub enum Extractor {
+    Rules,
+    Tagger(Box<model::Model>),
+}
+
+impl Extractor {
+    /// The embedded model of the given kind (the rules need none).
+    pub fn load(kind: ModelKind) -> anyhow::Result<Extractor> {
+        Ok(match kind {
+            ModelKind::Rules => Extractor::Rules,
+            ModelKind::Tagger => Extractor::Tagger(Box::new(model::Model::embedded()?)),
+        })
+    }
+
+    pub fn kind(&self) -> ModelKind {
+        match self {
+            Extractor::Rules => ModelKind::Rules,
+            Extractor::Tagger(_) => ModelKind::Tagger,
+        }
+    }
+}
+
 /// Run extraction on one segmented document: attributions, then the patterns that need the
 /// whole document in view (source types, anonymity, confirmation, uncertainty).
-pub fn extract(text: &str, seg: &crate::segment::Segmented, model: ModelKind) -> Extraction {
+pub fn extract(text: &str, seg: &crate::segment::Segmented, model: &Extractor) -> Extraction {
     // Lowercased and looked up once for the rules and the patterns.
     let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
     let lw = lowered.words(&seg.tokens);
@@ -133,21 +156,17 @@ pub fn find_attributions(
     text: &str,
     seg: &crate::segment::Segmented,
     lw: &crate::lexicon::Lowered,
-    model: ModelKind,
+    model: &Extractor,
 ) -> Vec<Attribution> {
     match model {
-        ModelKind::Rules => rules::RuleExtractor.extract_lowered(text, seg, lw),
-        ModelKind::Tagger => match model::Model::load_default() {
-            Ok(m) => with_sentences(
-                trim_content_ends(
-                    with_punctuation_cues(m.extract(text, seg), text, seg, lw),
-                    text,
-                ),
-                seg,
+        Extractor::Rules => rules::RuleExtractor.extract_lowered(text, seg, lw),
+        Extractor::Tagger(m) => with_sentences(
+            trim_content_ends(
+                with_punctuation_cues(m.extract(text, seg), text, seg, lw),
+                text,
             ),
-            // The model is part of the binary: failing to parse it is a build defect.
-            Err(e) => panic!("embedded attribution model is malformed: {e:#}"),
-        },
+            seg,
+        ),
     }
 }
 

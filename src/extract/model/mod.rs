@@ -16,7 +16,6 @@ pub use train::{predict_jsonl, train};
 use crate::segment::Segmented;
 use anyhow::{bail, Context, Result};
 use features::{for_each_token, Scratch, N_FEATS};
-use std::sync::OnceLock;
 use tagger::{Decoder, QWeights, Weights, NT, STRIDE, ZERO_ROW};
 use text::{Lexicon, Tok};
 
@@ -44,15 +43,11 @@ pub(crate) struct Tagged {
 }
 
 impl Model {
-    /// The model shipped in `data/models/attribution-tagger.bin`, parsed once.
-    pub fn load_default() -> Result<&'static Model> {
-        static M: OnceLock<std::result::Result<Model, String>> = OnceLock::new();
-        M.get_or_init(|| {
-            Model::from_bytes(DEFAULT_MODEL)
-                .map_err(|e| format!("data/models/attribution-tagger.bin: {e:#}; retrain it (see src/extract/model/train.rs)"))
+    /// The model shipped in `data/models/attribution-tagger.bin`.
+    pub fn embedded() -> Result<Model> {
+        Model::from_bytes(DEFAULT_MODEL).with_context(|| {
+            "data/models/attribution-tagger.bin: retrain it (see src/extract/model/train.rs)"
         })
-        .as_ref()
-        .map_err(|e| anyhow::anyhow!("{e}"))
     }
 
     fn lexicon() -> Result<Lexicon> {
@@ -286,7 +281,7 @@ mod tests {
     #[test]
     fn default_model_extracts_a_plain_attribution() {
         // PolNeAR content includes the quotation marks and the comma inside them.
-        let m = Model::load_default().unwrap();
+        let m = Model::embedded().unwrap();
         let text = "The mayor will visit on Monday.\n\n“We will not raise taxes,” Mayor Anne Smith said on Tuesday.\n\nShe said the budget was balanced.";
         let atts = m.extract(text, &crate::segment::segment(text));
         let said: Vec<_> = atts.iter().map(|a| roles(text, a)).collect();

@@ -284,7 +284,7 @@ mod tests {
     #[test]
     #[ignore]
     fn throughput_dev() {
-        let m = Model::load_default().unwrap();
+        let m = Model::embedded().unwrap();
         let mut w = Vec::new();
         let docs = read_split(Path::new("/work/shared/polnear/dev"), &mut w).unwrap();
         let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
@@ -326,7 +326,7 @@ mod phase_tests {
     #[test]
     #[ignore]
     fn phase_times() {
-        let m = Model::load_default().unwrap();
+        let m = Model::embedded().unwrap();
         let mut w = Vec::new();
         let docs = read_split(Path::new("/work/shared/polnear/dev"), &mut w).unwrap();
         let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
