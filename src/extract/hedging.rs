@@ -213,7 +213,7 @@ pub(super) fn sentences(
         .map(|s| {
             cands.clear();
             let want = model.is_some() || sink.is_some();
-            let mut flags = super::patterns::hedge_sentence(
+            let mut flags = super::hedges::hedge_sentence(
                 w,
                 s.tokens.clone(),
                 s.span,

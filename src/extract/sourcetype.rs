@@ -4,7 +4,8 @@
 //! the lexicon tags and the rules' own verdict). Trained by `onrecord train-patterns` on the
 //! team's labels (data/labels/) into data/models/source-types.tsv.
 
-use super::patterns::{self, Words};
+use super::patterns::Words;
+use super::typing;
 use super::SourceType;
 use crate::lexicon::{self, FastMap};
 use std::ops::Range;
@@ -311,7 +312,7 @@ pub(super) fn source_features(
     out.add(&["first=", first]);
     let cut = toks
         .iter()
-        .position(|t| patterns::is_cut(t))
+        .position(|t| typing::is_cut(t))
         .unwrap_or(toks.len());
     let head_pos = toks[..cut].iter().rposition(|t| alnum(t));
     if let Some(h) = head_pos {
@@ -373,7 +374,7 @@ pub(super) fn source_features(
     }
     let lex = lexicon::source_types();
     let role_lex = lexicon::roles();
-    if let Some(tag) = patterns::head_tag(lex, toks, ids) {
+    if let Some(tag) = typing::head_tag(lex, toks, ids) {
         out.add(&["head_tag=", tag]);
     }
     for k in 0..toks.len() {
@@ -387,8 +388,8 @@ pub(super) fn source_features(
             }
         }
     }
-    // The name's words (lowercased, as in [`patterns::proper_name`]), borrowed.
-    let name: Option<Vec<&str>> = patterns::proper_name_span(w, range.clone())
+    // The name's words (lowercased, as in [`typing::proper_name`]), borrowed.
+    let name: Option<Vec<&str>> = typing::proper_name_span(w, range.clone())
         .map(|(s, e)| w.lower[s..e].iter().copied().filter(|p| alnum(p)).collect());
     // The name's last word, or that of the entity a pronoun refers to: every mention of it in
     // the document tells what it is ("Mr", "chief executive", "shares", "a voter", ", 54,").
@@ -434,7 +435,7 @@ pub(super) fn source_features(
             }
         }
     }
-    if patterns::private_person(w, range.clone()) {
+    if typing::private_person(w, range.clone()) {
         out.add(&["private_marker"]);
     }
     // Left context: "according to", "by", a sentence start.
@@ -526,7 +527,7 @@ fn mention_context(w: &Words, key: &str, at: usize, positions: &[(u64, u32)], ou
         }
         // A role next to any mention is `role_for_name_in_doc` (the rules' role scan); an
         // age or a private-person noun is read at the first two mentions.
-        if mentions <= 2 && patterns::private_person(w, k..k + 1) {
+        if mentions <= 2 && typing::private_person(w, k..k + 1) {
             flags.push("private_near_mention");
         }
     }
