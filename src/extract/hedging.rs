@@ -6,10 +6,11 @@
 //! data/labels/uncertain.tsv into data/models/uncertainty.tsv.
 
 use super::patterns::Words;
-use super::sourcetype::{feature_hash, Features};
+use super::sourcetype::{feature_hash, parse_embedded, Features};
 use crate::doc::Span;
 use crate::lexicon::FastMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 const DEFAULT_MODEL: &str = include_str!("../../data/models/uncertainty.tsv");
 
@@ -54,13 +55,10 @@ impl CandidateWords {
 }
 
 impl UncertaintyModel {
+    /// The model shipped in data/models/uncertainty.tsv.
     pub fn embedded() -> &'static UncertaintyModel {
-        static M: std::sync::OnceLock<UncertaintyModel> = std::sync::OnceLock::new();
-        M.get_or_init(|| match UncertaintyModel::parse(DEFAULT_MODEL) {
-            Ok(m) => m,
-            // The model is part of the binary: failing to parse it is a build defect.
-            Err(e) => panic!("embedded uncertainty model is malformed: {e}"),
-        })
+        static M: OnceLock<UncertaintyModel> = OnceLock::new();
+        parse_embedded(&M, "uncertainty", DEFAULT_MODEL, UncertaintyModel::parse)
     }
 
     /// `#` comments; `candidate<TAB>word` lines; a `classes<TAB>certain<TAB>uncertain` line;

@@ -9,6 +9,7 @@ use super::typing;
 use super::SourceType;
 use crate::lexicon::{self, FastMap};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// The eight RUBRIC types the classifier chooses among, in the model file's column order.
 pub const CLASSES: [SourceType; 8] = {
@@ -57,6 +58,20 @@ fn parts_hash<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
     h ^= h >> 29;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h ^ (h >> 32)
+}
+
+/// A learned model shipped in the binary (`text`), parsed once into `cell` on first use.
+pub(super) fn parse_embedded<M>(
+    cell: &'static OnceLock<M>,
+    what: &str,
+    text: &str,
+    parse: fn(&str) -> Result<M, String>,
+) -> &'static M {
+    cell.get_or_init(|| match parse(text) {
+        Ok(m) => m,
+        // The model is part of the binary: failing to parse it is a build defect.
+        Err(e) => panic!("embedded {what} model is malformed: {e}"),
+    })
 }
 
 /// The features of one source, as hashes and (when training) as names.
@@ -146,12 +161,8 @@ impl TypeModel {
 impl TypeModel {
     /// The model shipped in data/models/source-types.tsv.
     pub fn embedded() -> &'static TypeModel {
-        static M: std::sync::OnceLock<TypeModel> = std::sync::OnceLock::new();
-        M.get_or_init(|| match TypeModel::parse(DEFAULT_MODEL) {
-            Ok(m) => m,
-            // The model is part of the binary: failing to parse it is a build defect.
-            Err(e) => panic!("embedded source-type model is malformed: {e}"),
-        })
+        static M: OnceLock<TypeModel> = OnceLock::new();
+        parse_embedded(&M, "source-type", DEFAULT_MODEL, TypeModel::parse)
     }
 
     /// Parse the TSV model: `#` comments, a `classes` line, then `feature<TAB>w1..w8`.
