@@ -266,3 +266,72 @@ pub fn sentence_features_of(
         .map(|(f, x)| (f.span, x.names.unwrap_or_default()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each sentence of `text` with its verdict and hedge cues, as the shipped model decides.
+    fn decide(text: &str) -> Vec<(bool, Vec<&str>)> {
+        let seg = crate::segment::segment(text);
+        let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
+        let lw = lowered.words(&seg.tokens);
+        let w = Words::new(text, &seg, &lw);
+        sentences(&w, &seg, Some(UncertaintyModel::embedded()), None, None)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.uncertain,
+                    f.hedges.iter().map(|h| h.slice(text)).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn explicit_lack_of_knowledge_is_uncertain() {
+        for t in [
+            "The company did not explicitly indicate whether it would cut jobs.",
+            "It is unclear whether the talks will resume.",
+        ] {
+            assert!(decide(t)[0].0, "{t}");
+        }
+    }
+
+    #[test]
+    fn plain_and_attributed_assertions_are_certain() {
+        // A sentence without a candidate is certain without the model's help.
+        assert_eq!(decide("The bridge opened in 1990."), [(false, vec![])]);
+        for t in [
+            "The mayor said the bridge will reopen on Monday.",
+            "Officials announced it would close the plant.",
+        ] {
+            assert_eq!(decide(t), [(false, vec![])], "{t}");
+        }
+    }
+
+    #[test]
+    fn the_model_file_is_checked() {
+        let m = UncertaintyModel::parse(
+            "# test\ncandidate\tunclear\nclasses\tcertain\tuncertain\nbias\t1\t0\ncand= unclear\t0\t2\n",
+        )
+        .unwrap();
+        let mut f = Features::default();
+        f.add(&["bias"]);
+        assert!(!m.uncertain(&f));
+        f.add(&["cand=", "unclear"]);
+        assert!(m.uncertain(&f));
+        assert!(m.candidates.has(crate::lexicon::vocab().id("unclear")));
+        assert!(UncertaintyModel::parse("bias\t1\n").is_err());
+        assert!(UncertaintyModel::parse("bias\tx\t0\n").is_err());
+        assert!(!UncertaintyModel::embedded().is_empty());
+    }
+
+    #[test]
+    fn candidate_words_outside_the_vocabulary_are_listed() {
+        let (words, missing) = CandidateWords::new(["unclear", "zzqxnotaword"]);
+        assert!(words.has(crate::lexicon::vocab().id("unclear")));
+        assert_eq!(missing, ["zzqxnotaword"]);
+        assert!(!words.has(crate::lexicon::NO_WORD));
+    }
+}
