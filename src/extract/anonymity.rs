@@ -139,40 +139,23 @@ fn confirming(cue: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `f` with the document view of `text`.
-    fn with_words<R>(text: &str, f: impl FnOnce(&Words, &Segmented) -> R) -> R {
-        let seg = crate::segment::segment(text);
-        let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-        let lw = lowered.words(&seg.tokens);
-        f(&Words::new(text, &seg, &lw), &seg)
-    }
-
-    fn span_of(text: &str, part: &str) -> Span {
-        let s = text.find(part).expect(part);
-        Span::new(s, s + part.len())
-    }
+    use crate::extract::patterns::testing::{attribution, span_of, with_words};
 
     /// The anonymity details of the anonymous `source` of a one-sentence `text`.
     fn details(text: &str, source: &str) -> Anonymity {
         with_words(text, |w, seg| {
-            anonymity_details(w, seg, w.range(span_of(text, source)), 0)
+            anonymity_details(w, seg, w.range(span_of(text, source, 0)), 0)
         })
     }
 
     /// Whether the attribution (`source` of type `ty`, `cue`) of `text` is a confirmation.
     fn confirmed(text: &str, source: &str, cue: &str, ty: SourceType) -> bool {
         with_words(text, |w, _| {
-            let mut a = [Attribution {
-                cue: vec![span_of(text, cue)],
-                source: vec![span_of(text, source)],
-                content: Vec::new(),
-                source_type: ty,
-                source_entity: None,
-                anonymity: None,
-                confirmation: false,
-                sentence: 0,
-            }];
+            let mut a = [attribution(
+                vec![span_of(text, source, 0)],
+                span_of(text, cue, 0),
+            )];
+            a[0].source_type = ty;
             confirm_by_cue(w, &mut a[0]);
             mark_confirmations(&mut a);
             a[0].confirmation

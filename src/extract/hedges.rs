@@ -410,20 +410,19 @@ fn name_like(w: &Words, sent_start: usize, k: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{hedge_sentence, Words};
+    use super::hedge_sentence;
+    use crate::extract::patterns::testing::with_words;
 
     /// (sentence, uncertain, hedge cues) for a one-sentence text, as the hedge rules decide
     /// (the candidates and features of the learned decision; the final decision is tested in
     /// tests/behaviour.rs).
     fn flags(text: &str) -> (bool, Vec<String>) {
-        let seg = crate::segment::segment(text);
-        let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-        let lw = lowered.words(&seg.tokens);
-        let w = Words::new(text, &seg, &lw);
-        let s0 = &seg.sentences[0];
-        let s = &hedge_sentence(&w, s0.tokens.clone(), s0.span, None);
-        let cues = s.hedges.iter().map(|h| h.slice(text).to_string()).collect();
-        (s.uncertain, cues)
+        with_words(text, |w, seg| {
+            let s0 = &seg.sentences[0];
+            let s = &hedge_sentence(w, s0.tokens.clone(), s0.span, None);
+            let cues = s.hedges.iter().map(|h| h.slice(text).to_string()).collect();
+            (s.uncertain, cues)
+        })
     }
 
     /// Each sentence has exactly these hedge cues (none: certain).

@@ -270,22 +270,21 @@ pub fn sentence_features_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::patterns::testing::with_words;
 
     /// Each sentence of `text` with its verdict and hedge cues, as the shipped model decides.
     fn decide(text: &str) -> Vec<(bool, Vec<&str>)> {
-        let seg = crate::segment::segment(text);
-        let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-        let lw = lowered.words(&seg.tokens);
-        let w = Words::new(text, &seg, &lw);
-        sentences(&w, &seg, Some(UncertaintyModel::embedded()), None, None)
-            .into_iter()
-            .map(|f| {
-                (
-                    f.uncertain,
-                    f.hedges.iter().map(|h| h.slice(text)).collect(),
-                )
-            })
-            .collect()
+        with_words(text, |w, seg| {
+            sentences(w, seg, Some(UncertaintyModel::embedded()), None, None)
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.uncertain,
+                        f.hedges.iter().map(|h| h.slice(text)).collect(),
+                    )
+                })
+                .collect()
+        })
     }
 
     #[test]

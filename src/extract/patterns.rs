@@ -105,3 +105,40 @@ pub fn annotate_with(
         sentences,
     }
 }
+
+/// Documents and attributions for the tests of the pattern modules.
+#[cfg(test)]
+pub(super) mod testing {
+    use super::Words;
+    use crate::doc::Span;
+    use crate::extract::{Attribution, SourceType};
+    use crate::segment::Segmented;
+
+    /// `f` with the segmentation and the document view of `text`.
+    pub fn with_words<R>(text: &str, f: impl FnOnce(&Words, &Segmented) -> R) -> R {
+        let seg = crate::segment::segment(text);
+        let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
+        let lw = lowered.words(&seg.tokens);
+        f(&Words::new(text, &seg, &lw), &seg)
+    }
+
+    /// The span of the first `part` of `text` at or after byte `from`.
+    pub fn span_of(text: &str, part: &str, from: usize) -> Span {
+        let s = from + text[from..].find(part).expect(part);
+        Span::new(s, s + part.len())
+    }
+
+    /// An attribution in the first sentence with these sources and cue, before any pattern.
+    pub fn attribution(source: Vec<Span>, cue: Span) -> Attribution {
+        Attribution {
+            cue: vec![cue],
+            source,
+            content: Vec::new(),
+            source_type: SourceType::None,
+            source_entity: None,
+            anonymity: None,
+            confirmation: false,
+            sentence: 0,
+        }
+    }
+}

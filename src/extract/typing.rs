@@ -584,83 +584,85 @@ pub(super) fn private_person(w: &Words, range: Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::Span;
+    use crate::extract::patterns::testing::{attribution, span_of, with_words};
 
     /// The rules' type and resolved entity of each (source, cue) of `text`, typed in order
     /// (each source and cue is the first occurrence at or after the previous cue).
     fn rule_types(text: &str, pairs: &[(&str, &str)]) -> Vec<(SourceType, Option<String>)> {
-        let seg = crate::segment::segment(text);
-        let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-        let lw = lowered.words(&seg.tokens);
-        let w = Words::new(text, &seg, &lw);
-        let mut typing = SourceTyping::new(&w, None, false);
-        let mut from = 0;
-        let mut out = Vec::new();
-        for (source, cue) in pairs {
-            let at = |part: &str, from: usize| {
-                let s = from + text[from..].find(part).expect(part);
-                Span::new(s, s + part.len())
-            };
-            let src = at(source, from);
-            let c = at(cue, from);
-            from = c.end;
-            let mut a = Attribution {
-                cue: vec![c],
-                source: vec![src],
-                content: Vec::new(),
-                source_type: SourceType::None,
-                source_entity: None,
-                anonymity: None,
-                confirmation: false,
-                sentence: 0,
-            };
-            typing.type_attribution(&w, &mut a, None);
-            out.push((a.source_type, a.source_entity));
-        }
-        out
+        with_words(text, |w, _| {
+            let mut typing = SourceTyping::new(w, None, false);
+            let mut from = 0;
+            let mut out = Vec::new();
+            for (source, cue) in pairs {
+                let c = span_of(text, cue, from);
+                let mut a = attribution(vec![span_of(text, source, from)], c);
+                from = c.end;
+                typing.type_attribution(w, &mut a, None);
+                out.push((a.source_type, a.source_entity));
+            }
+            out
+        })
     }
 
-    fn rule_type(text: &str, source: &str, cue: &str) -> SourceType {
-        rule_types(text, &[(source, cue)])[0].0
+    /// Each (text, source) is typed `ty` by the rules, with the cue "said".
+    fn assert_types(cases: &[(&str, &str, SourceType)]) {
+        for (text, source, ty) in cases {
+            assert_eq!(rule_types(text, &[(source, "said")])[0].0, *ty, "{text}");
+        }
     }
 
     #[test]
     fn named_speakers_with_a_role_are_officials() {
-        let t = "Italian Prime Minister Giorgia Meloni said the talks were over.";
-        assert_eq!(
-            rule_type(t, "Italian Prime Minister Giorgia Meloni", "said"),
-            SourceType::NamedOfficial
-        );
-        let t = "White House spokesman Josh Earnest said the talks were over.";
-        assert_eq!(
-            rule_type(t, "White House spokesman Josh Earnest", "said"),
-            SourceType::NamedOfficial
-        );
-        // A role as the head, with the definite article: an official in view.
-        let t = "The mayor said the bridge would reopen.";
-        assert_eq!(rule_type(t, "The mayor", "said"), SourceType::NamedOfficial);
+        assert_types(&[
+            (
+                "Italian Prime Minister Giorgia Meloni said the talks were over.",
+                "Italian Prime Minister Giorgia Meloni",
+                SourceType::NamedOfficial,
+            ),
+            (
+                "White House spokesman Josh Earnest said the talks were over.",
+                "White House spokesman Josh Earnest",
+                SourceType::NamedOfficial,
+            ),
+            // A role as the head, with the definite article: an official in view.
+            (
+                "The mayor said the bridge would reopen.",
+                "The mayor",
+                SourceType::NamedOfficial,
+            ),
+        ]);
     }
 
     #[test]
     fn a_private_person_is_marked_as_such() {
-        let t = "Maria Lopez, 54, said she would vote for the first time.";
-        assert_eq!(rule_type(t, "Maria Lopez", "said"), SourceType::NamedPerson);
+        assert_types(&[(
+            "Maria Lopez, 54, said she would vote for the first time.",
+            "Maria Lopez",
+            SourceType::NamedPerson,
+        )]);
     }
 
     #[test]
     fn unnamed_and_generic_sources() {
-        let t = "A senior official said the talks had stalled.";
-        assert_eq!(
-            rule_type(t, "A senior official", "said"),
-            SourceType::Anonymous
-        );
-        let t = "Critics said the plan would fail.";
-        assert_eq!(rule_type(t, "Critics", "said"), SourceType::Vague);
-        let t = "The report said the plant would close.";
-        assert_eq!(rule_type(t, "The report", "said"), SourceType::Document);
-        // "You" addresses the reader or a hypothetical listener.
-        let t = "You said it would rain.";
-        assert_eq!(rule_type(t, "You", "said"), SourceType::Other);
+        assert_types(&[
+            (
+                "A senior official said the talks had stalled.",
+                "A senior official",
+                SourceType::Anonymous,
+            ),
+            (
+                "Critics said the plan would fail.",
+                "Critics",
+                SourceType::Vague,
+            ),
+            (
+                "The report said the plant would close.",
+                "The report",
+                SourceType::Document,
+            ),
+            // "You" addresses the reader or a hypothetical listener.
+            ("You said it would rain.", "You", SourceType::Other),
+        ]);
     }
 
     #[test]
@@ -689,37 +691,23 @@ mod tests {
     #[test]
     fn an_attribution_without_a_source_has_none() {
         let t = "It was said that the bridge would reopen.";
-        let seg = crate::segment::segment(t);
-        let lowered = crate::lexicon::LowerTokens::new(t, &seg.tokens);
-        let lw = lowered.words(&seg.tokens);
-        let w = Words::new(t, &seg, &lw);
-        let mut typing = SourceTyping::new(&w, None, true);
-        let mut a = Attribution {
-            cue: vec![Span::new(7, 11)],
-            source: Vec::new(),
-            content: Vec::new(),
-            source_type: SourceType::Other,
-            source_entity: None,
-            anonymity: None,
-            confirmation: false,
-            sentence: 0,
-        };
-        let mut sink = Vec::new();
-        assert_eq!(typing.type_attribution(&w, &mut a, Some(&mut sink)), None);
-        assert_eq!(a.source_type, SourceType::None);
-        // Training still gets one (empty) feature list per attribution.
-        assert_eq!(sink.len(), 1);
-        assert!(sink[0].hashes.is_empty());
+        with_words(t, |w, _| {
+            let mut typing = SourceTyping::new(w, None, true);
+            let mut a = attribution(Vec::new(), span_of(t, "said", 0));
+            a.source_type = SourceType::Other;
+            let mut sink = Vec::new();
+            assert_eq!(typing.type_attribution(w, &mut a, Some(&mut sink)), None);
+            assert_eq!(a.source_type, SourceType::None);
+            // Training still gets one (empty) feature list per attribution.
+            assert_eq!(sink.len(), 1);
+            assert!(sink[0].hashes.is_empty());
+        });
     }
 
     #[test]
     fn proper_names_leave_roles_out() {
         let t = "White House spokesman Josh Earnest said it.";
-        let seg = crate::segment::segment(t);
-        let lowered = crate::lexicon::LowerTokens::new(t, &seg.tokens);
-        let lw = lowered.words(&seg.tokens);
-        let w = Words::new(t, &seg, &lw);
-        let (name, parts) = proper_name(&w, 0..5).unwrap();
+        let (name, parts) = with_words(t, |w, _| proper_name(w, 0..5)).unwrap();
         assert_eq!(name, "Josh Earnest");
         assert_eq!(parts, ["josh", "earnest"]);
     }
