@@ -6,7 +6,7 @@
 //! data/labels/uncertain.tsv into data/models/uncertainty.tsv.
 
 use super::patterns::Words;
-use super::sourcetype::{feature_hash, parse_embedded, Features};
+use super::sourcetype::{feature_hash, model_lines, parse_embedded, Features};
 use crate::doc::Span;
 use crate::lexicon::FastMap;
 use std::ops::Range;
@@ -66,10 +66,7 @@ impl UncertaintyModel {
     pub fn parse(text: &str) -> Result<UncertaintyModel, String> {
         let mut index = FastMap::default();
         let mut words: Vec<&str> = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (n, line) in model_lines(text) {
             let cols: Vec<&str> = line.split('\t').collect();
             match cols.as_slice() {
                 ["candidate", w] => words.push(w),
@@ -77,11 +74,11 @@ impl UncertaintyModel {
                 [name, a, b] => {
                     let p = |x: &str| {
                         x.parse::<f32>()
-                            .map_err(|_| format!("line {}: {x:?} is not a number", n + 1))
+                            .map_err(|_| format!("line {n}: {x:?} is not a number"))
                     };
                     index.insert(feature_hash(name), [p(a)?, p(b)?]);
                 }
-                _ => return Err(format!("line {}: want 2 or 3 columns", n + 1)),
+                _ => return Err(format!("line {n}: want 2 or 3 columns")),
             }
         }
         let (candidates, _) = CandidateWords::new(words);
@@ -322,7 +319,10 @@ mod tests {
         assert!(m.uncertain(&f));
         assert!(m.candidates.has(crate::lexicon::vocab().id("unclear")));
         assert!(UncertaintyModel::parse("bias\t1\n").is_err());
-        assert!(UncertaintyModel::parse("bias\tx\t0\n").is_err());
+        assert_eq!(
+            UncertaintyModel::parse("# a comment\n\nbias\tx\t0\n").err(),
+            Some("line 3: \"x\" is not a number".to_string())
+        );
         assert!(!UncertaintyModel::embedded().is_empty());
     }
 

@@ -74,6 +74,15 @@ pub(super) fn parse_embedded<M>(
     })
 }
 
+/// The lines of a TSV model file that hold data, with their numbers (from 1, for errors):
+/// blank lines and `#` comments left out.
+pub(super) fn model_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| (n + 1, line))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+}
+
 /// The features of one source, as hashes and (when training) as names.
 #[derive(Default)]
 pub struct Features {
@@ -169,28 +178,20 @@ impl TypeModel {
     pub fn parse(text: &str) -> Result<TypeModel, String> {
         let mut rows = Vec::new();
         let mut saw_classes = false;
-        for (n, line) in text.lines().enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (n, line) in model_lines(text) {
             let mut cols = line.split('\t');
             let name = cols.next().unwrap_or_default();
             let rest: Vec<&str> = cols.collect();
             if rest.len() != NC {
                 return Err(format!(
-                    "line {}: {} columns after the name, want {NC}",
-                    n + 1,
+                    "line {n}: {} columns after the name, want {NC}",
                     rest.len()
                 ));
             }
             if name == "classes" {
                 for (c, r) in CLASSES.iter().zip(&rest) {
                     if c.as_str() != *r {
-                        return Err(format!(
-                            "line {}: class {r:?}, want {:?}",
-                            n + 1,
-                            c.as_str()
-                        ));
+                        return Err(format!("line {n}: class {r:?}, want {:?}", c.as_str()));
                     }
                 }
                 saw_classes = true;
@@ -200,7 +201,7 @@ impl TypeModel {
             for (k, r) in rest.iter().enumerate() {
                 row[k] = r
                     .parse()
-                    .map_err(|_| format!("line {}: {r:?} is not a number", n + 1))?;
+                    .map_err(|_| format!("line {n}: {r:?} is not a number"))?;
             }
             rows.push((feature_hash(name), row));
         }
@@ -608,7 +609,10 @@ mod tests {
         assert_eq!(m.predict(&f), SourceType::NamedOfficial);
         f.add(&["w=", "fbi"]);
         assert_eq!(m.predict(&f), SourceType::Organization);
-        assert!(TypeModel::parse("bias\t1\t0\n").is_err());
+        assert_eq!(
+            TypeModel::parse("# a comment\n\nbias\t1\t0\n").err(),
+            Some("line 3: 2 columns after the name, want 8".to_string())
+        );
         assert!(TypeModel::parse(&ok.replace("\t3\t", "\tx\t")).is_err());
         assert!(TypeModel::parse("bias\t1\t0\t0\t0\t0\t0\t0\t0\n").is_err());
     }
