@@ -112,3 +112,56 @@ pub fn repair(mut atts: Vec<Attribution>, seg: &Segmented, lw: &Lowered) -> Vec<
     }
     atts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::patterns::testing::{attribution, span_of};
+
+    /// The (source, cue) texts of the attributions left after the repair; each attribution is
+    /// given as (source, cue) texts of `text` (an empty source: none).
+    fn repaired(text: &str, atts: &[(&str, &str)]) -> Vec<(Vec<String>, String)> {
+        let seg = crate::segment::segment(text);
+        let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
+        let lw = lowered.words(&seg.tokens);
+        let atts = atts
+            .iter()
+            .map(|(source, cue)| {
+                let source = match *source {
+                    "" => Vec::new(),
+                    s => vec![span_of(text, s, 0)],
+                };
+                attribution(source, span_of(text, cue, 0))
+            })
+            .collect();
+        repair(atts, &seg, &lw)
+            .iter()
+            .map(|a| {
+                let source = a.source.iter().map(|s| s.slice(text).to_string());
+                (source.collect(), a.cue[0].slice(text).to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_speaker_is_the_noun_phrase_before_the_relative_clause() {
+        let t = "A senior official, who spoke on condition of anonymity, said the talks stalled.";
+        assert_eq!(
+            repaired(t, &[("", "said")]),
+            [(vec!["A senior official".to_string()], "said".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_reason_for_anonymity_is_not_an_attribution() {
+        let t = "A senior official, who asked not to be named, said the talks stalled.";
+        let got = repaired(t, &[("who", "asked"), ("A senior official", "said")]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, "said");
+        let t = "The aide spoke on condition of anonymity.";
+        assert_eq!(repaired(t, &[("The aide", "spoke")]), []);
+        // Speaking with content of its own stays an attribution.
+        let t = "The aide said on condition of anonymity that the talks stalled.";
+        assert_eq!(repaired(t, &[("The aide", "said")]).len(), 1);
+    }
+}

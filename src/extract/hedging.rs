@@ -6,10 +6,11 @@
 //! data/labels/uncertain.tsv into data/models/uncertainty.tsv.
 
 use super::patterns::Words;
-use super::sourcetype::{feature_hash, Features};
+use super::sourcetype::{feature_hash, model_lines, parse_embedded, Features};
 use crate::doc::Span;
 use crate::lexicon::FastMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 const DEFAULT_MODEL: &str = include_str!("../../data/models/uncertainty.tsv");
 
@@ -54,13 +55,10 @@ impl CandidateWords {
 }
 
 impl UncertaintyModel {
+    /// The model shipped in data/models/uncertainty.tsv.
     pub fn embedded() -> &'static UncertaintyModel {
-        static M: std::sync::OnceLock<UncertaintyModel> = std::sync::OnceLock::new();
-        M.get_or_init(|| match UncertaintyModel::parse(DEFAULT_MODEL) {
-            Ok(m) => m,
-            // The model is part of the binary: failing to parse it is a build defect.
-            Err(e) => panic!("embedded uncertainty model is malformed: {e}"),
-        })
+        static M: OnceLock<UncertaintyModel> = OnceLock::new();
+        parse_embedded(&M, "uncertainty", DEFAULT_MODEL, UncertaintyModel::parse)
     }
 
     /// `#` comments; `candidate<TAB>word` lines; a `classes<TAB>certain<TAB>uncertain` line;
@@ -68,10 +66,7 @@ impl UncertaintyModel {
     pub fn parse(text: &str) -> Result<UncertaintyModel, String> {
         let mut index = FastMap::default();
         let mut words: Vec<&str> = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (n, line) in model_lines(text) {
             let cols: Vec<&str> = line.split('\t').collect();
             match cols.as_slice() {
                 ["candidate", w] => words.push(w),
@@ -79,11 +74,11 @@ impl UncertaintyModel {
                 [name, a, b] => {
                     let p = |x: &str| {
                         x.parse::<f32>()
-                            .map_err(|_| format!("line {}: {x:?} is not a number", n + 1))
+                            .map_err(|_| format!("line {n}: {x:?} is not a number"))
                     };
                     index.insert(feature_hash(name), [p(a)?, p(b)?]);
                 }
-                _ => return Err(format!("line {}: want 2 or 3 columns", n + 1)),
+                _ => return Err(format!("line {n}: want 2 or 3 columns")),
             }
         }
         let (candidates, _) = CandidateWords::new(words);
@@ -213,7 +208,7 @@ pub(super) fn sentences(
         .map(|s| {
             cands.clear();
             let want = model.is_some() || sink.is_some();
-            let mut flags = super::patterns::hedge_sentence(
+            let mut flags = super::hedges::hedge_sentence(
                 w,
                 s.tokens.clone(),
                 s.span,
@@ -267,4 +262,75 @@ pub fn sentence_features_of(
         .zip(sink)
         .map(|(f, x)| (f.span, x.names.unwrap_or_default()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::patterns::testing::with_words;
+
+    /// Each sentence of `text` with its verdict and hedge cues, as the shipped model decides.
+    fn decide(text: &str) -> Vec<(bool, Vec<&str>)> {
+        with_words(text, |w, seg| {
+            sentences(w, seg, Some(UncertaintyModel::embedded()), None, None)
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.uncertain,
+                        f.hedges.iter().map(|h| h.slice(text)).collect(),
+                    )
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn explicit_lack_of_knowledge_is_uncertain() {
+        for t in [
+            "The company did not explicitly indicate whether it would cut jobs.",
+            "It is unclear whether the talks will resume.",
+        ] {
+            assert!(decide(t)[0].0, "{t}");
+        }
+    }
+
+    #[test]
+    fn plain_and_attributed_assertions_are_certain() {
+        // A sentence without a candidate is certain without the model's help.
+        assert_eq!(decide("The bridge opened in 1990."), [(false, vec![])]);
+        for t in [
+            "The mayor said the bridge will reopen on Monday.",
+            "Officials announced it would close the plant.",
+        ] {
+            assert_eq!(decide(t), [(false, vec![])], "{t}");
+        }
+    }
+
+    #[test]
+    fn the_model_file_is_checked() {
+        let m = UncertaintyModel::parse(
+            "# test\ncandidate\tunclear\nclasses\tcertain\tuncertain\nbias\t1\t0\ncand= unclear\t0\t2\n",
+        )
+        .unwrap();
+        let mut f = Features::default();
+        f.add(&["bias"]);
+        assert!(!m.uncertain(&f));
+        f.add(&["cand=", "unclear"]);
+        assert!(m.uncertain(&f));
+        assert!(m.candidates.has(crate::lexicon::vocab().id("unclear")));
+        assert!(UncertaintyModel::parse("bias\t1\n").is_err());
+        assert_eq!(
+            UncertaintyModel::parse("# a comment\n\nbias\tx\t0\n").err(),
+            Some("line 3: \"x\" is not a number".to_string())
+        );
+        assert!(!UncertaintyModel::embedded().is_empty());
+    }
+
+    #[test]
+    fn candidate_words_outside_the_vocabulary_are_listed() {
+        let (words, missing) = CandidateWords::new(["unclear", "zzqxnotaword"]);
+        assert!(words.has(crate::lexicon::vocab().id("unclear")));
+        assert_eq!(missing, ["zzqxnotaword"]);
+        assert!(!words.has(crate::lexicon::NO_WORD));
+    }
 }

@@ -1,13 +1,16 @@
 //! Extraction: attributions (Source, Cue, Content), source types, anonymity, confirmation,
 //! and per-sentence uncertainty.
 
+mod anonymity;
 pub mod clauses;
+mod hedges;
 pub mod hedging;
 pub mod learn;
 pub mod model;
 pub mod patterns;
 pub mod rules;
 pub mod sourcetype;
+mod typing;
 
 use crate::doc::Span;
 use serde::{Deserialize, Serialize};

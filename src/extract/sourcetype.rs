@@ -4,10 +4,12 @@
 //! the lexicon tags and the rules' own verdict). Trained by `onrecord train-patterns` on the
 //! team's labels (data/labels/) into data/models/source-types.tsv.
 
-use super::patterns::{self, Words};
+use super::patterns::Words;
+use super::typing;
 use super::SourceType;
 use crate::lexicon::{self, FastMap};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// The eight RUBRIC types the classifier chooses among, in the model file's column order.
 pub const CLASSES: [SourceType; 8] = {
@@ -56,6 +58,29 @@ fn parts_hash<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
     h ^= h >> 29;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h ^ (h >> 32)
+}
+
+/// A learned model shipped in the binary (`text`), parsed once into `cell` on first use.
+pub(super) fn parse_embedded<M>(
+    cell: &'static OnceLock<M>,
+    what: &str,
+    text: &str,
+    parse: fn(&str) -> Result<M, String>,
+) -> &'static M {
+    cell.get_or_init(|| match parse(text) {
+        Ok(m) => m,
+        // The model is part of the binary: failing to parse it is a build defect.
+        Err(e) => panic!("embedded {what} model is malformed: {e}"),
+    })
+}
+
+/// The lines of a TSV model file that hold data, with their numbers (from 1, for errors):
+/// blank lines and `#` comments left out.
+pub(super) fn model_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| (n + 1, line))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
 }
 
 /// The features of one source, as hashes and (when training) as names.
@@ -145,40 +170,28 @@ impl TypeModel {
 impl TypeModel {
     /// The model shipped in data/models/source-types.tsv.
     pub fn embedded() -> &'static TypeModel {
-        static M: std::sync::OnceLock<TypeModel> = std::sync::OnceLock::new();
-        M.get_or_init(|| match TypeModel::parse(DEFAULT_MODEL) {
-            Ok(m) => m,
-            // The model is part of the binary: failing to parse it is a build defect.
-            Err(e) => panic!("embedded source-type model is malformed: {e}"),
-        })
+        static M: OnceLock<TypeModel> = OnceLock::new();
+        parse_embedded(&M, "source-type", DEFAULT_MODEL, TypeModel::parse)
     }
 
     /// Parse the TSV model: `#` comments, a `classes` line, then `feature<TAB>w1..w8`.
     pub fn parse(text: &str) -> Result<TypeModel, String> {
         let mut rows = Vec::new();
         let mut saw_classes = false;
-        for (n, line) in text.lines().enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (n, line) in model_lines(text) {
             let mut cols = line.split('\t');
             let name = cols.next().unwrap_or_default();
             let rest: Vec<&str> = cols.collect();
             if rest.len() != NC {
                 return Err(format!(
-                    "line {}: {} columns after the name, want {NC}",
-                    n + 1,
+                    "line {n}: {} columns after the name, want {NC}",
                     rest.len()
                 ));
             }
             if name == "classes" {
                 for (c, r) in CLASSES.iter().zip(&rest) {
                     if c.as_str() != *r {
-                        return Err(format!(
-                            "line {}: class {r:?}, want {:?}",
-                            n + 1,
-                            c.as_str()
-                        ));
+                        return Err(format!("line {n}: class {r:?}, want {:?}", c.as_str()));
                     }
                 }
                 saw_classes = true;
@@ -188,7 +201,7 @@ impl TypeModel {
             for (k, r) in rest.iter().enumerate() {
                 row[k] = r
                     .parse()
-                    .map_err(|_| format!("line {}: {r:?} is not a number", n + 1))?;
+                    .map_err(|_| format!("line {n}: {r:?} is not a number"))?;
             }
             rows.push((feature_hash(name), row));
         }
@@ -311,7 +324,7 @@ pub(super) fn source_features(
     out.add(&["first=", first]);
     let cut = toks
         .iter()
-        .position(|t| patterns::is_cut(t))
+        .position(|t| typing::is_cut(t))
         .unwrap_or(toks.len());
     let head_pos = toks[..cut].iter().rposition(|t| alnum(t));
     if let Some(h) = head_pos {
@@ -373,7 +386,7 @@ pub(super) fn source_features(
     }
     let lex = lexicon::source_types();
     let role_lex = lexicon::roles();
-    if let Some(tag) = patterns::head_tag(lex, toks, ids) {
+    if let Some(tag) = typing::head_tag(lex, toks, ids) {
         out.add(&["head_tag=", tag]);
     }
     for k in 0..toks.len() {
@@ -387,8 +400,8 @@ pub(super) fn source_features(
             }
         }
     }
-    // The name's words (lowercased, as in [`patterns::proper_name`]), borrowed.
-    let name: Option<Vec<&str>> = patterns::proper_name_span(w, range.clone())
+    // The name's words (lowercased, as in [`typing::proper_name`]), borrowed.
+    let name: Option<Vec<&str>> = typing::proper_name_span(w, range.clone())
         .map(|(s, e)| w.lower[s..e].iter().copied().filter(|p| alnum(p)).collect());
     // The name's last word, or that of the entity a pronoun refers to: every mention of it in
     // the document tells what it is ("Mr", "chief executive", "shares", "a voter", ", 54,").
@@ -434,7 +447,7 @@ pub(super) fn source_features(
             }
         }
     }
-    if patterns::private_person(w, range.clone()) {
+    if typing::private_person(w, range.clone()) {
         out.add(&["private_marker"]);
     }
     // Left context: "according to", "by", a sentence start.
@@ -526,7 +539,7 @@ fn mention_context(w: &Words, key: &str, at: usize, positions: &[(u64, u32)], ou
         }
         // A role next to any mention is `role_for_name_in_doc` (the rules' role scan); an
         // age or a private-person noun is read at the first two mentions.
-        if mentions <= 2 && patterns::private_person(w, k..k + 1) {
+        if mentions <= 2 && typing::private_person(w, k..k + 1) {
             flags.push("private_near_mention");
         }
     }
@@ -596,7 +609,10 @@ mod tests {
         assert_eq!(m.predict(&f), SourceType::NamedOfficial);
         f.add(&["w=", "fbi"]);
         assert_eq!(m.predict(&f), SourceType::Organization);
-        assert!(TypeModel::parse("bias\t1\t0\n").is_err());
+        assert_eq!(
+            TypeModel::parse("# a comment\n\nbias\t1\t0\n").err(),
+            Some("line 3: 2 columns after the name, want 8".to_string())
+        );
         assert!(TypeModel::parse(&ok.replace("\t3\t", "\tx\t")).is_err());
         assert!(TypeModel::parse("bias\t1\t0\t0\t0\t0\t0\t0\t0\n").is_err());
     }

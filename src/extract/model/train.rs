@@ -245,6 +245,21 @@ pub fn predict_jsonl(model: &Model, split_dir: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+
+    /// A PolNeAR split in `../shared` beside the crate; a test that reads it fails here, saying
+    /// so, where it is absent.
+    pub(super) fn polnear(split: &str) -> PathBuf {
+        let d = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/polnear")
+            .join(split);
+        assert!(
+            d.join("text").is_dir(),
+            "{} absent: this test needs PolNeAR v1.0.0 there",
+            d.display()
+        );
+        d
+    }
 
     /// Trains the shipped model and writes dev predictions. Run with
     /// `cargo test --release --lib extract::model::train::tests::train_polnear -- --ignored`;
@@ -256,17 +271,11 @@ mod tests {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(24);
-        let (bytes, report) = train(
-            Path::new("/work/shared/polnear/train"),
-            Path::new("/work/shared/polnear/dev"),
-            7,
-            epochs,
-        )
-        .unwrap();
+        let (bytes, report) = train(&polnear("train"), &polnear("dev"), 7, epochs).unwrap();
         println!("{report}");
         std::fs::write("data/models/attribution-tagger.bin", &bytes).unwrap();
         let m = Model::from_bytes(&bytes).unwrap();
-        let pred = predict_jsonl(&m, Path::new("/work/shared/polnear/dev")).unwrap();
+        let pred = predict_jsonl(&m, &polnear("dev")).unwrap();
         let out =
             std::env::var("ONRECORD_DEV_PRED").unwrap_or_else(|_| "/tmp/model-dev.jsonl".into());
         std::fs::write(out, pred).unwrap();
@@ -286,7 +295,7 @@ mod tests {
     fn throughput_dev() {
         let m = Model::embedded().unwrap();
         let mut w = Vec::new();
-        let docs = read_split(Path::new("/work/shared/polnear/dev"), &mut w).unwrap();
+        let docs = read_split(&polnear("dev"), &mut w).unwrap();
         let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
         let t = Instant::now();
         let c0 = thread_cpu_s();
@@ -312,6 +321,7 @@ mod tests {
 
 #[cfg(test)]
 mod phase_tests {
+    use super::tests::polnear;
     use super::*;
 
     fn cpu_s() -> f64 {
@@ -328,7 +338,7 @@ mod phase_tests {
     fn phase_times() {
         let m = Model::embedded().unwrap();
         let mut w = Vec::new();
-        let docs = read_split(Path::new("/work/shared/polnear/dev"), &mut w).unwrap();
+        let docs = read_split(&polnear("dev"), &mut w).unwrap();
         let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
         let reps = 10;
         let mb = reps as f64 * bytes as f64 / 1e6;
