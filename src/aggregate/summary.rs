@@ -40,8 +40,13 @@ impl DocStats {
         }
     }
 
-    /// Adds one claim with its score and the patterns it shows (each counted once).
-    pub fn push_claim<'a>(&mut self, score: f64, patterns: impl IntoIterator<Item = &'a str>) {
+    /// Adds one claim with its score and the patterns it shows (each counted once), as
+    /// [`crate::score::Pattern`]s or by name.
+    pub fn push_claim<'a>(
+        &mut self,
+        score: f64,
+        patterns: impl IntoIterator<Item = impl Into<&'a str>>,
+    ) {
         self.n_claims += 1;
         self.scores.push(score);
         // A claim shows a handful of patterns: the distinct ones are kept on the stack, and a
@@ -50,6 +55,7 @@ impl DocStats {
         let mut n = 0;
         let mut more: Vec<&str> = Vec::new();
         for p in patterns {
+            let p: &str = p.into();
             if seen[..n].contains(&p) || more.contains(&p) {
                 continue;
             }

@@ -4,8 +4,8 @@
 
 use crate::aggregate::{ComparisonRow, DocStats, SummaryRow};
 use crate::doc::{Document, Span};
-use crate::extract::{Extraction, SourceType};
-use crate::score::{Claim, COMPONENTS, PATTERNS};
+use crate::extract::Extraction;
+use crate::score::{Claim, Pattern, COMPONENTS};
 use crate::text::CharIndex;
 use std::borrow::Cow;
 use std::io::{IoSlice, Write};
@@ -733,13 +733,10 @@ pub fn write_attributions<W: Write>(
 
 /// Pattern columns of documents.csv: the fixed patterns, then claims by source type.
 pub fn document_pattern_columns() -> Vec<String> {
-    let mut v: Vec<String> = PATTERNS.iter().map(|p| p.to_string()).collect();
-    v.extend(
-        SourceType::ALL
-            .iter()
-            .map(|t| format!("source_{}", t.as_str())),
-    );
-    v
+    Pattern::ALL
+        .iter()
+        .map(|p| p.as_str().to_string())
+        .collect()
 }
 
 pub fn documents_header() -> Vec<String> {
