@@ -66,6 +66,15 @@ fn put<R, W: Write>(record: &mut Record<'_, W>, columns: &[Column<R>], row: &R) 
     }
 }
 
+/// One record per row of `rows`.
+fn write_rows<R, W: Write>(
+    table: &mut Table<W>,
+    columns: &[Column<R>],
+    rows: &[R],
+) -> csv::Result<()> {
+    rows.iter().try_for_each(|r| write_row(table, columns, r))
+}
+
 /// One record of `row`.
 fn write_row<R, W: Write>(table: &mut Table<W>, columns: &[Column<R>], row: &R) -> csv::Result<()> {
     let mut record = table.record();
@@ -372,10 +381,7 @@ pub fn summary_header() -> Vec<String> {
 
 /// corpora_long.csv: [`crate::aggregate::Summary::rows`] in long format, one row per figure.
 pub fn write_summary_rows<W: Write>(table: &mut Table<W>, rows: &[SummaryRow]) -> csv::Result<()> {
-    for r in rows {
-        write_row(table, &SUMMARY_COLUMNS, r)?;
-    }
-    Ok(())
+    write_rows(table, &SUMMARY_COLUMNS, rows)
 }
 
 const COMPARISON_COLUMNS: [Column<ComparisonRow>; 20] = [
@@ -410,10 +416,7 @@ pub fn write_comparisons<W: Write>(
     table: &mut Table<W>,
     rows: &[ComparisonRow],
 ) -> csv::Result<()> {
-    for r in rows {
-        write_row(table, &COMPARISON_COLUMNS, r)?;
-    }
-    Ok(())
+    write_rows(table, &COMPARISON_COLUMNS, rows)
 }
 
 /// A row of errors.csv.
