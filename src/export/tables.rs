@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::io::Write;
 
 /// A column of a table, or a run of columns, with how a row of type `R` fills it.
-pub enum Column<R> {
+enum Column<R> {
     /// One column: its name and its value.
     One(&'static str, for<'r> fn(&'r R) -> Cell<'r>),
     /// A column per key, named `<prefix><key>`, valued by the key's index.
@@ -26,7 +26,7 @@ pub enum Column<R> {
 }
 
 /// The header names of `columns`, in order.
-pub fn names<R>(columns: &[Column<R>]) -> Vec<String> {
+fn names<R>(columns: &[Column<R>]) -> Vec<String> {
     let mut v = Vec::new();
     for c in columns {
         match c {
