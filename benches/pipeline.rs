@@ -9,7 +9,8 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use onrecord::aggregate::{DocStats, Summary};
 use onrecord::doc::Document;
-use onrecord::export::csv::{self, Table};
+use onrecord::export::tables;
+use onrecord::export::writer::Table;
 use onrecord::extract::{self, ModelKind};
 use onrecord::pipeline::{self, Analysis, Resources};
 use onrecord::text::CharIndex;
@@ -126,11 +127,11 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
     let cis: Vec<_> = docs.iter().map(|d| CharIndex::new(d)).collect();
     g.bench_function("export-csv", |b| {
         b.iter(|| {
-            let mut t = Table::new(Vec::new(), &csv::claims_header(), false).unwrap();
-            let mut a = Table::new(Vec::new(), &csv::attributions_header(), false).unwrap();
+            let mut t = Table::new(Vec::new(), &tables::claims_header(), false).unwrap();
+            let mut a = Table::new(Vec::new(), &tables::attributions_header(), false).unwrap();
             for (((d, ci), e), cl) in records.iter().zip(&cis).zip(&exts).zip(&claims) {
-                csv::write_claims(&mut t, d, "bench", ci, e, cl).unwrap();
-                csv::write_attributions(&mut a, d, "bench", ci, e).unwrap();
+                tables::write_claims(&mut t, d, "bench", ci, e, cl).unwrap();
+                tables::write_attributions(&mut a, d, "bench", ci, e).unwrap();
             }
             t.into_inner().unwrap().len() + a.into_inner().unwrap().len()
         })

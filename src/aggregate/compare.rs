@@ -4,8 +4,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::document::DocLevel;
 use super::stats::{hedges_g, holm, welch, Moments};
-use super::summary::{DocLevel, GroupSummary};
+use super::summary::{GroupSummary, Summary};
 
 /// How every comparison row is tested.
 pub const INFERENCE: &str = "document-level Welch t";
@@ -132,6 +133,14 @@ pub fn compare(groups: &[&GroupSummary]) -> Vec<ComparisonRow> {
     rows
 }
 
+impl Summary {
+    /// Document-level comparisons between groups; see [`compare`].
+    pub fn compare(&self) -> Vec<ComparisonRow> {
+        let groups: Vec<&GroupSummary> = self.groups().collect();
+        compare(&groups)
+    }
+}
+
 fn push_rows(
     rows: &mut Vec<ComparisonRow>,
     comparison: &str,
@@ -192,30 +201,15 @@ fn test_row(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::summary::{DocStats, Summary};
-
-    fn close(a: f64, b: f64) -> bool {
-        (a - b).abs() <= 1e-9 * b.abs().max(1.0)
-    }
-
-    macro_rules! assert_close {
-        ($a:expr, $b:expr) => {{
-            let (a, b): (f64, f64) = ($a, $b);
-            assert!(
-                close(a, b),
-                "{} = {a:.17}, expected {b:.17}",
-                stringify!($a)
-            );
-        }};
-    }
+    use crate::aggregate::testing::{self, assert_close};
+    use crate::aggregate::DocStats;
 
     fn doc(id: &str, group: &str, claims: &[(f64, &[&str])]) -> DocStats {
-        let mut d = DocStats::new(id, group);
+        let mut d = testing::doc(id, group, claims);
         // Registered with count 0 everywhere: the pattern exists but never occurs.
-        d.patterns.insert("confirmed_named_official".into(), 0);
-        for (score, pats) in claims {
-            d.push_claim(*score, pats.iter().copied());
-        }
+        d.patterns
+            .entry("confirmed_named_official".into())
+            .or_insert(0);
         d
     }
 

@@ -13,11 +13,15 @@
 //! in one article share a writer and sources and are not independent.
 
 pub mod compare;
+pub mod document;
 pub mod stats;
 pub mod summary;
+#[cfg(test)]
+mod testing;
 
 pub use compare::{compare, ComparisonRow, HOLM_FAMILY, INFERENCE};
-pub use summary::{DocLevel, DocStats, GroupSummary, Summary, SummaryRow, SUMMARY_FORMAT};
+pub use document::{DocLevel, DocStats};
+pub use summary::{GroupSummary, Summary, SummaryRow, SUMMARY_FORMAT};
 
 /// Inputs the aggregation layer refuses, each naming the document and what to fix.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

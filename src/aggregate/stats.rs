@@ -299,23 +299,7 @@ pub fn holm(p: &[f64]) -> Vec<f64> {
 mod tests {
     use super::*;
 
-    fn close(a: f64, b: f64, tol: f64) -> bool {
-        (a - b).abs() <= tol * b.abs().max(1.0)
-    }
-
-    macro_rules! assert_close {
-        ($a:expr, $b:expr) => {
-            assert_close!($a, $b, 1e-9)
-        };
-        ($a:expr, $b:expr, $tol:expr) => {{
-            let (a, b): (f64, f64) = ($a, $b);
-            assert!(
-                close(a, b, $tol),
-                "{} = {a:.17}, expected {b:.17}",
-                stringify!($a)
-            );
-        }};
-    }
+    use crate::aggregate::testing::assert_close;
 
     #[test]
     fn critical_values_match_scipy() {

@@ -1,7 +1,8 @@
 //! Options shared by the commands that read corpora.
 
 use super::AtomicFile;
-use crate::export::csv::{self as tables, Table};
+use crate::export::tables;
+use crate::export::writer::Table;
 use crate::extract::ModelKind;
 use crate::ingest::{Corpus, IngestOptions, Problem, DEFAULT_MAX_DOC_BYTES};
 use anyhow::{bail, Context, Result};

@@ -5,10 +5,11 @@ use super::input::InputArgs;
 use super::AtomicFile;
 use crate::aggregate::stats::wilson;
 use crate::aggregate::{ComparisonRow, DocStats, Summary, INFERENCE};
-use crate::export::csv::{self as tables, Table};
+use crate::export::tables;
+use crate::export::writer::Table;
 use crate::pipeline::{self, Resources};
 use crate::runner::{self, Outcome};
-use crate::score::Weights;
+use crate::score::{Pattern, Weights};
 use crate::text::CharIndex;
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -332,16 +333,17 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
         "claims".into(),
         "mean score [95% CI]".into(),
         "median".into(),
-        "anonymous [95% CI]".into(),
-        "unattributed".into(),
-        "uncertain".into(),
+        format!("{} [95% CI]", Pattern::Anonymous.label()),
+        Pattern::Unattributed.label().into(),
+        Pattern::Uncertain.label().into(),
     ]];
     for g in summary.groups() {
         let n = g.n_claims();
         let m = g.claim_moments();
         let ci = m.and_then(|m| m.t_interval());
-        let rate = |p: &str| (n > 0).then(|| g.pattern_count(p) as f64 / n as f64);
-        let anon_ci = wilson(g.pattern_count("anonymous"), n);
+        let count = |p: Pattern| g.pattern_count(p.as_str());
+        let rate = |p: Pattern| (n > 0).then(|| count(p) as f64 / n as f64);
+        let anon_ci = wilson(count(Pattern::Anonymous), n);
         rows.push([
             g.group.clone(),
             g.n_documents().to_string(),
@@ -355,12 +357,12 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
             fmt_opt(g.median_score(), 1),
             format!(
                 "{} [{}, {}]",
-                fmt_opt(rate("anonymous"), 3),
+                fmt_opt(rate(Pattern::Anonymous), 3),
                 fmt_opt(anon_ci.map(|c| c.low), 3),
                 fmt_opt(anon_ci.map(|c| c.high), 3)
             ),
-            fmt_opt(rate("unattributed"), 3),
-            fmt_opt(rate("uncertain"), 3),
+            fmt_opt(rate(Pattern::Unattributed), 3),
+            fmt_opt(rate(Pattern::Uncertain), 3),
         ]);
     }
     let widths: Vec<usize> = (0..8)

@@ -1,3 +1,6 @@
 //! Exports: each output format is a sink (JSONL extract records, CSV tables).
-pub mod csv;
+//!
+//! CSV is written by [`writer`] (the bytes) from the layouts declared in [`tables`].
 pub mod jsonl;
+pub mod tables;
+pub mod writer;

@@ -11,6 +11,9 @@ use crate::extract::{Attribution, Extraction, SourceType};
 use crate::segment::{Segmented, Token, TokenKind};
 use std::collections::BTreeSet;
 
+mod pattern;
+pub use pattern::Pattern;
+
 /// The embedded default weights.
 pub const DEFAULT_WEIGHTS: &str = include_str!("../../data/weights.toml");
 
@@ -25,21 +28,8 @@ pub const COMPONENTS: [&str; 7] = [
     "vague_attribution",
 ];
 
-/// Pattern names counted per claim (besides `source_<type>`).
-pub const PATTERNS: [&str; 9] = [
-    "anonymous",
-    "anonymous_with_reason",
-    "anonymous_without_reason",
-    "anonymous_with_knowledge",
-    "confirmed_named_official",
-    "multiple_sources",
-    "uncertain",
-    "vague",
-    "unattributed",
-];
-
 /// Source-type label of a claim with no attribution.
-pub const UNATTRIBUTED: &str = "unattributed";
+pub const UNATTRIBUTED: &str = Pattern::Unattributed.as_str();
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
@@ -267,8 +257,8 @@ pub struct Claim {
     pub uncertain: bool,
     pub components: Components,
     pub score: f64,
-    /// Pattern names for [`crate::aggregate::DocStats::push_claim`].
-    pub patterns: Vec<&'static str>,
+    /// The patterns the claim shows, for [`crate::aggregate::DocStats::push_claim`].
+    pub patterns: Vec<Pattern>,
 }
 
 impl Claim {
@@ -617,24 +607,6 @@ fn opens_with_any(sentence: &str, prefixes: &[String]) -> bool {
     prefixes.iter().any(|c| opening.starts_with(c.as_str()))
 }
 
-/// `source_<type>` pattern names, indexed like [`SourceType::ALL`].
-const SOURCE_PATTERNS: [&str; 9] = [
-    "source_named_official",
-    "source_named_person",
-    "source_organization",
-    "source_media",
-    "source_document",
-    "source_anonymous",
-    "source_vague",
-    "source_other",
-    "source_none",
-];
-
-fn source_pattern(t: SourceType) -> &'static str {
-    let i = SourceType::ALL.iter().position(|x| *x == t).unwrap_or(0);
-    SOURCE_PATTERNS[i]
-}
-
 #[allow(clippy::too_many_arguments)]
 fn score_claim(
     text: &str,
@@ -653,7 +625,7 @@ fn score_claim(
         ..Components::default()
     };
     // Rarely more than four: one allocation per claim.
-    let mut patterns: Vec<&'static str> = Vec::with_capacity(4);
+    let mut patterns: Vec<Pattern> = Vec::with_capacity(4);
     let attrs = || considered.iter().filter_map(|&i| ext.attributions.get(i));
     let confirmed = attrs().any(|x| {
         x.confirmation
@@ -666,7 +638,7 @@ fn score_claim(
         c.confirmation = w.confirmation;
     }
     if attrs().any(|x| x.confirmation && x.source_type == SourceType::NamedOfficial) {
-        patterns.push("confirmed_named_official");
+        patterns.push(Pattern::ConfirmedNamedOfficial);
     }
     // Independent sources: outermost attributions only (a source quoted inside another
     // source's content is not a second witness), with a typed source.
@@ -689,37 +661,37 @@ fn score_claim(
         .unwrap_or(0);
     if n_keys >= 2 || counted >= 2 {
         c.multiple_sources = w.multiple_sources;
-        patterns.push("multiple_sources");
+        patterns.push(Pattern::MultipleSources);
     }
     match a {
         Some(a) => {
-            patterns.push(source_pattern(a.source_type));
+            patterns.push(Pattern::Source(a.source_type));
             if a.source_type == SourceType::Anonymous {
-                patterns.push("anonymous");
+                patterns.push(Pattern::Anonymous);
                 let (reason, knowledge) = a.anonymity.as_ref().map_or((false, false), |an| {
                     (an.reason.is_some(), an.knowledge.is_some())
                 });
                 if reason {
                     c.anonymity_reason = w.anonymity_reason;
-                    patterns.push("anonymous_with_reason");
+                    patterns.push(Pattern::AnonymousWithReason);
                 } else {
-                    patterns.push("anonymous_without_reason");
+                    patterns.push(Pattern::AnonymousWithoutReason);
                 }
                 if knowledge {
                     c.anonymity_knowledge = w.anonymity_knowledge;
-                    patterns.push("anonymous_with_knowledge");
+                    patterns.push(Pattern::AnonymousWithKnowledge);
                 }
             }
             if a.source_type == SourceType::Vague {
                 c.vague_attribution = -w.vague_attribution;
-                patterns.push("vague");
+                patterns.push(Pattern::Vague);
             }
         }
-        None => patterns.push(UNATTRIBUTED),
+        None => patterns.push(Pattern::Unattributed),
     }
     if uncertain {
         c.uncertainty = -w.uncertain;
-        patterns.push("uncertain");
+        patterns.push(Pattern::Uncertain);
     }
     Claim {
         sentence,
@@ -777,7 +749,7 @@ mod tests {
         let (_, c) = run(text);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].attribution, None);
-        assert!(c[0].patterns.contains(&UNATTRIBUTED));
+        assert!(c[0].patterns.contains(&Pattern::Unattributed));
         let w = Weights::embedded().expect("weights");
         assert_eq!(c[0].score, w.base_unattributed);
     }

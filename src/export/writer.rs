@@ -1,13 +1,7 @@
-//! Tidy CSV tables (RFC 4180 via the csv crate): snake_case headers, `true`/`false`, empty
-//! cells for missing values, code-point offsets. Columns are documented in
-//! docs/data-dictionary.md.
+//! The CSV writer: RFC 4180 bytes written straight into one buffer, with the number
+//! formatting that makes it fast. The table layouts are in [`super::tables`].
 
-use crate::aggregate::{ComparisonRow, DocStats, SummaryRow};
-use crate::doc::{Document, Span};
-use crate::extract::{Extraction, SourceType};
-use crate::score::{Claim, COMPONENTS, PATTERNS};
-use crate::text::CharIndex;
-use std::borrow::Cow;
+use crate::doc::Span;
 use std::io::{IoSlice, Write};
 
 /// A CSV table; with `spreadsheet_safe`, text cells starting with = + - @ get a leading `'`
@@ -48,22 +42,6 @@ pub enum Cell<'a> {
     Empty,
     /// Text spans of `text` joined with " … " (missing spans left out), guarded like text.
     Joined(&'a str, &'a [Span]),
-}
-
-fn b(x: bool) -> Cell<'static> {
-    Cell::Bool(x)
-}
-fn n(x: impl std::fmt::Display) -> Cell<'static> {
-    Cell::Value(x.to_string())
-}
-fn int(x: usize) -> Cell<'static> {
-    Cell::Int(x as u64)
-}
-fn opt_int(x: Option<usize>) -> Cell<'static> {
-    x.map_or(Cell::Empty, int)
-}
-fn opt<T: std::fmt::Display>(x: Option<T>) -> Cell<'static> {
-    Cell::Value(x.map(|v| v.to_string()).unwrap_or_default())
 }
 
 /// Bytes after which flushing the buffer to the writer.
@@ -187,19 +165,6 @@ fn push_u64(out: &mut Vec<u8>, x: u64) {
     chunk.copy_from_slice(&tmp[pos..pos + 20]);
     out.extend_from_slice(&chunk);
     out.truncate(len);
-}
-
-fn t(s: &str) -> Cell<'_> {
-    Cell::Text(s)
-}
-
-/// Guard a text cell for spreadsheets when asked.
-pub fn guard(s: &str, spreadsheet_safe: bool) -> Cow<'_, str> {
-    if spreadsheet_safe && s.starts_with(['=', '+', '-', '@']) {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
-    }
 }
 
 /// A byte that makes a field need quotes.
@@ -486,7 +451,7 @@ impl<W: Write> Table<W> {
 
     /// A record written cell by cell with [`Record::cell`] (no slice of cells to build),
     /// ended with [`Record::end`]: the same bytes and checks as [`Table::row`].
-    fn record(&mut self) -> Record<'_, W> {
+    pub(super) fn record(&mut self) -> Record<'_, W> {
         let start = self.buf.len();
         Record {
             table: self,
@@ -497,7 +462,7 @@ impl<W: Write> Table<W> {
 
     /// The bytes of `cells` as the start of a record (separated, not ended), to be written
     /// again and again with [`Record::formatted`].
-    fn format_cells(&mut self, cells: &[Cell]) -> Vec<u8> {
+    pub(super) fn format_cells(&mut self, cells: &[Cell]) -> Vec<u8> {
         let start = self.buf.len();
         for (i, c) in cells.iter().enumerate() {
             if i > 0 {
@@ -549,7 +514,7 @@ impl<W: Write> Table<W> {
 }
 
 /// See [`Table::record`].
-struct Record<'t, W: Write> {
+pub(super) struct Record<'t, W: Write> {
     table: &'t mut Table<W>,
     start: usize,
     n: usize,
@@ -557,7 +522,7 @@ struct Record<'t, W: Write> {
 
 impl<W: Write> Record<'_, W> {
     #[inline(always)]
-    fn cell(&mut self, c: Cell) -> &mut Self {
+    pub(super) fn cell(&mut self, c: Cell) -> &mut Self {
         if self.n > 0 {
             self.table.buf.push(b',');
         }
@@ -568,7 +533,7 @@ impl<W: Write> Record<'_, W> {
 
     /// `n` cells formatted by [`Table::format_cells`].
     #[inline(always)]
-    fn formatted(&mut self, bytes: &[u8], n: usize) -> &mut Self {
+    pub(super) fn formatted(&mut self, bytes: &[u8], n: usize) -> &mut Self {
         if self.n > 0 {
             self.table.buf.push(b',');
         }
@@ -577,7 +542,7 @@ impl<W: Write> Record<'_, W> {
         self
     }
 
-    fn end(&mut self) -> csv::Result<()> {
+    pub(super) fn end(&mut self) -> csv::Result<()> {
         self.table.end_row(self.start, self.n)
     }
 }
@@ -591,374 +556,6 @@ impl Table<Vec<u8>> {
         self.out.append(&mut self.buf);
         self.out
     }
-}
-
-fn hdr(cols: &[&str]) -> Vec<String> {
-    cols.iter().map(|s| s.to_string()).collect()
-}
-
-pub fn claims_header() -> Vec<String> {
-    let mut h = hdr(&[
-        "doc",
-        "group",
-        "claim",
-        "start",
-        "end",
-        "text",
-        "attribution",
-        "inherited",
-        "source_type",
-        "source_text",
-        "cue_text",
-        "uncertain",
-        "score",
-    ]);
-    h.extend(COMPONENTS.iter().map(|c| format!("component_{c}")));
-    h
-}
-
-/// One row per claim.
-#[inline(never)]
-pub fn write_claims<W: Write>(
-    table: &mut Table<W>,
-    doc: &Document,
-    group: &str,
-    ci: &CharIndex,
-    ext: &Extraction,
-    claims: &[Claim],
-) -> csv::Result<()> {
-    let text = doc.text.as_str();
-    // The document and group cells are the same on every row: formatted once.
-    let lead = table.format_cells(&[t(&doc.id), t(group)]);
-    for (k, c) in claims.iter().enumerate() {
-        let a = c.attribution.and_then(|i| ext.attributions.get(i));
-        let [s, e] = ci.span(c.span);
-        let src: &[Span] = a.map_or(&[], |a| &a.source);
-        let cue: &[Span] = a.map_or(&[], |a| &a.cue);
-        let v = c.components.values();
-        let mut r = table.record();
-        r.formatted(&lead, 2)
-            .cell(int(k))
-            .cell(int(s))
-            .cell(int(e))
-            .cell(t(text.get(c.span.start..c.span.end).unwrap_or("")))
-            .cell(opt_int(c.attribution))
-            .cell(b(c.inherited))
-            .cell(Cell::Str(c.source_type(ext)))
-            .cell(Cell::Joined(text, src))
-            .cell(Cell::Joined(text, cue))
-            .cell(b(c.uncertain))
-            .cell(Cell::Dec1(c.score));
-        for x in v {
-            r.cell(Cell::Dec1(x));
-        }
-        r.end()?;
-    }
-    Ok(())
-}
-
-pub fn attributions_header() -> Vec<String> {
-    hdr(&[
-        "doc",
-        "group",
-        "id",
-        "cue_start",
-        "cue_end",
-        "cue_text",
-        "source_start",
-        "source_end",
-        "source_text",
-        "content_start",
-        "content_end",
-        "content_text",
-        "source_type",
-        "source_entity",
-        "anonymous_reason",
-        "anonymous_knowledge",
-        "anonymous_count",
-        "descriptors",
-        "confirmation",
-    ])
-}
-
-/// One row per attribution; offsets are those of the first span of each role.
-#[inline(never)]
-pub fn write_attributions<W: Write>(
-    table: &mut Table<W>,
-    doc: &Document,
-    group: &str,
-    ci: &CharIndex,
-    ext: &Extraction,
-) -> csv::Result<()> {
-    let text = doc.text.as_str();
-    let lead = table.format_cells(&[t(&doc.id), t(group)]);
-    for (id, a) in ext.attributions.iter().enumerate() {
-        let first = |v: &[Span]| v.first().map(|s| ci.span(*s));
-        let (cs, ss, ks) = (first(&a.cue), first(&a.source), first(&a.content));
-        let an = a.anonymity.as_ref();
-        let flag = |x: Option<bool>| x.map_or(Cell::Empty, b);
-        // Descriptors joined with ";" (a text cell, guarded); one needs no joining.
-        let joined;
-        let descriptors: &str = match an.map(|an| an.descriptors.as_slice()) {
-            None | Some([]) => "",
-            Some([d]) => d,
-            Some(ds) => {
-                joined = ds.join(";");
-                &joined
-            }
-        };
-        let mut r = table.record();
-        r.formatted(&lead, 2)
-            .cell(int(id))
-            .cell(opt_int(cs.map(|x| x[0])))
-            .cell(opt_int(cs.map(|x| x[1])))
-            .cell(Cell::Joined(text, &a.cue))
-            .cell(opt_int(ss.map(|x| x[0])))
-            .cell(opt_int(ss.map(|x| x[1])))
-            .cell(Cell::Joined(text, &a.source))
-            .cell(opt_int(ks.map(|x| x[0])))
-            .cell(opt_int(ks.map(|x| x[1])))
-            .cell(Cell::Joined(text, &a.content))
-            .cell(Cell::Str(a.source_type.as_str()))
-            .cell(t(a.source_entity.as_deref().unwrap_or("")))
-            .cell(flag(an.map(|an| an.reason.is_some())))
-            .cell(flag(an.map(|an| an.knowledge.is_some())))
-            .cell(opt_int(an.and_then(|an| an.count).map(|c| c as usize)))
-            .cell(t(descriptors))
-            .cell(b(a.confirmation));
-        r.end()?;
-    }
-    Ok(())
-}
-
-/// Pattern columns of documents.csv: the fixed patterns, then claims by source type.
-pub fn document_pattern_columns() -> Vec<String> {
-    let mut v: Vec<String> = PATTERNS.iter().map(|p| p.to_string()).collect();
-    v.extend(
-        SourceType::ALL
-            .iter()
-            .map(|t| format!("source_{}", t.as_str())),
-    );
-    v
-}
-
-pub fn documents_header() -> Vec<String> {
-    let mut h = hdr(&[
-        "doc",
-        "group",
-        "corpus",
-        "n_claims",
-        "n_attributions",
-        "mean_score",
-        "median_score",
-    ]);
-    h.extend(
-        document_pattern_columns()
-            .into_iter()
-            .map(|p| format!("n_{p}")),
-    );
-    h.push("lossy_utf8".into());
-    h
-}
-
-fn median(v: &[f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    // The middle one or two in the order of a sort, without sorting the rest.
-    let mut s = v.to_vec();
-    let m = s.len() / 2;
-    let (below, mid, _) = s.select_nth_unstable_by(m, f64::total_cmp);
-    let mid = *mid;
-    Some(if v.len() % 2 == 1 {
-        mid
-    } else {
-        let low = below.iter().copied().max_by(f64::total_cmp).unwrap_or(mid);
-        (low + mid) / 2.0
-    })
-}
-
-/// One row per document, also for documents with no claims.
-pub fn write_document<W: Write>(
-    table: &mut Table<W>,
-    doc: &Document,
-    stats: &DocStats,
-) -> csv::Result<()> {
-    let mean = (stats.n_claims > 0).then(|| stats.score_sum() / stats.n_claims as f64);
-    let mut row = vec![
-        t(&doc.id),
-        t(&stats.group),
-        t(&doc.corpus),
-        n(stats.n_claims),
-        n(stats.n_attributions),
-        opt(mean.map(|m| (m * 1000.0).round() / 1000.0)),
-        opt(median(&stats.scores)),
-    ];
-    // The column names are built once, not for every document.
-    static COLUMNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    for p in COLUMNS.get_or_init(document_pattern_columns) {
-        row.push(Cell::Int(stats.patterns.get(p).copied().unwrap_or(0)));
-    }
-    row.push(b(doc.lossy_utf8));
-    table.row(&row)
-}
-
-pub fn summary_header() -> Vec<String> {
-    hdr(&[
-        "group", "metric", "key", "level", "n", "count", "estimate", "sd", "ci_low", "ci_high",
-        "interval",
-    ])
-}
-
-/// corpora_long.csv: [`crate::aggregate::Summary::rows`] in long format, one row per figure.
-pub fn write_summary_rows<W: Write>(table: &mut Table<W>, rows: &[SummaryRow]) -> csv::Result<()> {
-    for r in rows {
-        table.row(&[
-            t(&r.group),
-            n(&r.metric),
-            n(&r.key),
-            n(&r.level),
-            n(r.n),
-            opt(r.count),
-            opt(r.estimate),
-            opt(r.sd),
-            opt(r.ci_low),
-            opt(r.ci_high),
-            n(&r.interval),
-        ])?;
-    }
-    Ok(())
-}
-
-pub fn comparisons_header() -> Vec<String> {
-    hdr(&[
-        "comparison",
-        "group_a",
-        "group_b",
-        "metric",
-        "key",
-        "n_a",
-        "n_b",
-        "mean_a",
-        "mean_b",
-        "diff",
-        "ci_low",
-        "ci_high",
-        "t",
-        "df",
-        "p",
-        "p_holm",
-        "hedges_g",
-        "inference",
-        "holm_family",
-        "holm_m",
-    ])
-}
-
-/// comparisons.csv: [`crate::aggregate::Summary::compare`].
-pub fn write_comparisons<W: Write>(
-    table: &mut Table<W>,
-    rows: &[ComparisonRow],
-) -> csv::Result<()> {
-    for r in rows {
-        table.row(&[
-            n(&r.comparison),
-            t(&r.group_a),
-            t(&r.group_b),
-            n(&r.metric),
-            n(&r.key),
-            n(r.n_a),
-            n(r.n_b),
-            opt(r.mean_a),
-            opt(r.mean_b),
-            opt(r.diff),
-            opt(r.ci_low),
-            opt(r.ci_high),
-            opt(r.t),
-            opt(r.df),
-            opt(r.p),
-            opt(r.p_holm),
-            opt(r.hedges_g),
-            n(&r.inference),
-            n(&r.holm_family),
-            n(r.holm_m),
-        ])?;
-    }
-    Ok(())
-}
-
-pub fn errors_header() -> Vec<String> {
-    hdr(&["file", "record", "message"])
-}
-
-/// errors.csv: one row per skipped input.
-pub fn write_error<W: Write>(table: &mut Table<W>, p: &crate::ingest::Problem) -> csv::Result<()> {
-    let file = p.origin.file.display().to_string();
-    table.row(&[t(&file), opt(p.origin.record), t(&p.message)])
-}
-
-/// The wide corpora.csv: one row per group. Each figure of the long format becomes columns
-/// named `<metric>[_<key>]` (the estimate, or the unit count where a figure has no estimate),
-/// with `_count`, `_ci_low` and `_ci_high` beside it where the figure has them.
-pub fn corpora_wide(rows: &[SummaryRow]) -> (Vec<String>, Vec<Vec<String>>) {
-    // Columns in the order of the first group's figures; every group has the same figures.
-    let name = |r: &SummaryRow| {
-        if r.key.is_empty() {
-            r.metric.clone()
-        } else {
-            format!("{}_{}", r.metric, r.key)
-        }
-    };
-    let mut header = vec!["corpus".to_string()];
-    let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
-    for r in rows {
-        if groups.last().is_none_or(|g| g.0 != r.group) {
-            groups.push((r.group.clone(), Vec::new()));
-        }
-        let base = name(r);
-        let fmt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-        let mut cols = vec![(
-            base.clone(),
-            r.estimate
-                .map(|v| v.to_string())
-                .unwrap_or_else(|| r.n.to_string()),
-        )];
-        if let Some(c) = r.count {
-            cols.push((format!("{base}_count"), c.to_string()));
-        }
-        if r.ci_low.is_some() || r.ci_high.is_some() {
-            cols.push((format!("{base}_ci_low"), fmt(r.ci_low)));
-            cols.push((format!("{base}_ci_high"), fmt(r.ci_high)));
-        }
-        if let Some(g) = groups.last_mut() {
-            g.1.extend(cols);
-        }
-    }
-    if let Some((_, cols)) = groups.first() {
-        header.extend(cols.iter().map(|(k, _)| k.clone()));
-    }
-    let body = groups
-        .into_iter()
-        .map(|(g, cols)| {
-            let mut row = vec![String::new(); header.len()];
-            row[0] = g;
-            for (k, v) in cols {
-                if let Some(i) = header.iter().position(|h| *h == k) {
-                    row[i] = v;
-                }
-            }
-            row
-        })
-        .collect();
-    (header, body)
-}
-
-pub fn write_corpora_wide<W: Write>(table: &mut Table<W>, body: &[Vec<String>]) -> csv::Result<()> {
-    for row in body {
-        let cells: Vec<Cell> = row.iter().map(|v| t(v)).collect();
-        table.row(&cells)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -1120,36 +717,6 @@ mod tests {
                     s[at] = c;
                     assert_eq!(super::needs_quotes(&s), scalar(&s), "{len} {at} {c}");
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn median_is_that_of_the_sorted_values() {
-        let sorted_median = |v: &[f64]| {
-            let mut s = v.to_vec();
-            s.sort_by(f64::total_cmp);
-            let m = s.len() / 2;
-            if s.len() % 2 == 1 {
-                s[m]
-            } else {
-                (s[m - 1] + s[m]) / 2.0
-            }
-        };
-        assert_eq!(super::median(&[]), None);
-        let mut x = 12345u64;
-        for len in 1..60 {
-            for _ in 0..20 {
-                let v: Vec<f64> = (0..len)
-                    .map(|_| {
-                        x = x
-                            .wrapping_mul(6364136223846793005)
-                            .wrapping_add(1442695040888963407);
-                        ((x >> 33) % 23) as f64 * 2.5 - 10.0
-                    })
-                    .collect();
-                let m = super::median(&v).unwrap();
-                assert_eq!(m.to_bits(), sorted_median(&v).to_bits(), "{v:?}");
             }
         }
     }
