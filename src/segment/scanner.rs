@@ -14,8 +14,9 @@ use super::sentences::finish_paragraph;
 use super::{Segmented, Token, TokenKind};
 use crate::doc::Span;
 
-/// Main-loop byte classes: [`C_SPACE`], [`C_WORD`] and [`C_BREAK`] for ASCII bytes, then
-/// these for the rest.
+// Main-loop byte classes: `C_SPACE`, `C_WORD` and `C_BREAK` for ASCII bytes, then these for
+// the rest.
+
 /// ASCII punctuation other than `-` and the straight quotes: a one-byte `Punct` token whose
 /// kind needs no context.
 const B_PUNCT: u8 = 4;
