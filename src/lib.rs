@@ -5,6 +5,7 @@
 //! [`eval`] measures [`extract`] against brat gold; [`cli`] wires the stages into commands.
 
 pub mod aggregate;
+mod bytescan;
 pub mod cli;
 pub mod doc;
 pub mod error;

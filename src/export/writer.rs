@@ -1,6 +1,7 @@
 //! The CSV writer: RFC 4180 bytes written straight into one buffer, with the number
 //! formatting that makes it fast. The table layouts are in [`super::tables`].
 
+use crate::bytescan::{self, ByteSet};
 use crate::doc::Span;
 use std::io::{IoSlice, Write};
 
@@ -167,68 +168,17 @@ fn push_u64(out: &mut Vec<u8>, x: u64) {
     out.truncate(len);
 }
 
-/// A byte that makes a field need quotes.
-#[inline(always)]
-fn special(c: u8) -> bool {
-    matches!(c, b',' | b'"' | b'\r' | b'\n')
+/// The bytes that make a field need quotes.
+struct QuoteTrigger;
+
+impl ByteSet for QuoteTrigger {
+    const BYTES: &'static [u8] = b",\"\r\n";
 }
 
 /// The field needs quotes (the csv crate's `QuoteStyle::Necessary`).
 #[inline]
 fn needs_quotes(s: &[u8]) -> bool {
-    if s.len() < 16 {
-        // Short cells (ids, names, numbers): a plain loop beats the set-up of a vector search.
-        return s.iter().any(|&c| special(c));
-    }
-    needs_quotes_long(s)
-}
-
-/// [`needs_quotes`] for 16 bytes or more: the four bytes looked for in one pass, 32 bytes a
-/// step (two passes of memchr3 and memchr cost twice the loads and two set-ups).
-#[cfg(target_arch = "x86_64")]
-fn needs_quotes_long(s: &[u8]) -> bool {
-    use core::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    // SAFETY: SSE2 is part of the x86-64 baseline; every load reads the 16 bytes of a
-    // 16-byte slice of `s`.
-    unsafe {
-        let (c1, c2) = (_mm_set1_epi8(b',' as i8), _mm_set1_epi8(b'"' as i8));
-        let (c3, c4) = (_mm_set1_epi8(b'\r' as i8), _mm_set1_epi8(b'\n' as i8));
-        let hits = |p: &[u8; 16]| -> __m128i {
-            let v = _mm_loadu_si128(p.as_ptr().cast::<__m128i>());
-            _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)),
-                _mm_or_si128(_mm_cmpeq_epi8(v, c3), _mm_cmpeq_epi8(v, c4)),
-            )
-        };
-        fn block(s: &[u8]) -> &[u8; 16] {
-            s.try_into().unwrap_or(&[0; 16])
-        }
-        let mut chunks = s.chunks_exact(32);
-        for c in &mut chunks {
-            let (a, b) = c.split_at(16);
-            if _mm_movemask_epi8(_mm_or_si128(hits(block(a)), hits(block(b)))) != 0 {
-                return true;
-            }
-        }
-        let rest = chunks.remainder();
-        // The last 16 bytes of `s` (overlapping what was seen), and the 16 before them when
-        // more than 16 are left.
-        let mut m = 0;
-        if rest.len() > 16 {
-            m |= _mm_movemask_epi8(hits(block(&rest[..16])));
-        }
-        if !rest.is_empty() {
-            m |= _mm_movemask_epi8(hits(block(&s[s.len() - 16..])));
-        }
-        m != 0
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn needs_quotes_long(s: &[u8]) -> bool {
-    memchr::memchr3(b',', b'"', b'\n', s).is_some() || memchr::memchr(b'\r', s).is_some()
+    bytescan::find::<QuoteTrigger>(s).is_some()
 }
 
 /// Append a field quoted, its inner quotes doubled, after a `'` when `guarded`.
@@ -707,7 +657,8 @@ mod tests {
 
     #[test]
     fn needs_quotes_finds_every_special_byte_at_every_position() {
-        let scalar = |s: &[u8]| s.iter().any(|&c| super::special(c));
+        use crate::bytescan::ByteSet;
+        let scalar = |s: &[u8]| s.iter().any(|&c| super::QuoteTrigger::contains(c));
         for len in 0..100 {
             let plain: Vec<u8> = (0..len).map(|i| b"abc \t\x7f\xc3\xa9'="[i % 10]).collect();
             assert!(!super::needs_quotes(&plain), "{len}");

@@ -3,8 +3,9 @@
 //! values serde_json gives; anything else (nested values, other numbers, unusual escapes,
 //! any error) gives `None`, and the caller reads the line with serde_json, whose words
 //! then describe what is wrong. Strings are borrowed from the line when they have no
-//! escapes; a string is searched 16 bytes a step for its end.
+//! escapes; a string is searched for its end with a vector search (`bytescan`).
 
+use crate::bytescan::{self, ByteSet};
 use std::borrow::Cow;
 
 /// A value of a flat record.
@@ -158,53 +159,24 @@ fn hex4(b: &[u8], i: usize) -> Option<u32> {
         .try_fold(0u32, |v, &d| Some(v * 16 + (d as char).to_digit(16)?))
 }
 
-/// A byte that ends a run of plain string bytes: a quote, a backslash or a control byte.
+/// The bytes that end a run of plain string bytes: a quote, a backslash or a control byte.
+struct Special;
+
+impl ByteSet for Special {
+    const BYTES: &'static [u8] = b"\"\\";
+    const BELOW: u8 = 0x20;
+}
+
+/// Index of the first [`Special`] byte of `s`, or its length.
 #[inline]
-fn special(c: u8) -> bool {
-    c == b'"' || c == b'\\' || c < 0x20
-}
-
-/// Index of the first [`special`] byte of `s`, or its length.
-#[cfg(target_arch = "x86_64")]
 fn find_special(s: &[u8]) -> usize {
-    use core::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
-    };
-    let mut chunks = s.chunks_exact(16);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned load reads the 16
-        // bytes of `chunk` (`chunks_exact(16)`).
-        let m = unsafe {
-            let x = _mm_loadu_si128(chunk.as_ptr().cast());
-            let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
-            let backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
-            // x <= 0x1F (unsigned) iff max(x, 0x1F) == 0x1F.
-            let limit = _mm_set1_epi8(0x1f);
-            let control = _mm_cmpeq_epi8(_mm_max_epu8(x, limit), limit);
-            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
-        };
-        if m != 0 {
-            return at + m.trailing_zeros() as usize;
-        }
-        at += 16;
-    }
-    at + chunks
-        .remainder()
-        .iter()
-        .position(|&c| special(c))
-        .unwrap_or(chunks.remainder().len())
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn find_special(s: &[u8]) -> usize {
-    s.iter().position(|&c| special(c)).unwrap_or(s.len())
+    bytescan::find::<Special>(s).unwrap_or(s.len())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{find_special, scan_record, special, Scalar};
+    use super::{find_special, scan_record, Scalar, Special};
+    use crate::bytescan::ByteSet;
     use std::borrow::Cow;
 
     /// What serde_json makes of the line, in the same terms (None when it fails or when the
@@ -366,11 +338,11 @@ mod tests {
                     if let Some(x) = s.get_mut(at) {
                         *x = c;
                     }
-                    let want = s.iter().position(|&c| special(c)).unwrap_or(len);
+                    let want = s.iter().position(|&c| Special::contains(c)).unwrap_or(len);
                     assert_eq!(find_special(&s), want, "len {len} at {at} byte {c}");
                 }
             }
         }
-        assert!(!special(0x20) && !special(0x7f) && !special(0xff));
+        assert!(!Special::contains(0x20) && !Special::contains(0x7f) && !Special::contains(0xff));
     }
 }

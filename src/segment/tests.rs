@@ -1,7 +1,9 @@
 //! Segmenter tests: golden sentence splits from real articles, span invariants,
 //! scorer-compatible tokens, quotation tracking and pathological input.
 
-use super::*;
+use super::chars::{class_of, is_word_char, C_BREAK, C_OTHER, C_SPACE, C_WORD};
+use super::{pyword, reference, scanner, segment, Segmented, TokenKind, MAX_SENTENCE_TOKENS};
+use std::path::{Path, PathBuf};
 
 const GOLDEN: &str = include_str!("../../tests/data/segment_golden.txt");
 
@@ -176,20 +178,24 @@ fn token_texts(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Edge cases: empty text, blank lines, non-ASCII letters, spaces and breaks, combining
+/// marks, runs of quotes and of terminators.
+const TRICKY: [&str; 7] = [
+    "",
+    "\n\n  \n",
+    "Café “yes” 🎉 said Zoë.\r\nÀ bientôt, señor — naïve coöperation… ‘Quoted’ 😀😀!",
+    "a\u{2028}b\u{2029}c\u{85}d\u{a0}e\u{1c}f",
+    "x\u{301}y \u{feff}z \u{200b}",
+    "\"\"\"''' ’’’ “”“ ‘",
+    "...?!. . .",
+];
+
 #[test]
 fn invariants_hold_on_golden_and_tricky_text() {
     for c in golden_cases() {
         check_invariants(&c.input);
     }
-    for text in [
-        "",
-        "\n\n  \n",
-        "Café “yes” 🎉 said Zoë.\r\nÀ bientôt, señor — naïve coöperation… ‘Quoted’ 😀😀!",
-        "a\u{2028}b\u{2029}c\u{85}d\u{a0}e\u{1c}f",
-        "x\u{301}y \u{feff}z \u{200b}",
-        "\"\"\"''' ’’’ “”“ ‘",
-        "...?!. . .",
-    ] {
+    for text in TRICKY {
         check_invariants(text);
         assert_eq!(token_texts(text), scorer_tokens(text), "on {text:?}");
     }
@@ -209,21 +215,38 @@ fn tokens_match_scorer_regex() {
     assert_eq!(token_texts("Jose\u{301} x"), ["Jose", "\u{301}", "x"]);
 }
 
+/// The texts of PolNeAR's `split` (`dev`, `train`) from `../shared` beside the crate, in
+/// path order. Panics when they are missing: a test of the real corpus must not pass
+/// without it.
+fn polnear_texts(split: &str) -> Vec<(PathBuf, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../shared/polnear/{split}/text"));
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; place the shared data (PolNeAR, BBC) in ../shared beside the crate",
+            dir.display()
+        )
+    });
+    let mut paths: Vec<_> = entries
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    paths.sort();
+    assert!(!paths.is_empty(), "{} holds no texts", dir.display());
+    paths
+        .into_iter()
+        .map(|p| {
+            let text =
+                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (p, text)
+        })
+        .collect()
+}
+
 #[test]
 fn tokens_match_scorer_on_polnear_docs() {
-    // The real corpus when present; the check is skipped (not failed) elsewhere.
-    let dir = std::path::Path::new("/work/shared/polnear/dev/text");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths.iter().take(20) {
-        let Ok(text) = std::fs::read_to_string(p) else {
-            continue;
-        };
-        check_invariants(&text);
-        assert_eq!(token_texts(&text), scorer_tokens(&text), "{}", p.display());
+    for (p, text) in polnear_texts("dev").iter().take(20) {
+        check_invariants(text);
+        assert_eq!(token_texts(text), scorer_tokens(text), "{}", p.display());
     }
 }
 
@@ -327,12 +350,12 @@ fn pathological_input_is_linear_and_well_formed() {
     assert_eq!(seg.tokens.len(), 4_000_000);
     assert_eq!(
         seg.sentences.len(),
-        4_000_000_usize.div_ceil(super::MAX_SENTENCE_TOKENS)
+        4_000_000_usize.div_ceil(MAX_SENTENCE_TOKENS)
     );
     assert!(seg
         .sentences
         .iter()
-        .all(|s| s.tokens.len() <= super::MAX_SENTENCE_TOKENS));
+        .all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
     assert!(seg
         .sentences
         .windows(2)
@@ -343,7 +366,7 @@ fn pathological_input_is_linear_and_well_formed() {
     assert_eq!(seg.tokens.len(), 18_000_000);
     assert_eq!(
         seg.sentences.len(),
-        18_000_000_usize.div_ceil(super::MAX_SENTENCE_TOKENS)
+        18_000_000_usize.div_ceil(MAX_SENTENCE_TOKENS)
     );
     // Thousands of unbalanced quotes over many paragraphs: state resets per paragraph.
     let mut text = String::new();
@@ -368,20 +391,8 @@ fn pathological_input_is_linear_and_well_formed() {
 #[test]
 #[ignore = "timing; run with --release -- --ignored --nocapture"]
 fn throughput_on_polnear_train() {
-    let dir = std::path::Path::new("/work/shared/polnear/train/text");
-    let mut texts = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.filter_map(|e| e.ok()) {
-            if let Ok(t) = std::fs::read_to_string(e.path()) {
-                texts.push(t);
-            }
-        }
-    }
+    let texts: Vec<String> = polnear_texts("train").into_iter().map(|(_, t)| t).collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
-    if bytes == 0 {
-        eprintln!("no text under {}: nothing to time", dir.display());
-        return;
-    }
     // Best pass of several: the machine is shared, so the fastest pass is the fairest.
     let mut sink = 0;
     let mut best = f64::MAX;
@@ -458,154 +469,11 @@ fn word_chars_follow_python() {
     assert_eq!(class_of('\u{200b}'), C_OTHER);
 }
 
-/// The segmenter as it was before the byte-class main loop, the SIMD word scan and the
-/// list of terminators: char by char, every token tested for a terminator when the
-/// paragraph ends. The tests below hold [`segment`] to the same output.
-mod reference {
-    use super::super::*;
-
-    pub fn segment(text: &str) -> Segmented {
-        let lex = lex::lexicon();
-        let bytes = text.as_bytes();
-        let mut seg = Segmented::default();
-        let mut para_tok = 0;
-        let mut q = QuoteState::default();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (class, c, len) = if b < 0x80 {
-                (ASCII_CLASS[b as usize], b as char, 1)
-            } else {
-                match char_at(text, i) {
-                    Some((c, len)) => (class_of(c), c, len),
-                    None => break,
-                }
-            };
-            match class {
-                C_SPACE => i += len,
-                C_BREAK => {
-                    finish_paragraph(text, lex, &mut seg, para_tok);
-                    para_tok = seg.tokens.len();
-                    q = QuoteState::default();
-                    i += len;
-                }
-                C_WORD => {
-                    let (end, numeric) = scan_word(text, i, c);
-                    seg.tokens.push(Token {
-                        span: Span::new(i, end),
-                        kind: if numeric {
-                            TokenKind::Number
-                        } else {
-                            TokenKind::Word
-                        },
-                        in_quote: q.double,
-                    });
-                    i = end;
-                }
-                _ => {
-                    let prev = seg
-                        .tokens
-                        .last()
-                        .filter(|t| t.span.end == i)
-                        .map(|t| t.kind);
-                    let pair = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
-                    let (kind, double_mark) = if pair {
-                        punct_kind(text, i, '"', 2, prev, &mut q)
-                    } else {
-                        punct_kind(text, i, c, len, prev, &mut q)
-                    };
-                    let in_quote = q.double && !double_mark;
-                    for k in 0..=usize::from(pair) {
-                        seg.tokens.push(Token {
-                            span: Span::new(i + k, i + k + len),
-                            kind,
-                            in_quote,
-                        });
-                    }
-                    i += len + usize::from(pair);
-                }
-            }
-        }
-        finish_paragraph(text, lex, &mut seg, para_tok);
-        seg
-    }
-
-    fn scan_word(text: &str, start: usize, first: char) -> (usize, bool) {
-        let bytes = text.as_bytes();
-        let mut numeric = first.is_numeric();
-        let mut j = start + first.len_utf8();
-        while j < bytes.len() {
-            let b = bytes[j];
-            if b < 0x80 {
-                if ASCII_CLASS[b as usize] != C_WORD {
-                    break;
-                }
-                numeric &= b.is_ascii_digit();
-                j += 1;
-            } else {
-                match char_at(text, j) {
-                    Some((c, len)) if class_of(c) == C_WORD => {
-                        numeric &= c.is_numeric();
-                        j += len;
-                    }
-                    _ => break,
-                }
-            }
-        }
-        (j, numeric)
-    }
-
-    fn finish_paragraph(text: &str, lex: &Lexicon, seg: &mut Segmented, p0: usize) {
-        let p1 = seg.tokens.len();
-        if p0 >= p1 {
-            return;
-        }
-        let para = seg.paragraphs.len();
-        let s_first = seg.sentences.len();
-        let toks = &seg.tokens;
-        let is_term = |k: usize| {
-            let t = &toks[k];
-            t.kind == TokenKind::Punct && is_terminator(first_char(text, t))
-        };
-        let mut s = p0;
-        let mut k = p0;
-        while k < p1 {
-            if !is_term(k) {
-                k += 1;
-                continue;
-            }
-            let first = k;
-            let mut last = k;
-            while last + 1 < p1 && is_term(last + 1) {
-                last += 1;
-            }
-            let mut e = last;
-            while e + 1 < p1
-                && (toks[e + 1].kind == TokenKind::CloseQuote
-                    || matches!(first_char(text, &toks[e + 1]), ')' | ']' | '}'))
-            {
-                e += 1;
-            }
-            if e + 1 < p1 && ends_sentence(text, lex, &toks[..p1], s, first, last, e) {
-                push_bounded(toks, &mut seg.sentences, s, e + 1, para);
-                s = e + 1;
-            }
-            k = e + 1;
-        }
-        let toks = &seg.tokens;
-        push_bounded(toks, &mut seg.sentences, s, p1, para);
-        seg.paragraphs.push(Paragraph {
-            span: Span::new(toks[p0].span.start, toks[p1 - 1].span.end),
-            sentences: s_first..seg.sentences.len(),
-        });
-    }
-}
-
 fn assert_same_as_reference(text: &str) {
     let want = reference::segment(text);
     // Both builds of the main loop: the baseline one, and the AVX2 one where the CPU has
     // it (`segment` picks it then).
-    for got in [segment(text), segment_with::<false>(text)] {
+    for got in [segment(text), scanner::segment_with::<false>(text)] {
         assert_eq!(got.tokens, want.tokens, "tokens of {text:?}");
         assert_eq!(got.sentences, want.sentences, "sentences of {text:?}");
         assert_eq!(got.paragraphs, want.paragraphs, "paragraphs of {text:?}");
@@ -617,19 +485,12 @@ fn same_output_as_reference_on_golden_and_tricky_text() {
     for c in golden_cases() {
         assert_same_as_reference(&c.input);
     }
-    for text in [
-        "",
-        "\n\n  \n",
-        "Café “yes” 🎉 said Zoë.\r\nÀ bientôt, señor — naïve coöperation… ‘Quoted’ 😀😀!",
-        "a\u{2028}b\u{2029}c\u{85}d\u{a0}e\u{1c}f",
-        "x\u{301}y \u{feff}z \u{200b}",
-        "\"\"\"''' ’’’ “”“ ‘",
-        "...?!. . .",
+    for text in TRICKY.into_iter().chain([
         "Mr. Smith went to Washington. He said “No.” Then? Yes! 3.5 U.S. Sen. Ted Cruz asked.",
         "ab1234567890123456789_xyzXYZ0123456789012345678901234 x",
         "12345678901234567890123456789012345678 1234567890123456é 1234567890123456٣ 12345678901234½",
         "a\u{0}b\u{7f}c\u{1b}d-e--f",
-    ] {
+    ]) {
         assert_same_as_reference(text);
     }
     // Every char of U+2000..=U+202F (the byte fast path of `slow_token` covers
@@ -642,17 +503,8 @@ fn same_output_as_reference_on_golden_and_tricky_text() {
 
 #[test]
 fn same_output_as_reference_on_polnear_docs() {
-    // The real corpus when present; the check is skipped (not failed) elsewhere.
-    let dir = std::path::Path::new("/work/shared/polnear/dev/text");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
-    for p in &paths {
-        if let Ok(text) = std::fs::read_to_string(p) {
-            assert_same_as_reference(&text);
-        }
+    for (_, text) in polnear_texts("dev") {
+        assert_same_as_reference(&text);
     }
 }
 
@@ -674,36 +526,6 @@ fn ascii_and_non_ascii_paths_agree() {
             assert_same_as_reference(&t);
             let digits = format!("{}{suffix}", "7".repeat(n));
             assert_same_as_reference(&digits);
-        }
-    }
-}
-
-#[test]
-fn word_masks_match_scalar() {
-    let mut chunk = [0u8; 16];
-    for b in 0..=255u8 {
-        for (k, c) in chunk.iter_mut().enumerate() {
-            *c = b.wrapping_add((k * 37) as u8);
-        }
-        assert_eq!(word_masks(&chunk), word_masks_scalar(&chunk), "{chunk:?}");
-    }
-}
-
-#[test]
-fn block_masks_match_scalar() {
-    let mut chunk = [0u8; BLOCK];
-    for b in 0..=255u8 {
-        for step in [1u8, 37, 101] {
-            for (k, c) in chunk.iter_mut().enumerate() {
-                *c = b.wrapping_add((k as u8).wrapping_mul(step));
-            }
-            assert_eq!(block_masks(&chunk), block_masks_scalar(&chunk), "{chunk:?}");
-            #[cfg(target_arch = "x86_64")]
-            if avx2_available() {
-                // SAFETY: the CPU has AVX2.
-                let avx2 = unsafe { block_masks_avx2(&chunk) };
-                assert_eq!(avx2, block_masks_scalar(&chunk), "{chunk:?}");
-            }
         }
     }
 }
