@@ -7,7 +7,6 @@
 pub mod aggregate;
 pub mod cli;
 pub mod doc;
-pub mod error;
 pub mod eval;
 pub mod export;
 pub mod extract;
