@@ -2,7 +2,8 @@
 //! in memory, the way a file of those bytes would be read. Not part of the stable API.
 
 use super::meta::MetaTable;
-use super::source::{CsvSource, DynBufRead};
+use super::read::DynBufRead;
+use super::source::CsvSource;
 use super::{Corpus, IngestOptions, Item};
 use std::path::Path;
 

@@ -26,8 +26,10 @@
 //! (U+FFFD) and the document flagged. Meta columns override record fields of the same name.
 
 pub mod fuzzing;
+mod jsonrecord;
 mod jsonscan;
 mod meta;
+mod read;
 mod source;
 #[cfg(test)]
 mod tests;
