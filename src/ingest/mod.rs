@@ -25,6 +25,9 @@
 //! CRLF is kept, since offsets refer to the text as given. Invalid UTF-8 is decoded lossily
 //! (U+FFFD) and the document flagged. Meta columns override record fields of the same name.
 
+// The fuzz targets' entry points: built for fuzz/ (which turns the feature on) and for the
+// unit tests that keep them working, never part of the normal API.
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 mod jsonrecord;
 mod jsonscan;
