@@ -1,8 +1,7 @@
 //! One JSONL line read as a record: the fast path ([`super::jsonscan`]) for the common flat
 //! record, and serde_json for every other line, which gives the same fields and, for a line
-//! that is no record, the words saying why. [`read_record`] is the only way in, so both
-//! readers always answer together; the tests check that they agree wherever the fast path
-//! answers.
+//! that is no record, the words saying why. [`read_record`] is the only way in: callers see
+//! one reader, and the tests check that the two agree wherever the fast path answers.
 
 use super::jsonscan::{scan_record, Scalar};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};

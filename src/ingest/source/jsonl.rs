@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Fields of one record (JSONL object or CSV row) turned into a document.
+/// What turns the fields of one JSONL record into a document.
 struct RecordFields<'a> {
     opts: &'a IngestOptions,
     default_corpus: &'a str,
