@@ -5,8 +5,8 @@
 //! diffed. See the Python docstring for the metric definitions; [`super::report`] prints them.
 //!
 //! Below this module: [`super::brat`] (gold) and [`super::predictions`] read the inputs,
-//! [`super::align`] matches and forms the sets, [`super::python`] holds Python's text rules;
-//! [`super::report`] holds the figures.
+//! `align` matches and forms the sets, `python` holds Python's text rules; [`super::report`]
+//! holds the figures.
 
 use super::align::{char_set, inter_len, match_doc, set_f1, trimmed_segments, DocTokens};
 use super::brat::{self, GoldAttribution, GoldDoc};

@@ -3,7 +3,7 @@
 //! `Corpus::open(inputs, &IngestOptions)?` then iterate `Item`s: a `Document` or a `Problem`
 //! that names the file and record, never a panic, so nothing is lost silently. Only one
 //! document's text is in memory at a time; the `--meta` table and the set of ids seen (for
-//! duplicate detection, about 30 to 60 bytes a document: see [`SeenIds`]) are the only
+//! duplicate detection, about 30 to 60 bytes a document: see `SeenIds`) are the only
 //! things that grow with the corpus.
 //!
 //! Inputs, read in the order given:
