@@ -8,7 +8,6 @@ pub mod aggregate;
 mod bytescan;
 pub mod cli;
 pub mod doc;
-pub mod error;
 pub mod eval;
 pub mod export;
 pub mod extract;

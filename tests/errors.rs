@@ -68,6 +68,12 @@ fn put(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
+/// Writes `name` into `dir` and runs `extract` on it alone.
+fn extract_file(dir: &Path, name: &str, bytes: &[u8]) -> Run {
+    put(dir, name, bytes);
+    run(&["extract", name], dir)
+}
+
 fn jsonl(id: &str, text: &str) -> String {
     format!("{}\n", serde_json::json!({"id": id, "text": text}))
 }
@@ -95,8 +101,7 @@ fn empty_files_and_empty_text_are_documents() {
     r.code(0).accounts(2, 2, 0, 0);
     assert_eq!(r.records(), 2);
     // An empty CSV has no header row: the file is skipped, naming the fields it lacks.
-    put(t.path(), "empty.csv", b"");
-    run(&["extract", "empty.csv"], t.path())
+    extract_file(t.path(), "empty.csv", b"")
         .code(3)
         .says("empty.csv: header row has no \"text\" field (fields present: none)")
         .accounts(1, 0, 1, 0);
@@ -171,8 +176,7 @@ fn nul_bytes_inside_a_json_string_are_a_bad_record() {
     let mut bytes = jsonl("pad", &"x".repeat(9000)).into_bytes();
     bytes.extend_from_slice(b"{\"id\":\"n\",\"text\":\"a\x00b\"}\n");
     bytes.extend_from_slice(jsonl("ok", SAID).as_bytes());
-    put(t.path(), "nul.jsonl", &bytes);
-    run(&["extract", "nul.jsonl"], t.path())
+    extract_file(t.path(), "nul.jsonl", &bytes)
         .code(3)
         .says("nul.jsonl:2: invalid JSON at column")
         .says("control character")
@@ -229,8 +233,7 @@ fn large_documents_and_long_lines_are_bounded() {
     // (Sentences are separated: one sentence of megabytes makes the rules extractor
     // quadratic, see docs/errors.md.)
     let huge = format!("{SAID} ").repeat(2 << 20 >> 6);
-    put(t.path(), "huge.jsonl", jsonl("h", &huge).as_bytes());
-    run(&["extract", "huge.jsonl"], t.path())
+    extract_file(t.path(), "huge.jsonl", jsonl("h", &huge).as_bytes())
         .code(0)
         .accounts(1, 1, 0, 0);
 }
@@ -246,8 +249,7 @@ fn deeply_nested_and_wrong_json_values() {
     ));
     j.push_str("[1,2]\n{\"id\":\"t\",\"text\":{\"a\":1}}\n");
     j.push_str(&jsonl("ok", SAID));
-    put(t.path(), "deep.jsonl", j.as_bytes());
-    run(&["extract", "deep.jsonl"], t.path())
+    extract_file(t.path(), "deep.jsonl", j.as_bytes())
         .code(3)
         .says("deep.jsonl:1: invalid JSON at column 128: recursion limit exceeded")
         .says("deep.jsonl:2: invalid JSON")
@@ -261,15 +263,13 @@ fn ragged_csv_rows_and_unterminated_quotes() {
     let t = TempDir::new().unwrap();
     let csv = "id,text,extra\na,The minister said so.,1\nb,short\nc,\"quoted, fine\",3\n\
                d,\"never closed,4\ne,x,5\n";
-    put(t.path(), "bad.csv", csv.as_bytes());
-    run(&["extract", "bad.csv"], t.path())
+    extract_file(t.path(), "bad.csv", csv.as_bytes())
         .code(3)
         .says("bad.csv:2: record 2 (line 3, byte 40) has 2 fields but the header has 3, record skipped")
         .says("bad.csv:4: record 4 (line 5, byte 67) has 2 fields but the header has 3, record skipped (a \" opened in this record is never closed")
         .accounts(4, 2, 2, 0);
     // An unterminated quote in the last record that happens to have the right field count.
-    put(t.path(), "cut.csv", b"id,text\na,fine\nb,\"cut off\nmore\n");
-    run(&["extract", "cut.csv"], t.path())
+    extract_file(t.path(), "cut.csv", b"id,text\na,fine\nb,\"cut off\nmore\n")
         .code(3)
         .says("cut.csv:2: unterminated quoted field")
         .accounts(2, 1, 1, 0);
@@ -306,8 +306,7 @@ fn missing_fields_list_the_fields_that_exist() {
 fn duplicate_ids_are_reported_and_kept() {
     let t = TempDir::new().unwrap();
     let j = format!("{}{}", jsonl("a", SAID), jsonl("a", "Other."));
-    put(t.path(), "d.jsonl", j.as_bytes());
-    let r = run(&["extract", "d.jsonl"], t.path());
+    let r = extract_file(t.path(), "d.jsonl", j.as_bytes());
     r.code(0)
         .accounts(2, 2, 0, 0)
         .says("; 1 duplicate ids")

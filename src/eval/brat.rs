@@ -4,7 +4,7 @@
 //! sorted filename order; E lines bind roles; Content2.. merge into Content; an event without a
 //! Cue uses its trigger span; spans not referenced by an event are ignored.
 
-use super::metrics::{py_isspace, universal_lines};
+use super::python::{py_isspace, universal_lines};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -202,11 +202,17 @@ pub fn read_split(dir: &Path, warnings: &mut Vec<String>) -> Result<Vec<GoldDoc>
 mod tests {
     use super::*;
 
+    /// The attributions of `ann` read as file `x_a.ann`, and the warnings.
+    fn parse(ann: &str) -> (Vec<GoldAttribution>, Vec<String>) {
+        let mut w = Vec::new();
+        let g = parse_ann(ann, "x_a.ann", &mut w);
+        (g, w)
+    }
+
     #[test]
     fn reads_events_and_merges_content_parts() {
         let ann = "T1\tSource 0 3\tBob\nT2\tCue 4 8\tsaid\nT3\tContent 9 12\tyes\nT5\tContent 14 16\tno\nT4\tAttribution 4 8\tsaid\nE1\tAttribution:T4 Cue:T2 Source:T1 Content:T3 Content2:T5\nT9\tAttribution-no-source 20 22\tx\nE2\tAttribution-no-source:T9\n";
-        let mut w = Vec::new();
-        let g = parse_ann(ann, "x_a.ann", &mut w);
+        let (g, w) = parse(ann);
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].source, vec![(0, 3)]);
         assert_eq!(g[0].content, vec![(9, 12), (14, 16)]);
@@ -221,8 +227,7 @@ mod tests {
     #[test]
     fn follows_python_line_and_field_rules() {
         let ann = "T1\t 0 3\tBob\nT2\tCue +4 8\tsaid\nT3\tCue 4 8\tsaid\rE9\tCue:T3\nT4\tSource 0 3\tBob\nE1\tCue:T3\u{1c}Source:T4 Content:T2\nT5\tCue\u{b}4 8\tx\nE2\tCue:T5 Source:T1\n";
-        let mut w = Vec::new();
-        let g = parse_ann(ann, "x_a.ann", &mut w);
+        let (g, w) = parse(ann);
         assert_eq!(g.len(), 2);
         assert_eq!(
             (g[0].cue.clone(), g[0].source.clone()),

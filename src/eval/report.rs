@@ -1,6 +1,6 @@
 //! The scorer's results, printed as score_attributions.py prints them (table and --json).
 
-use super::metrics::ROLES;
+use super::ROLES;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 

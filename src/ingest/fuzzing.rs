@@ -2,7 +2,8 @@
 //! in memory, the way a file of those bytes would be read. Not part of the stable API.
 
 use super::meta::MetaTable;
-use super::source::{CsvSource, DynBufRead};
+use super::read::DynBufRead;
+use super::source::CsvSource;
 use super::{Corpus, IngestOptions, Item};
 use std::path::Path;
 
@@ -45,4 +46,47 @@ pub fn meta(bytes: &[u8]) -> Result<usize, String> {
     MetaTable::from_reader(Path::new("fuzz.csv"), reader(bytes), "id")
         .map(|m| m.rows.len())
         .map_err(|e| format!("{e:#}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(items: &[Item]) -> Vec<Result<String, String>> {
+        items
+            .iter()
+            .map(|i| match i {
+                Ok(d) => Ok(format!("{}/{}: {}", d.corpus, d.id, d.text)),
+                Err(p) => Err(p.to_string()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_reader_reads_bytes_as_its_file() {
+        let jsonl_items = jsonl(b"{\"id\": \"a\", \"text\": \"A.\"}\n[1]\n");
+        let got = summary(&jsonl_items);
+        assert_eq!(got[0], Ok("fuzz.jsonl/a: A.".to_string()));
+        assert_eq!(
+            got[1],
+            Err("fuzz.jsonl:2: expected a JSON object per line, found an array".to_string())
+        );
+        let csv_items = csv(b"id,text\nb,\"B, too\"\n", false);
+        assert_eq!(summary(&csv_items), [Ok("fuzz/b: B, too".to_string())]);
+        let tsv_items = csv(b"id\ttext\nc\t\"C\n", true);
+        assert_eq!(summary(&tsv_items), [Ok("fuzz/c: \"C".to_string())]);
+        assert_eq!(meta(b"id,publisher\na,nyt\nb,wp\n"), Ok(2));
+        let err = meta(b"name\nx\n").expect_err("no id column");
+        assert!(err.contains("no column \"id\""), "{err}");
+    }
+
+    #[test]
+    fn the_small_size_limit_applies() {
+        let long = format!("{{\"id\": \"a\", \"text\": \"{}\"}}\n", "x".repeat(5000));
+        let got = summary(&jsonl(long.as_bytes()));
+        assert!(
+            matches!(&got[..], [Err(m)] if m.contains("over the limit of 4096")),
+            "{got:?}"
+        );
+    }
 }

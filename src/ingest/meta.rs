@@ -3,7 +3,7 @@
 //! It is held in memory (one row per article, far smaller than the texts), so the join is a
 //! hash look-up per document; rows are tracked so unmatched ones can be reported at the end.
 
-use super::source::open_maybe_gz;
+use super::read::{csv_error_text, open_maybe_gz, strip_bom, DynBufRead};
 use anyhow::{bail, Context};
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -33,7 +33,7 @@ impl MetaTable {
     /// Reads the table from any reader; `path` names it in messages and decides TSV by name.
     pub fn from_reader(
         path: &Path,
-        mut reader: super::source::DynBufRead,
+        mut reader: DynBufRead,
         key: &str,
     ) -> anyhow::Result<MetaTable> {
         let tab = is_tsv_name(path) || first_line_has_tab(&mut reader, path)?;
@@ -121,19 +121,4 @@ fn first_line_has_tab(reader: &mut dyn BufRead, path: &Path) -> anyhow::Result<b
         .with_context(|| format!("cannot read meta file {}", path.display()))?;
     let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
     Ok(line.contains(&b'\t'))
-}
-
-pub(crate) fn strip_bom(s: &str) -> &str {
-    s.strip_prefix('\u{FEFF}').unwrap_or(s)
-}
-
-/// The csv crate's error text, with the unequal-lengths case said plainly.
-pub(crate) fn csv_error_text(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("has {len} fields but the header has {expected_len}"),
-        csv::ErrorKind::Io(io) => format!("read error: {io}"),
-        _ => e.to_string(),
-    }
 }

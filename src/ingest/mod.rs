@@ -3,7 +3,7 @@
 //! `Corpus::open(inputs, &IngestOptions)?` then iterate `Item`s: a `Document` or a `Problem`
 //! that names the file and record, never a panic, so nothing is lost silently. Only one
 //! document's text is in memory at a time; the `--meta` table and the set of ids seen (for
-//! duplicate detection, about 30 to 60 bytes a document: see [`SeenIds`]) are the only
+//! duplicate detection, about 30 to 60 bytes a document: see `SeenIds`) are the only
 //! things that grow with the corpus.
 //!
 //! Inputs, read in the order given:
@@ -25,9 +25,14 @@
 //! CRLF is kept, since offsets refer to the text as given. Invalid UTF-8 is decoded lossily
 //! (U+FFFD) and the document flagged. Meta columns override record fields of the same name.
 
+// The fuzz targets' entry points: built for fuzz/ (which turns the feature on) and for the
+// unit tests that keep them working, never part of the normal API.
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
+mod jsonrecord;
 mod jsonscan;
 mod meta;
+mod read;
 mod source;
 #[cfg(test)]
 mod tests;

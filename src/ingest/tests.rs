@@ -36,6 +36,18 @@ fn ids(docs: &[Document]) -> Vec<String> {
         .collect()
 }
 
+/// The documents' "corpus/id" of a run whose problems do not matter.
+fn read_ids(inputs: &[PathBuf], opts: &IngestOptions) -> Vec<String> {
+    ids(&run(inputs, opts).0)
+}
+
+fn with_corpus(name: &str) -> IngestOptions {
+    IngestOptions {
+        corpus: Some(name.into()),
+        ..Default::default()
+    }
+}
+
 #[test]
 fn directory_sorted_with_corpus_from_first_folder() {
     let t = TempDir::new().unwrap();
@@ -64,13 +76,9 @@ fn directory_sorted_with_corpus_from_first_folder() {
     assert!(stats.finished);
 
     // --corpus names only the root's own files.
-    let opts = IngestOptions {
-        corpus: Some("misc".into()),
-        ..Default::default()
-    };
-    let (docs2, _, _) = run(&[root], &opts);
-    assert_eq!(ids(&docs2)[4], "misc/top");
-    assert_eq!(ids(&docs2)[..4], ids(&docs)[..4]);
+    let named = read_ids(&[root], &with_corpus("misc"));
+    assert_eq!(named[4], "misc/top");
+    assert_eq!(named[..4], ids(&docs)[..4]);
 }
 
 #[test]
@@ -83,12 +91,7 @@ fn single_txt_file_and_multiple_inputs_in_order() {
     let (docs, probs, _) = run(&[j, f.clone()], &IngestOptions::default());
     assert!(probs.is_empty());
     assert_eq!(ids(&docs), ["x/j1", "folder/one"]);
-    let opts = IngestOptions {
-        corpus: Some("c".into()),
-        ..Default::default()
-    };
-    let (docs, _, _) = run(&[f], &opts);
-    assert_eq!(ids(&docs), ["c/one"]);
+    assert_eq!(read_ids(&[f], &with_corpus("c")), ["c/one"]);
 }
 
 #[test]
@@ -122,8 +125,7 @@ fn jsonl_fields_meta_and_defaults() {
         corpus_field: "src".into(),
         ..Default::default()
     };
-    let (docs, _, _) = run(&[k], &opts);
-    assert_eq!(ids(&docs), ["s/d"]);
+    assert_eq!(read_ids(&[k], &opts), ["s/d"]);
 }
 
 #[test]
@@ -469,8 +471,7 @@ fn bbc_has_one_lossy_file_and_is_deterministic() {
     assert_eq!(stats.lossy_utf8, 1);
     // Ids repeat across the five folders but never within one.
     assert_eq!(stats.duplicate_ids, 0);
-    let (again, _, _) = run(&[root], &IngestOptions::default());
-    assert_eq!(ids(&docs), ids(&again));
+    assert_eq!(ids(&docs), read_ids(&[root], &IngestOptions::default()));
     assert_eq!(ids(&docs)[0], "business/001");
 }
 
@@ -511,29 +512,11 @@ fn record_through_value(
     opts: &IngestOptions,
     default_corpus: &str,
 ) -> Result<Fields, String> {
+    // The wording of JSON errors and types is the reader's; what is compared is which
+    // error, which type and which fields.
+    use jsonrecord::{json_error_text, json_type as kind};
     use serde_json::Value;
-    let kind = |v: &Value| match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    };
-    let value: Value = serde_json::from_str(line).map_err(|e| {
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let msg = full.strip_suffix(&suffix).unwrap_or(&full);
-        let hint = if e.is_eof() {
-            " (a record must be one JSON object on one line)"
-        } else {
-            ""
-        };
-        format!(
-            "invalid JSON at column {}: {msg}{hint}; record skipped, fix the line",
-            e.column()
-        )
-    })?;
+    let value: Value = serde_json::from_str(line).map_err(|e| json_error_text(&e))?;
     let Value::Object(mut obj) = value else {
         return Err(format!(
             "expected a JSON object per line, found {}",
