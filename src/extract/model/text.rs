@@ -2,28 +2,9 @@
 //! word characters, or one other non-space character): per-token precomputed ids, and
 //! the cue lexicon.
 
+use crate::lexicon::{FastMap, TaggerCues};
 use crate::segment::{Segmented, TokenKind};
-use anyhow::{bail, Result};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Keys are already FNV hashes: hash them as themselves.
-#[derive(Default)]
-pub struct IdHasher(u64);
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+use anyhow::Result;
 
 /// The embedded lexicon (see the file's header for its format).
 pub const LEXICON_TEXT: &str = include_str!("../../../data/lexicons/model-cues.txt");
@@ -50,58 +31,52 @@ pub fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Lowercased word ids and classes.
+/// The feature bit of each class of [`crate::lexicon::TAGGER_CLASSES`], in its order.
+const CLASS_BITS: [u16; 8] = [
+    C_VERB, C_NOUN, C_PHRASE, C_PRON, C_TITLE, C_ANON, C_GROUP, C_LEARNED,
+];
+
+/// The tagger's view of its cue list: lowercased word ids and classes. Ids are FNV hashes,
+/// not [`crate::lexicon::Vocab`] ids: the features hash every word, listed or not, and a
+/// trained model holds those hashes.
 pub struct Lexicon {
     /// word or stem id -> class bits
-    words: IdMap<u16>,
+    words: FastMap<u64, u16>,
     /// first word id -> phrases (word ids) starting with it
-    phrases: IdMap<Vec<Vec<u64>>>,
+    phrases: FastMap<u64, Vec<Vec<u64>>>,
     /// FNV of the lexicon text, stored in the model to catch a model/lexicon mismatch.
     pub hash: u64,
 }
 
 impl Lexicon {
+    /// Parse the cue list `text` (model-cues.txt); `name` names it in errors.
     pub fn parse(text: &str, name: &str) -> Result<Lexicon> {
-        let mut words: IdMap<u16> = IdMap::default();
-        let mut phrases: IdMap<Vec<Vec<u64>>> = IdMap::default();
-        for (i, raw) in text.lines().enumerate() {
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let Some((class, term)) = line.split_once('\t') else {
-                bail!("{name}:{}: expected `CLASS<TAB>term`, got {line:?}", i + 1);
-            };
-            let bit = match class {
-                "verb" => C_VERB,
-                "noun" => C_NOUN,
-                "phrase" => C_PHRASE,
-                "pron" => C_PRON,
-                "title" => C_TITLE,
-                "anon" => C_ANON,
-                "group" => C_GROUP,
-                "learned" => C_LEARNED,
-                _ => bail!("{name}:{}: unknown class {class:?} (verb, noun, phrase, pron, title, anon, group, learned)", i + 1),
-            };
+        Ok(Lexicon::new(&TaggerCues::parse(name, text)?))
+    }
+
+    /// The tagger's view of a parsed cue list.
+    pub fn new(cues: &TaggerCues) -> Lexicon {
+        let mut words: FastMap<u64, u16> = FastMap::default();
+        let mut phrases: FastMap<u64, Vec<Vec<u64>>> = FastMap::default();
+        for (class, term) in cues.entries() {
+            let bit = CLASS_BITS[*class];
             let ws: Vec<u64> = term.split_whitespace().map(|w| word_ids(w).0).collect();
-            match ws.len() {
-                0 => bail!("{name}:{}: empty term", i + 1),
-                1 => {
-                    let (w, s) = word_ids(term.trim());
-                    *words.entry(w).or_default() |= bit;
-                    // Words only (not phrases) also match through their stripped form.
-                    if bit == C_VERB || bit == C_NOUN {
-                        *words.entry(s ^ STEM_SALT).or_default() |= bit;
-                    }
+            if let [first, _, ..] = ws[..] {
+                phrases.entry(first).or_default().push(ws);
+            } else {
+                let (w, s) = word_ids(term);
+                *words.entry(w).or_default() |= bit;
+                // Words only (not phrases) also match through their stripped form.
+                if bit == C_VERB || bit == C_NOUN {
+                    *words.entry(s ^ STEM_SALT).or_default() |= bit;
                 }
-                _ => phrases.entry(ws[0]).or_default().push(ws),
             }
         }
-        Ok(Lexicon {
+        Lexicon {
             words,
             phrases,
-            hash: fnv(text.as_bytes()),
-        })
+            hash: fnv(cues.text().as_bytes()),
+        }
     }
 
     fn class(&self, word: u64, stem: u64) -> u16 {
