@@ -213,7 +213,7 @@ mod tests {
     }
 
     /// Every key and figure of the Python --json output equals ours (floats to 1e-12), except the
-    /// absolute input paths in "config".
+    /// input paths in "config" (stored relative to the crate; ours are as given).
     fn assert_same(rust: &Value, py: &Value, at: &str) {
         match (rust, py) {
             (Value::Object(a), Value::Object(b)) => {
