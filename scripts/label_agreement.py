@@ -56,6 +56,10 @@ def main():
     u1 = {r["id"]: r for r in read(f"{L}/uncertain.tsv")}
     u2 = read(f"{L}/second/uncertain.tsv")
     rows.append(("uncertain sentence", [(u1[r["id"]]["uncertain"], r["uncertain"]) for r in u2 if r["id"] in u1]))
+    c1 = {r["id"]: r for r in read(f"{L}/claim-kinds.tsv")}
+    c2 = read(f"{L}/second/claim-kinds.tsv")
+    rows.append(("claim kind (factual, opinion, other)", [(c1[r["id"]]["kind"], r["kind"]) for r in c2 if r["id"] in c1]))
+    rows.append(("factual or not", [(c1[r["id"]]["kind"] == "factual", r["kind"] == "factual") for r in c2 if r["id"] in c1]))
     print("task\tn\tagreement\tkappa")
     for name, pairs in rows:
         k, po = kappa(pairs)
