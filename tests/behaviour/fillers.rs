@@ -1,7 +1,10 @@
-//! The fillers the case templates draw from, shared by every category.
+//! The fillers the case tables draw from, shared by every category (a category's own lists
+//! are in its table).
+
+use std::collections::BTreeMap;
 
 /// People: full name and the short name a later reference uses.
-pub const PEOPLE: [(&str, &str); 8] = [
+const PEOPLE: [(&str, &str); 8] = [
     ("Maria Lopez", "Lopez"),
     ("John Smith", "Smith"),
     ("Aisha Khan", "Khan"),
@@ -13,7 +16,7 @@ pub const PEOPLE: [(&str, &str); 8] = [
 ];
 
 /// Titles that give a named person an official or political role.
-pub const TITLES: [&str; 8] = [
+const TITLES: [&str; 8] = [
     "Italian Prime Minister",
     "Sen.",
     "Mayor",
@@ -25,7 +28,7 @@ pub const TITLES: [&str; 8] = [
 ];
 
 /// Appositive roles: official, professional or organisational (named_official).
-pub const ROLES: [&str; 8] = [
+const ROLES: [&str; 8] = [
     "the company's chief executive",
     "the city's police chief",
     "a professor of economics at Yale University",
@@ -38,7 +41,7 @@ pub const ROLES: [&str; 8] = [
 
 /// Appositives of private individuals: voters, witnesses, relatives, age and hometown
 /// (named_person, RUBRIC: "age and hometown are not a role", "son or daughter is not a role").
-pub const PRIVATE: [&str; 8] = [
+const PRIVATE: [&str; 8] = [
     "a 71-year-old retiree from Tampa",
     "a mother of three from Leeds",
     "a 33-year-old shopper",
@@ -50,7 +53,7 @@ pub const PRIVATE: [&str; 8] = [
 ];
 
 /// Plain contents, asserted without any hedge.
-pub const CONTENTS: [&str; 8] = [
+const CONTENTS: [&str; 8] = [
     "the plant will close in March",
     "the company cut 500 jobs last year",
     "the talks collapsed on Friday",
@@ -62,7 +65,7 @@ pub const CONTENTS: [&str; 8] = [
 ];
 
 /// Plain contents a private witness would give.
-pub const WITNESS: [&str; 6] = [
+const WITNESS: [&str; 6] = [
     "the water rose within minutes",
     "the bus was full when the fire started",
     "she waited three hours for an ambulance",
@@ -72,7 +75,7 @@ pub const WITNESS: [&str; 6] = [
 ];
 
 /// Plain findings of documents.
-pub const FINDINGS: [&str; 7] = [
+const FINDINGS: [&str; 7] = [
     "support for the plan fell to 41 percent",
     "most voters oppose the new tax",
     "crime fell by 12 percent last year",
@@ -83,7 +86,7 @@ pub const FINDINGS: [&str; 7] = [
 ];
 
 /// Plain direct quotes.
-pub const QUOTES: [&str; 6] = [
+const QUOTES: [&str; 6] = [
     "We will not close the plant",
     "The deal is done",
     "Our players are ready",
@@ -93,7 +96,7 @@ pub const QUOTES: [&str; 6] = [
 ];
 
 /// Organisations that fit "a {ORG} spokeswoman".
-pub const ORG_ADJ: [&str; 8] = [
+const ORG_ADJ: [&str; 8] = [
     "Microsoft",
     "Toyota",
     "Labour",
@@ -105,7 +108,7 @@ pub const ORG_ADJ: [&str; 8] = [
 ];
 
 /// Organisations that fit "a spokesman for {ORG}".
-pub const ORG_FOR: [&str; 8] = [
+const ORG_FOR: [&str; 8] = [
     "Acme Corp",
     "the Red Cross",
     "Southcorp",
@@ -117,7 +120,7 @@ pub const ORG_FOR: [&str; 8] = [
 ];
 
 /// News outlets.
-pub const OUTLETS: [&str; 10] = [
+const OUTLETS: [&str; 10] = [
     "Le Monde",
     "The Washington Post",
     "Reuters",
@@ -132,7 +135,7 @@ pub const OUTLETS: [&str; 10] = [
 
 /// Organisations speaking as such: companies, bands, clubs, parties, governments, agencies.
 /// (speaker, reporting verb, content)
-pub const ORG_SPEAKERS: [(&str, &str, &str); 18] = [
+const ORG_SPEAKERS: [(&str, &str, &str); 18] = [
     (
         "Busted",
         "have confirmed that",
@@ -180,3 +183,35 @@ pub const ORG_SPEAKERS: [(&str, &str, &str); 18] = [
         "aid convoys reached the city on Sunday",
     ),
 ];
+
+/// The fillers by the name a template gives them (`{name[k]}`). A person is `name` and `short`;
+/// an organisation speaking as such is `speaker`, `speaker_verb` and `speaker_says`, and
+/// `speaker_mid` is the speaker as written inside a sentence ("the Kremlin").
+pub fn lists() -> BTreeMap<&'static str, Vec<String>> {
+    fn owned<const N: usize>(items: [&str; N]) -> Vec<String> {
+        items.map(str::to_string).to_vec()
+    }
+    BTreeMap::from([
+        ("name", owned(PEOPLE.map(|p| p.0))),
+        ("short", owned(PEOPLE.map(|p| p.1))),
+        ("title", owned(TITLES)),
+        ("role", owned(ROLES)),
+        ("private", owned(PRIVATE)),
+        ("content", owned(CONTENTS)),
+        ("witness", owned(WITNESS)),
+        ("finding", owned(FINDINGS)),
+        ("quote", owned(QUOTES)),
+        ("org_adj", owned(ORG_ADJ)),
+        ("org_for", owned(ORG_FOR)),
+        ("outlet", owned(OUTLETS)),
+        ("speaker", owned(ORG_SPEAKERS.map(|s| s.0))),
+        ("speaker_verb", owned(ORG_SPEAKERS.map(|s| s.1))),
+        ("speaker_says", owned(ORG_SPEAKERS.map(|s| s.2))),
+        (
+            "speaker_mid",
+            ORG_SPEAKERS
+                .map(|s| s.0.replacen("The ", "the ", 1))
+                .to_vec(),
+        ),
+    ])
+}
