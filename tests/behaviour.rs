@@ -579,22 +579,24 @@ const OFFSET_TEXTS: [&str; 5] = [
     "Italian Prime Minister Giorgia Meloni said the deal is done. A report by the UN found that the river is badly polluted.",
 ];
 
+/// Checks the offsets in every offset text; the model finds at least one attribution there.
+fn check_offset_texts(model: Model) {
+    let found: usize = OFFSET_TEXTS.iter().map(|t| check_offsets(t, model)).sum();
+    assert!(
+        found > 0,
+        "{}: no attribution in the offset texts",
+        model.name()
+    );
+}
+
 #[test]
 fn source_offsets_lie_inside_their_sentence_tagger() {
-    let found: usize = OFFSET_TEXTS
-        .iter()
-        .map(|t| check_offsets(t, Model::Tagger))
-        .sum();
-    assert!(found > 0, "tagger: no attribution in the offset texts");
+    check_offset_texts(Model::Tagger);
 }
 
 #[test]
 fn source_offsets_lie_inside_their_sentence_rules() {
-    let found: usize = OFFSET_TEXTS
-        .iter()
-        .map(|t| check_offsets(t, Model::Rules))
-        .sum();
-    assert!(found > 0, "rules: no attribution in the offset texts");
+    check_offset_texts(Model::Rules);
 }
 
 /// The source of a second-sentence attribution is found in the second sentence, and its
