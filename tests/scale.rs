@@ -124,11 +124,15 @@ fn unbalanced_quotes() -> String {
     doc
 }
 
+/// [`check`] with the rules, then through the whole pipeline with the tagger.
+fn check_both(name: &str, doc: &str) {
+    check(name, doc, ModelKind::Rules);
+    check(name, doc, ModelKind::Tagger);
+}
+
 #[test]
 fn one_huge_article() {
-    let doc = huge_article();
-    check("one huge article", &doc, ModelKind::Rules);
-    check("one huge article", &doc, ModelKind::Tagger);
+    check_both("one huge article", &huge_article());
 }
 
 #[test]
@@ -144,9 +148,7 @@ fn no_sentence_end_whole_pipeline() {
 
 #[test]
 fn thousands_of_unbalanced_quotes() {
-    let doc = unbalanced_quotes();
-    check("unbalanced quotes", &doc, ModelKind::Rules);
-    check("unbalanced quotes", &doc, ModelKind::Tagger);
+    check_both("unbalanced quotes", &unbalanced_quotes());
 }
 
 /// `onrecord score` writes the same CSV bytes at one and two threads (batches are processed
