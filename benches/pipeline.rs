@@ -12,12 +12,14 @@ use onrecord::doc::Document;
 use onrecord::export::tables;
 use onrecord::export::writer::Table;
 use onrecord::extract::{self, ModelKind};
+use onrecord::ingest::{Corpus, IngestOptions};
 use onrecord::pipeline::{self, Analysis, Resources};
 use onrecord::text::CharIndex;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Articles of `rel` under ../shared (every `step`-th file in path order), else of `sample`
-/// under data/sample.
+/// under data/sample, read as `onrecord` reads a folder: the `.txt` files below it (so not
+/// the BBC corpus' README.TXT) in sorted path order, Latin-1 ones decoded lossily.
 fn corpus(rel: &str, sample: &str, step: usize) -> Vec<String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let shared = root.join("../shared").join(rel);
@@ -26,28 +28,11 @@ fn corpus(rel: &str, sample: &str, step: usize) -> Vec<String> {
     } else {
         (root.join("data/sample").join(sample), 1)
     };
-    let mut out = Vec::new();
-    collect(&dir, &mut out);
-    out.into_iter().step_by(step).collect()
-}
-
-fn collect(dir: &Path, out: &mut Vec<String>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
+    Corpus::open(&[dir], &IngestOptions::default())
         .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "txt")
-            && p.file_name().is_some_and(|n| n != "README.TXT")
-        {
-            // Some BBC articles are Latin-1: decode lossily, as ingest does.
-            out.push(String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned());
-        }
-    }
+        .map(|item| item.unwrap().text)
+        .step_by(step)
+        .collect()
 }
 
 fn stages(c: &mut Criterion) {

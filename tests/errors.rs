@@ -1,6 +1,7 @@
 //! Bad input through the binary (docs/errors.md): each case asserts the message, the exit
-//! code and the closing accounting line. Unreadable entries are simulated with a dangling
-//! symbolic link and a FIFO, since tests running as root cannot get EACCES.
+//! code and the closing accounting line (both: `Run::finished`). Unreadable entries are
+//! simulated with a dangling symbolic link and a FIFO, since tests running as root cannot get
+//! EACCES.
 
 use assert_cmd::Command;
 use std::fs;
@@ -47,8 +48,10 @@ impl Run {
         );
         self
     }
-    /// The accounting line: documents read, processed, skipped, lossy.
-    fn accounts(&self, read: u64, processed: u64, skipped: u64, lossy: u64) -> &Self {
+    /// A run that finished: its exit code, 0 or 3 when it skipped anything (docs/errors.md),
+    /// and its accounting line of documents read, processed, skipped and decoded lossily.
+    fn finished(&self, read: u64, processed: u64, skipped: u64, lossy: u64) -> &Self {
+        self.code(if skipped == 0 { 0 } else { 3 });
         self.says(&format!(
             "onrecord: {read} documents read, {processed} processed, {skipped} skipped; \
              {lossy} decoded lossily"
@@ -68,10 +71,22 @@ fn put(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-/// Writes `name` into `dir` and runs `extract` on it alone.
-fn extract_file(dir: &Path, name: &str, bytes: &[u8]) -> Run {
-    put(dir, name, bytes);
-    run(&["extract", name], dir)
+/// Writes `files` (name, bytes) into a folder of their own and runs `extract FLAGS` on them,
+/// in that order.
+fn extract_files(flags: &[&str], files: &[(&str, &[u8])]) -> Run {
+    let t = TempDir::new().unwrap();
+    let mut args = vec!["extract"];
+    args.extend(flags);
+    for (name, bytes) in files {
+        put(t.path(), name, bytes);
+        args.push(name);
+    }
+    run(&args, t.path())
+}
+
+/// Writes `name` into a folder of its own and runs `extract` on it alone.
+fn extract_file(name: &str, bytes: &[u8]) -> Run {
+    extract_files(&[], &[(name, bytes)])
 }
 
 fn jsonl(id: &str, text: &str) -> String {
@@ -90,40 +105,37 @@ fn listing(dir: &Path) -> Vec<String> {
 
 #[test]
 fn empty_files_and_empty_text_are_documents() {
-    let t = TempDir::new().unwrap();
-    put(t.path(), "empty.txt", b"");
-    put(t.path(), "empty.jsonl", b"");
-    put(t.path(), "blank.jsonl", &jsonl("e", "").into_bytes());
-    let r = run(
-        &["extract", "empty.txt", "empty.jsonl", "blank.jsonl"],
-        t.path(),
+    let r = extract_files(
+        &[],
+        &[
+            ("empty.txt", b""),
+            ("empty.jsonl", b""),
+            ("blank.jsonl", jsonl("e", "").as_bytes()),
+        ],
     );
-    r.code(0).accounts(2, 2, 0, 0);
+    r.finished(2, 2, 0, 0);
     assert_eq!(r.records(), 2);
     // An empty CSV has no header row: the file is skipped, naming the fields it lacks.
-    extract_file(t.path(), "empty.csv", b"")
-        .code(3)
+    extract_file("empty.csv", b"")
         .says("empty.csv: header row has no \"text\" field (fields present: none)")
-        .accounts(1, 0, 1, 0);
+        .finished(1, 0, 1, 0);
 }
 
 #[test]
 fn bom_and_crlf_are_read() {
-    let t = TempDir::new().unwrap();
-    put(
-        t.path(),
-        "bom.txt",
-        format!("\u{FEFF}{SAID}\r\n").as_bytes(),
-    );
     let j = format!("\u{FEFF}{}", jsonl("b", &format!("{SAID}\r\nMore.")));
-    put(t.path(), "bom.jsonl", j.replace('\n', "\r\n").as_bytes());
-    put(
-        t.path(),
-        "bom.csv",
-        format!("\u{FEFF}id,text\r\nc,\"{SAID}\"\r\n").as_bytes(),
+    let r = extract_files(
+        &[],
+        &[
+            ("bom.txt", format!("\u{FEFF}{SAID}\r\n").as_bytes()),
+            ("bom.jsonl", j.replace('\n', "\r\n").as_bytes()),
+            (
+                "bom.csv",
+                format!("\u{FEFF}id,text\r\nc,\"{SAID}\"\r\n").as_bytes(),
+            ),
+        ],
     );
-    let r = run(&["extract", "bom.txt", "bom.jsonl", "bom.csv"], t.path());
-    r.code(0).accounts(3, 3, 0, 0);
+    r.finished(3, 3, 0, 0);
     let ids: Vec<String> = r
         .stdout
         .lines()
@@ -151,11 +163,10 @@ fn binary_files_are_skipped_with_a_reason() {
         ],
         t.path(),
     );
-    r.code(3)
-        .says("skipped: bin.txt: binary file (NUL byte at offset 6), skipped")
+    r.says("skipped: bin.txt: binary file (NUL byte at offset 6), skipped")
         .says("skipped: bin.jsonl: binary file (NUL byte at offset 0)")
         .says("skipped: bin.csv: binary file (NUL byte at offset 8)")
-        .accounts(4, 1, 3, 0);
+        .finished(4, 1, 3, 0);
     // Every skipped input is listed in the errors file beside the output.
     let errors = fs::read_to_string(t.path().join("o.jsonl.errors.csv")).unwrap();
     assert_eq!(errors.lines().count(), 4, "{errors}");
@@ -171,16 +182,14 @@ fn binary_files_are_skipped_with_a_reason() {
 
 #[test]
 fn nul_bytes_inside_a_json_string_are_a_bad_record() {
-    let t = TempDir::new().unwrap();
     // Past the 8 KB sniff, a raw NUL is a JSON syntax error for that line only.
     let mut bytes = jsonl("pad", &"x".repeat(9000)).into_bytes();
     bytes.extend_from_slice(b"{\"id\":\"n\",\"text\":\"a\x00b\"}\n");
     bytes.extend_from_slice(jsonl("ok", SAID).as_bytes());
-    extract_file(t.path(), "nul.jsonl", &bytes)
-        .code(3)
+    extract_file("nul.jsonl", &bytes)
         .says("nul.jsonl:2: invalid JSON at column")
         .says("control character")
-        .accounts(3, 2, 1, 0);
+        .finished(3, 2, 1, 0);
 }
 
 #[test]
@@ -189,38 +198,29 @@ fn invalid_utf8_is_lossy_by_default_and_skipped_when_strict() {
     put(t.path(), "latin1.txt", b"Caf\xe9 owner said it was fine.");
     put(t.path(), "ok.txt", SAID.as_bytes());
     let r = run(&["extract", "latin1.txt", "ok.txt"], t.path());
-    r.code(0).accounts(2, 2, 0, 1);
+    r.finished(2, 2, 0, 1);
     assert!(r.stdout.contains("Caf\u{FFFD}") || r.records() == 2);
     run(
         &["extract", "--strict-utf8", "latin1.txt", "ok.txt"],
         t.path(),
     )
-    .code(3)
     .says("latin1.txt: not valid UTF-8; skipped because of --strict-utf8")
-    .accounts(2, 1, 1, 0);
+    .finished(2, 1, 1, 0);
 }
 
 #[test]
 fn large_documents_and_long_lines_are_bounded() {
-    let t = TempDir::new().unwrap();
-    put(t.path(), "big.txt", SAID.repeat(100).as_bytes());
-    put(t.path(), "small.txt", SAID.as_bytes());
     let mut j = jsonl("long", &SAID.repeat(100));
     j.push_str(&jsonl("short", SAID));
-    put(t.path(), "long.jsonl", j.as_bytes());
     let csv = format!("id,text\nbig,\"{}\"\nsmall,x\n", SAID.repeat(100));
-    put(t.path(), "big.csv", csv.as_bytes());
-    let args = [
-        "extract",
-        "--max-doc-bytes",
-        "1000",
-        "big.txt",
-        "small.txt",
-        "long.jsonl",
-        "big.csv",
+    let big = SAID.repeat(100);
+    let files: &[(&str, &[u8])] = &[
+        ("big.txt", big.as_bytes()),
+        ("small.txt", SAID.as_bytes()),
+        ("long.jsonl", j.as_bytes()),
+        ("big.csv", csv.as_bytes()),
     ];
-    run(&args, t.path())
-        .code(3)
+    extract_files(&["--max-doc-bytes", "1000"], files)
         .says(&format!(
             "big.txt: document is {} bytes, over the limit of 1000 (--max-doc-bytes); skipped \
              (raise --max-doc-bytes to read it)",
@@ -228,19 +228,16 @@ fn large_documents_and_long_lines_are_bounded() {
         ))
         .says("long.jsonl:1: record is 6624 bytes, over the limit of 1000")
         .says("big.csv:1: record 1 (line 2) is 6603 bytes, over the limit of 1000")
-        .accounts(6, 3, 3, 0);
+        .finished(6, 3, 3, 0);
     // Under the default limit a 2 MB single-line document is processed, in bounded time.
     // (Sentences are separated: one sentence of megabytes makes the rules extractor
     // quadratic, see docs/errors.md.)
     let huge = format!("{SAID} ").repeat(2 << 20 >> 6);
-    extract_file(t.path(), "huge.jsonl", jsonl("h", &huge).as_bytes())
-        .code(0)
-        .accounts(1, 1, 0, 0);
+    extract_file("huge.jsonl", jsonl("h", &huge).as_bytes()).finished(1, 1, 0, 0);
 }
 
 #[test]
 fn deeply_nested_and_wrong_json_values() {
-    let t = TempDir::new().unwrap();
     let mut j = format!("{}\n", "[".repeat(100_000));
     j.push_str(&format!(
         "{{\"id\":\"n\",\"text\":\"t\",\"x\":{}1{}}}\n",
@@ -249,66 +246,47 @@ fn deeply_nested_and_wrong_json_values() {
     ));
     j.push_str("[1,2]\n{\"id\":\"t\",\"text\":{\"a\":1}}\n");
     j.push_str(&jsonl("ok", SAID));
-    extract_file(t.path(), "deep.jsonl", j.as_bytes())
-        .code(3)
+    extract_file("deep.jsonl", j.as_bytes())
         .says("deep.jsonl:1: invalid JSON at column 128: recursion limit exceeded")
         .says("deep.jsonl:2: invalid JSON")
         .says("deep.jsonl:3: expected a JSON object per line, found an array")
         .says("deep.jsonl:4: field \"text\" is an object, expected a string")
-        .accounts(5, 1, 4, 0);
+        .finished(5, 1, 4, 0);
 }
 
 #[test]
 fn ragged_csv_rows_and_unterminated_quotes() {
-    let t = TempDir::new().unwrap();
     let csv = "id,text,extra\na,The minister said so.,1\nb,short\nc,\"quoted, fine\",3\n\
                d,\"never closed,4\ne,x,5\n";
-    extract_file(t.path(), "bad.csv", csv.as_bytes())
-        .code(3)
+    extract_file("bad.csv", csv.as_bytes())
         .says("bad.csv:2: record 2 (line 3, byte 40) has 2 fields but the header has 3, record skipped")
         .says("bad.csv:4: record 4 (line 5, byte 67) has 2 fields but the header has 3, record skipped (a \" opened in this record is never closed")
-        .accounts(4, 2, 2, 0);
+        .finished(4, 2, 2, 0);
     // An unterminated quote in the last record that happens to have the right field count.
-    extract_file(t.path(), "cut.csv", b"id,text\na,fine\nb,\"cut off\nmore\n")
-        .code(3)
+    extract_file("cut.csv", b"id,text\na,fine\nb,\"cut off\nmore\n")
         .says("cut.csv:2: unterminated quoted field")
-        .accounts(2, 1, 1, 0);
+        .finished(2, 1, 1, 0);
 }
 
 #[test]
 fn missing_fields_list_the_fields_that_exist() {
-    let t = TempDir::new().unwrap();
-    put(t.path(), "f.jsonl", b"{\"doc_id\":\"a\",\"body\":\"x\"}\n");
-    put(t.path(), "f.csv", b"doc_id,body\na,x\n");
-    run(&["extract", "f.jsonl", "f.csv"], t.path())
-        .code(3)
+    let files: &[(&str, &[u8])] = &[
+        ("f.jsonl", b"{\"doc_id\":\"a\",\"body\":\"x\"}\n"),
+        ("f.csv", b"doc_id,body\na,x\n"),
+    ];
+    extract_files(&[], files)
         .says("f.jsonl:1: record has no \"text\" field (fields present: body, doc_id); choose another with --text-field")
         .says("f.csv: header row has no \"text\" field (fields present: doc_id, body); choose another with --text-field; file skipped")
-        .accounts(2, 0, 2, 0);
+        .finished(2, 0, 2, 0);
     // Naming the fields reads both.
-    run(
-        &[
-            "extract",
-            "--id-field",
-            "doc_id",
-            "--text-field",
-            "body",
-            "f.jsonl",
-            "f.csv",
-        ],
-        t.path(),
-    )
-    .code(0)
-    .accounts(2, 2, 0, 0);
+    extract_files(&["--id-field", "doc_id", "--text-field", "body"], files).finished(2, 2, 0, 0);
 }
 
 #[test]
 fn duplicate_ids_are_reported_and_kept() {
-    let t = TempDir::new().unwrap();
     let j = format!("{}{}", jsonl("a", SAID), jsonl("a", "Other."));
-    let r = extract_file(t.path(), "d.jsonl", j.as_bytes());
-    r.code(0)
-        .accounts(2, 2, 0, 0)
+    let r = extract_file("d.jsonl", j.as_bytes());
+    r.finished(2, 2, 0, 0)
         .says("; 1 duplicate ids")
         .says("d/a at d.jsonl:2 (first at d.jsonl:1)");
     assert_eq!(r.records(), 2);
@@ -327,20 +305,18 @@ fn unreadable_entries_in_a_folder_are_skipped() {
         .status()
         .is_ok_and(|s| s.success());
     let r = run(&["extract", "corpus"], t.path());
-    r.code(3)
-        .says("skipped: corpus/dangling.txt: cannot read: ")
+    r.says("skipped: corpus/dangling.txt: cannot read: ")
         .says("(a dangling link or missing permission?)");
     if made {
         // A FIFO would block a reader forever: it is reported without being opened.
         r.says("skipped: corpus/pipe.txt: not a regular file (a FIFO, socket or device), skipped")
-            .accounts(3, 1, 2, 0);
+            .finished(3, 1, 2, 0);
         // Given directly too.
         run(&["extract", "corpus/pipe.txt"], t.path())
-            .code(3)
             .says("not a regular file")
-            .accounts(1, 0, 1, 0);
+            .finished(1, 0, 1, 0);
     } else {
-        r.accounts(2, 1, 1, 0);
+        r.finished(2, 1, 1, 0);
     }
 }
 
@@ -365,8 +341,7 @@ fn meta_that_matches_nothing_warns_with_counts() {
     );
     put(t.path(), "meta.csv", b"id,publisher\nx1,P\nx2,Q\nx3,R\n");
     run(&["extract", "--meta", "meta.csv", "a.jsonl"], t.path())
-        .code(0)
-        .accounts(2, 2, 0, 0)
+        .finished(2, 2, 0, 0)
         .says("warning: the --meta file matches no document (3 rows, 2 documents); check --meta-id")
         .says("first meta ids: x1, x2, x3; first document ids: a, b");
     put(t.path(), "half.csv", b"id,publisher\na,P\nx2,Q\n");
@@ -413,9 +388,7 @@ fn on_error_fail_stops_at_the_first_problem_and_writes_nothing() {
         listing(&out)
     );
     // The default goes on.
-    run(&["extract", "in.jsonl", "-o", "out.jsonl"], t.path())
-        .code(3)
-        .accounts(3, 2, 1, 0);
+    run(&["extract", "in.jsonl", "-o", "out.jsonl"], t.path()).finished(3, 2, 1, 0);
 }
 
 #[test]
@@ -424,9 +397,7 @@ fn score_lists_every_skipped_input_in_errors_csv() {
     let j = format!("{}not json\n[]\n{}", jsonl("a", SAID), jsonl("c", SAID));
     put(t.path(), "in.jsonl", j.as_bytes());
     put(t.path(), "bin.txt", b"\x00\x01");
-    run(&["score", "in.jsonl", "bin.txt", "--out", "o"], t.path())
-        .code(3)
-        .accounts(5, 2, 3, 0);
+    run(&["score", "in.jsonl", "bin.txt", "--out", "o"], t.path()).finished(5, 2, 3, 0);
     let errors = fs::read_to_string(t.path().join("o/errors.csv")).unwrap();
     let rows: Vec<&str> = errors.lines().skip(1).collect();
     assert_eq!(rows.len(), 3, "{errors}");

@@ -6,41 +6,25 @@
 //! alone, and through the whole pipeline (with source typing and hedges, extract::patterns).
 
 use onrecord::extract::ModelKind;
+use onrecord::ingest::{Corpus, IngestOptions};
 use onrecord::pipeline::{self, Resources};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Ordinary articles: the embedded sample corpus.
+/// Ordinary articles: the embedded sample corpus, read as `onrecord` reads a folder (the
+/// `.txt` files below it in sorted path order; a file that is not UTF-8 is left out).
 fn sample_articles() -> Vec<String> {
-    let mut out = Vec::new();
-    for e in walk(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/sample"
-    ))) {
-        if let Ok(t) = std::fs::read_to_string(&e) {
-            out.push(t);
-        }
-    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let opts = IngestOptions {
+        strict_utf8: true,
+        ..IngestOptions::default()
+    };
+    let out: Vec<String> = Corpus::open(&[dir], &opts)
+        .expect("data/sample is readable")
+        .filter_map(|item| item.ok().map(|d| d.text))
+        .collect();
     assert!(!out.is_empty(), "data/sample holds no .txt articles");
     out
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut v = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("data/sample is readable")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            v.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "txt") {
-            v.push(p);
-        }
-    }
-    v
 }
 
 /// Articles repeated to about `bytes`, as separate documents.
@@ -140,11 +124,15 @@ fn unbalanced_quotes() -> String {
     doc
 }
 
+/// [`check`] with the rules, then through the whole pipeline with the tagger.
+fn check_both(name: &str, doc: &str) {
+    check(name, doc, ModelKind::Rules);
+    check(name, doc, ModelKind::Tagger);
+}
+
 #[test]
 fn one_huge_article() {
-    let doc = huge_article();
-    check("one huge article", &doc, ModelKind::Rules);
-    check("one huge article", &doc, ModelKind::Tagger);
+    check_both("one huge article", &huge_article());
 }
 
 #[test]
@@ -160,9 +148,7 @@ fn no_sentence_end_whole_pipeline() {
 
 #[test]
 fn thousands_of_unbalanced_quotes() {
-    let doc = unbalanced_quotes();
-    check("unbalanced quotes", &doc, ModelKind::Rules);
-    check("unbalanced quotes", &doc, ModelKind::Tagger);
+    check_both("unbalanced quotes", &unbalanced_quotes());
 }
 
 /// `onrecord score` writes the same CSV bytes at one and two threads (batches are processed

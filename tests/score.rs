@@ -4,6 +4,7 @@
 use assert_cmd::Command;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn shared() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
@@ -48,18 +49,84 @@ fn num(row: &BTreeMap<String, String>, col: &str) -> f64 {
         .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", row[col]))
 }
 
-fn score_polnear(shared: &Path, inputs: &[PathBuf], out: &Path, extra: &[&str]) -> String {
-    let mut cmd = onrecord();
-    cmd.arg("score")
-        .args(inputs)
-        .arg("--meta")
-        .arg(shared.join("polnear/metadata.tsv"))
-        .args(["--meta-id", "filename", "--by", "publisher", "--out"])
-        .arg(out)
-        .args(extra);
+/// Runs `cmd`, which must succeed, and returns its output.
+fn succeeds(cmd: &mut Command) -> Output {
     let o = cmd.output().expect("runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+/// Runs `cmd`, which must fail, and returns what it said on stderr.
+fn fails(cmd: &mut Command) -> String {
+    let o = cmd.output().expect("runs");
+    assert!(!o.status.success());
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `contents` to `name` in `dir` and returns its path.
+fn put(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write");
+    path
+}
+
+/// One JSONL line of a document in corpus `c`.
+fn jsonl(id: &str, text: &str) -> String {
+    format!(
+        "{}\n",
+        serde_json::json!({"id": id, "corpus": "c", "text": text})
+    )
+}
+
+/// The `.txt` files in `dir`, in path order.
+fn txt_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("dev text")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn score_polnear(shared: &Path, inputs: &[PathBuf], out: &Path, extra: &[&str]) -> String {
+    let o = succeeds(
+        onrecord()
+            .arg("score")
+            .args(inputs)
+            .arg("--meta")
+            .arg(shared.join("polnear/metadata.tsv"))
+            .args(["--meta-id", "filename", "--by", "publisher", "--out"])
+            .arg(out)
+            .args(extra),
+    );
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `onrecord merge` of the `summary.json` of each run folder in `parts`, in that order.
+fn merge(parts: &[&Path], out: &Path, extra: &[&str]) {
+    onrecord()
+        .arg("merge")
+        .args(parts.iter().map(|p| p.join("summary.json")))
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+/// Each of `files` is the same, byte for byte, in the whole run and the merged halves, and
+/// longer than `min_bytes`.
+fn assert_merged_as_whole(whole: &Path, merged: &Path, files: &[&str], min_bytes: usize) {
+    for f in files {
+        let a = std::fs::read(whole.join(f)).expect("whole");
+        let b = std::fs::read(merged.join(f)).expect("merged");
+        assert!(a.len() > min_bytes, "{f}: {} bytes", a.len());
+        assert!(
+            a == b,
+            "{f} differs between the whole run and the merged halves"
+        );
+    }
 }
 
 #[test]
@@ -152,13 +219,9 @@ fn polnear_dev_by_publisher_writes_tidy_tables() {
 
     let (_, docs) = read_csv(&out.join("documents.csv"));
     let ids: BTreeSet<String> = docs.iter().map(|d| d["doc"].clone()).collect();
-    let inputs: BTreeSet<String> = std::fs::read_dir(&text)
-        .expect("dev text")
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            let stem = p.file_stem()?.to_string_lossy().into_owned();
-            (p.extension()? == "txt").then_some(stem)
-        })
+    let inputs: BTreeSet<String> = txt_files(&text)
+        .iter()
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
         .collect();
     assert_eq!(ids, inputs);
     assert_eq!(docs.len(), 84);
@@ -178,14 +241,8 @@ fn merged_halves_equal_the_whole() {
     let Some(shared) = shared() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let text = shared.join("polnear/dev/text");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&text)
-        .expect("dev text")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
     let halves = [dir.path().join("a"), dir.path().join("b")];
-    for (i, f) in files.iter().enumerate() {
+    for (i, f) in txt_files(&text).iter().enumerate() {
         let half = &halves[i % 2];
         std::fs::create_dir_all(half).expect("mkdir");
         std::fs::copy(f, half.join(f.file_name().expect("name"))).expect("copy");
@@ -196,23 +253,13 @@ fn merged_halves_equal_the_whole() {
     score_polnear(&shared, &halves[..1], &oa, &["--quiet"]);
     score_polnear(&shared, &halves[1..], &ob, &["--quiet"]);
     let merged = dir.path().join("merged");
-    onrecord()
-        .arg("merge")
-        .arg(oa.join("summary.json"))
-        .arg(ob.join("summary.json"))
-        .arg("--out")
-        .arg(&merged)
-        .assert()
-        .success();
-    for f in ["corpora.csv", "corpora_long.csv", "comparisons.csv"] {
-        let a = std::fs::read(whole.join(f)).expect("whole");
-        let b = std::fs::read(merged.join(f)).expect("merged");
-        assert!(a.len() > 1000);
-        assert!(
-            a == b,
-            "{f} differs between the whole run and the merged halves"
-        );
-    }
+    merge(&[&oa, &ob], &merged, &[]);
+    assert_merged_as_whole(
+        &whole,
+        &merged,
+        &["corpora.csv", "corpora_long.csv", "comparisons.csv"],
+        1000,
+    );
 }
 
 fn claims_of(out: &Path) -> Vec<BTreeMap<String, String>> {
@@ -232,13 +279,17 @@ fn ukraine_sample_scores_follow_the_sourcing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let sample = shared.join("samples/ukraine-security-guarantees.txt");
     let out = dir.path().join("out");
-    onrecord()
-        .arg("score")
-        .arg(&sample)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    // `onrecord score` of the sample into `into`, with `--weights` when given.
+    let score = |weights: Option<&Path>, into: &Path| {
+        let mut cmd = onrecord();
+        cmd.arg("score").arg(&sample);
+        if let Some(w) = weights {
+            cmd.arg("--weights").arg(w);
+        }
+        cmd.arg("--out").arg(into);
+        cmd
+    };
+    score(None, &out).assert().success();
     let claims = claims_of(&out);
     let anon = find(&claims, "According to a diplomatic source");
     let confirmed = find(
@@ -284,22 +335,13 @@ fn ukraine_sample_scores_follow_the_sourcing() {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/weights.toml"))
             .expect("weights");
     assert!(weights.contains("\nanonymous = 25\n"));
-    let wfile = dir.path().join("w.toml");
-    std::fs::write(
-        &wfile,
+    let wfile = put(
+        dir.path(),
+        "w.toml",
         weights.replace("\nanonymous = 25\n", "\nanonymous = 35\n"),
-    )
-    .expect("write");
+    );
     let out2 = dir.path().join("out2");
-    onrecord()
-        .arg("score")
-        .arg(&sample)
-        .arg("--weights")
-        .arg(&wfile)
-        .arg("--out")
-        .arg(&out2)
-        .assert()
-        .success();
+    score(Some(&wfile), &out2).assert().success();
     let claims2 = claims_of(&out2);
     assert_eq!(claims.len(), claims2.len());
     let mut anonymous = 0;
@@ -315,31 +357,16 @@ fn ukraine_sample_scores_follow_the_sourcing() {
     assert!(anonymous >= 2);
 
     // A misspelt key is an error that names it.
-    std::fs::write(
-        &wfile,
+    put(
+        dir.path(),
+        "w.toml",
         weights.replace("multiple_sources =", "multiple_source ="),
-    )
-    .expect("write");
-    let o = onrecord()
-        .arg("score")
-        .arg(&sample)
-        .arg("--weights")
-        .arg(&wfile)
-        .arg("--out")
-        .arg(dir.path().join("out3"))
-        .output()
-        .expect("runs");
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    );
+    let err = fails(&mut score(Some(&wfile), &dir.path().join("out3")));
     assert!(err.contains("bonus.multiple_source"), "{err}");
 
     // explain marks sources, cues and contents and lists the claims.
-    let o = onrecord()
-        .arg("explain")
-        .arg(&sample)
-        .output()
-        .expect("runs");
-    assert!(o.status.success());
+    let o = succeeds(onrecord().arg("explain").arg(&sample));
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(s.contains("[S: a diplomatic source]"), "{s}");
     assert!(s.contains("[C: According to]"), "{s}");
@@ -355,12 +382,12 @@ fn non_claims_empty_documents_and_spreadsheet_safety() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).expect("mkdir");
-    std::fs::write(
-        input.join("a.txt"),
+    put(
+        &input,
+        "a.txt",
         "Council approves new budget\nBy Jane Doe\n=SUM(A1) is what the mayor said at the meeting on Tuesday.\nGetty/Instagram.\n",
-    )
-    .expect("write");
-    std::fs::write(input.join("empty.txt"), "Getty/Instagram.\n").expect("write");
+    );
+    put(&input, "empty.txt", "Getty/Instagram.\n");
     for (safe, prefix) in [(false, "="), (true, "'=")] {
         let out = dir.path().join(format!("out{safe}"));
         let mut cmd = onrecord();
@@ -389,21 +416,23 @@ fn non_claims_empty_documents_and_spreadsheet_safety() {
 #[test]
 fn missing_group_column_is_warned() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("docs.jsonl");
-    std::fs::write(
-        &input,
-        "{\"id\":\"1\",\"text\":\"The minister said the bridge will open in May.\",\"outlet\":\"x\"}\n{\"id\":\"2\",\"text\":\"The bridge opened in 1932 and carries trains.\"}\n",
-    )
-    .expect("write");
+    let docs = [
+        serde_json::json!({"id": "1", "text": "The minister said the bridge will open in May.", "outlet": "x"}),
+        serde_json::json!({"id": "2", "text": "The bridge opened in 1932 and carries trains."}),
+    ];
+    let input = put(
+        dir.path(),
+        "docs.jsonl",
+        docs.map(|d| format!("{d}\n")).concat(),
+    );
     let out = dir.path().join("out");
-    let o = onrecord()
-        .arg("score")
-        .arg(&input)
-        .args(["--by", "outlet", "--out"])
-        .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = succeeds(
+        onrecord()
+            .arg("score")
+            .arg(&input)
+            .args(["--by", "outlet", "--out"])
+            .arg(&out),
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("1 documents have no column \"outlet\""),
@@ -417,33 +446,20 @@ fn missing_group_column_is_warned() {
 #[test]
 fn repeated_ids_count_as_separate_documents_and_merge_exactly() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let line = |id: &str, text: &str| {
-        format!(
-            "{}\n",
-            serde_json::json!({"id": id, "corpus": "c", "text": text})
-        )
-    };
     let a = "The minister said the bridge will open in May. Officials, who asked not to be named, said it may be later.";
     let b = "According to a source, the council will vote on Tuesday.";
-    let halves = [
-        line("d1", a) + &line("d2", b),
-        line("d1", b) + &line("d3", a),
+    let inputs = [
+        put(dir.path(), "h0.jsonl", jsonl("d1", a) + &jsonl("d2", b)),
+        put(dir.path(), "h1.jsonl", jsonl("d1", b) + &jsonl("d3", a)),
     ];
-    let mut inputs = Vec::new();
-    for (i, h) in halves.iter().enumerate() {
-        let p = dir.path().join(format!("h{i}.jsonl"));
-        std::fs::write(&p, h).expect("write");
-        inputs.push(p);
-    }
     let run = |inputs: &[PathBuf], out: &Path| {
-        let o = onrecord()
-            .arg("score")
-            .args(inputs)
-            .args(["--model", "rules", "--out"])
-            .arg(out)
-            .output()
-            .expect("runs");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = succeeds(
+            onrecord()
+                .arg("score")
+                .args(inputs)
+                .args(["--model", "rules", "--out"])
+                .arg(out),
+        );
         String::from_utf8_lossy(&o.stderr).into_owned()
     };
     let whole = dir.path().join("whole");
@@ -459,49 +475,36 @@ fn repeated_ids_count_as_separate_documents_and_merge_exactly() {
     run(&inputs[..1], &oa);
     run(&inputs[1..], &ob);
     let merged = dir.path().join("merged");
-    onrecord()
-        .arg("merge")
-        .arg(ob.join("summary.json"))
-        .arg(oa.join("summary.json"))
-        .arg("--out")
-        .arg(&merged)
-        .arg("--quiet")
-        .assert()
-        .success();
-    for f in [
-        "corpora.csv",
-        "corpora_long.csv",
-        "comparisons.csv",
-        "summary.json",
-    ] {
-        let x = std::fs::read(whole.join(f)).expect("whole");
-        let y = std::fs::read(merged.join(f)).expect("merged");
-        assert!(
-            x == y,
-            "{f} differs between the whole run and the merged halves"
-        );
-    }
+    merge(&[&ob, &oa], &merged, &["--quiet"]);
+    assert_merged_as_whole(
+        &whole,
+        &merged,
+        &[
+            "corpora.csv",
+            "corpora_long.csv",
+            "comparisons.csv",
+            "summary.json",
+        ],
+        0,
+    );
 }
 
 #[test]
 fn merge_refuses_summaries_of_an_older_format() {
     let dir = tempfile::tempdir().expect("tempdir");
     // Format 1 (no `format` field): per-document tallies keyed by id.
-    let old = dir.path().join("old.json");
-    std::fs::write(
-        &old,
+    let old = put(
+        dir.path(),
+        "old.json",
         r#"{"groups":{"g":{"group":"g","docs":{"d1":{"n_claims":1,"score_tenths":500,"patterns":{}}},"score_hist":{"500":1},"patterns":{},"n_attributions":0,"attributions_by_type":{}}}}"#,
-    )
-    .expect("write");
-    let o = onrecord()
-        .arg("merge")
-        .arg(&old)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .output()
-        .expect("runs");
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    );
+    let err = fails(
+        onrecord()
+            .arg("merge")
+            .arg(&old)
+            .arg("--out")
+            .arg(dir.path().join("out")),
+    );
     assert!(
         err.contains(&old.display().to_string())
             && err.contains("older than summary format 2")
@@ -515,9 +518,7 @@ fn a_second_run_into_the_same_folder_replaces_every_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     let run = |text: &str| {
-        let input = dir.path().join("in.jsonl");
-        let line = serde_json::json!({"id": "d1", "corpus": "c", "text": text}).to_string();
-        std::fs::write(&input, line + "\n").expect("write");
+        let input = put(dir.path(), "in.jsonl", jsonl("d1", text));
         onrecord()
             .arg("score")
             .arg(&input)

@@ -12,6 +12,25 @@ fn write(path: &Path, bytes: &[u8]) {
     fs::write(path, bytes).unwrap();
 }
 
+/// A temporary folder holding the folder `root` with `files` (path below `root`, bytes), and
+/// the path of `root`.
+fn tree(root: &str, files: &[(&str, &[u8])]) -> (TempDir, PathBuf) {
+    let t = TempDir::new().unwrap();
+    let root = t.path().join(root);
+    for (name, bytes) in files {
+        write(&root.join(name), bytes);
+    }
+    (t, root)
+}
+
+/// A temporary folder holding the file `name`, and the file's path.
+fn one_file(name: &str, bytes: &[u8]) -> (TempDir, PathBuf) {
+    let t = TempDir::new().unwrap();
+    let path = t.path().join(name);
+    write(&path, bytes);
+    (t, path)
+}
+
 fn gz(bytes: &[u8]) -> Vec<u8> {
     let mut e = GzEncoder::new(Vec::new(), Compression::default());
     e.write_all(bytes).unwrap();
@@ -50,16 +69,19 @@ fn with_corpus(name: &str) -> IngestOptions {
 
 #[test]
 fn directory_sorted_with_corpus_from_first_folder() {
-    let t = TempDir::new().unwrap();
-    let root = t.path().join("news");
     // Created out of order: output must follow sorted paths, not creation order.
-    write(&root.join("sport/b.txt"), b"B");
-    write(&root.join("business/deep/z.txt"), b"Z");
-    write(&root.join("sport/a.txt"), b"\xEF\xBB\xBFA\r\nline");
-    write(&root.join("business/c.txt"), b"C");
-    write(&root.join("top.txt"), b"T");
-    write(&root.join("README.TXT"), b"not an article");
-    write(&root.join("sport/notes.md"), b"x");
+    let (_t, root) = tree(
+        "news",
+        &[
+            ("sport/b.txt", b"B"),
+            ("business/deep/z.txt", b"Z"),
+            ("sport/a.txt", b"\xEF\xBB\xBFA\r\nline"),
+            ("business/c.txt", b"C"),
+            ("top.txt", b"T"),
+            ("README.TXT", b"not an article"),
+            ("sport/notes.md", b"x"),
+        ],
+    );
     let (docs, probs, stats) = run(std::slice::from_ref(&root), &IngestOptions::default());
     assert!(probs.is_empty(), "{probs:?}");
     assert_eq!(
@@ -96,10 +118,8 @@ fn single_txt_file_and_multiple_inputs_in_order() {
 
 #[test]
 fn jsonl_fields_meta_and_defaults() {
-    let t = TempDir::new().unwrap();
-    let j = t.path().join("feed.jsonl");
-    write(
-        &j,
+    let (t, j) = one_file(
+        "feed.jsonl",
         b"{\"id\":7,\"text\":\"Seven.\",\"publisher\":\"nyt\",\"year\":2016,\"wire\":true,\"tags\":[1]}\n\
           \n\
           {\"id\":\"b\",\"text\":\"\\ufeffB\",\"corpus\":\"other\"}\r\n",
@@ -130,10 +150,8 @@ fn jsonl_fields_meta_and_defaults() {
 
 #[test]
 fn jsonl_problems_name_file_and_line() {
-    let t = TempDir::new().unwrap();
-    let j = t.path().join("bad.jsonl");
-    write(
-        &j,
+    let (_t, j) = one_file(
+        "bad.jsonl",
         b"{\"id\":\"ok\",\"text\":\"fine\"}\n\
           {\"id\":\"x\", \"text\": nope}\n\
           {\"id\":\"x\",\"body\":\"t\",\"title\":\"T\"}\n\
@@ -182,10 +200,8 @@ fn jsonl_problems_name_file_and_line() {
 
 #[test]
 fn csv_rows_and_problems() {
-    let t = TempDir::new().unwrap();
-    let c = t.path().join("arts.csv");
-    write(
-        &c,
+    let (t, c) = one_file(
+        "arts.csv",
         b"id,text,publisher\n\
           a,\"Quoted, with comma\r\nand newline\",nyt\n\
           b,ragged\n\
@@ -273,11 +289,14 @@ fn gzip_round_trip_jsonl_and_csv() {
 
 #[test]
 fn meta_join_tsv_and_unmatched_counts() {
-    let t = TempDir::new().unwrap();
-    let root = t.path().join("c");
-    write(&root.join("p/a1.txt"), b"one");
-    write(&root.join("p/a2.txt"), b"two");
-    write(&root.join("p/zz.txt"), b"no meta");
+    let (t, root) = tree(
+        "c",
+        &[
+            ("p/a1.txt", b"one"),
+            ("p/a2.txt", b"two"),
+            ("p/zz.txt", b"no meta"),
+        ],
+    );
     // Tabs in the header make it TSV even with a .csv name.
     let m = t.path().join("meta.csv");
     write(
@@ -343,18 +362,15 @@ fn meta_join_tsv_and_unmatched_counts() {
 
 #[test]
 fn binary_lossy_duplicates_and_unreadable() {
-    let t = TempDir::new().unwrap();
-    let root = t.path().join("r");
-    write(&root.join("a/bin.txt"), b"PK\x03\x04\x00\x00data");
-    write(&root.join("a/latin.txt"), b"caf\xE9 au lait");
-    write(&root.join("a/empty.txt"), b"");
-    write(
-        &root.join("b/latin.txt"),
-        b"other corpus, same id: not a duplicate",
-    );
-    write(
-        &root.join("b/x/latin.txt"),
-        b"same corpus and id: duplicate",
+    let (_t, root) = tree(
+        "r",
+        &[
+            ("a/bin.txt", b"PK\x03\x04\x00\x00data"),
+            ("a/latin.txt", b"caf\xE9 au lait"),
+            ("a/empty.txt", b""),
+            ("b/latin.txt", b"other corpus, same id: not a duplicate"),
+            ("b/x/latin.txt", b"same corpus and id: duplicate"),
+        ],
     );
     std::os::unix::fs::symlink(root.join("missing"), root.join("a/dangling.txt")).unwrap();
     let (docs, probs, stats) = run(std::slice::from_ref(&root), &IngestOptions::default());
@@ -444,20 +460,21 @@ fn jsonl_from_reader_like_stdin() {
     assert_eq!((c.stats().documents, c.stats().problems), (1, 1));
 }
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: {} absent, shared-data test skipped", p.display());
-        None
+/// `rel` in ../shared beside the crate, or None (with a note) when ../shared is absent.
+fn shared(rel: &str) -> Option<PathBuf> {
+    let sh = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if !sh.is_dir() {
+        eprintln!("note: {} absent, shared-data test skipped", sh.display());
+        return None;
     }
+    Some(sh.join(rel))
 }
 
 #[test]
 fn bbc_has_one_lossy_file_and_is_deterministic() {
-    let Some(sh) = shared() else { return };
-    let root = sh.join("corpora/bbc");
+    let Some(root) = shared("corpora/bbc") else {
+        return;
+    };
     let (docs, probs, stats) = run(std::slice::from_ref(&root), &IngestOptions::default());
     assert!(probs.is_empty(), "{probs:?}");
     assert_eq!(stats.documents, 2225);
@@ -477,13 +494,15 @@ fn bbc_has_one_lossy_file_and_is_deterministic() {
 
 #[test]
 fn polnear_meta_join() {
-    let Some(sh) = shared() else { return };
+    let Some(polnear) = shared("polnear") else {
+        return;
+    };
     let opts = IngestOptions {
-        meta: Some(sh.join("polnear/metadata.tsv")),
+        meta: Some(polnear.join("metadata.tsv")),
         meta_id: "filename".into(),
         ..Default::default()
     };
-    let (docs, probs, stats) = run(&[sh.join("polnear/train/text")], &opts);
+    let (docs, probs, stats) = run(&[polnear.join("train/text")], &opts);
     assert!(probs.is_empty(), "{probs:?}");
     assert_eq!(stats.documents, 840);
     assert_eq!(stats.docs_without_meta, 0);

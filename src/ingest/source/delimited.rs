@@ -1,7 +1,9 @@
 //! CSV and TSV with a header row: one record per row, streamed.
 
-use super::{decode, missing_field, problem, record_file_stem, sniff_binary, too_large};
-use crate::doc::{Document, Origin};
+use super::{
+    decode, missing_field, problem, record_document, record_file_stem, sniff_binary, too_large,
+};
+use crate::doc::Origin;
 use crate::ingest::read::{csv_error_text, open_maybe_gz, strip_bom, DynBufRead};
 use crate::ingest::{IngestOptions, Item, Problem};
 use std::collections::BTreeMap;
@@ -233,13 +235,6 @@ impl CsvSource {
             }
             meta.insert(name.clone(), field(i));
         }
-        Ok(Document {
-            id,
-            corpus,
-            text,
-            meta,
-            origin,
-            lossy_utf8,
-        })
+        record_document(id, corpus, text, meta, origin, lossy_utf8)
     }
 }

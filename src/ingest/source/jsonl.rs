@@ -1,7 +1,7 @@
 //! JSON Lines: one record per line, streamed; each line read by [`crate::ingest::jsonrecord`].
 
-use super::{missing_field, problem, record_file_stem, sniff_binary, too_large};
-use crate::doc::{Document, Origin};
+use super::{missing_field, problem, record_document, record_file_stem, sniff_binary, too_large};
+use crate::doc::Origin;
 use crate::ingest::jsonrecord::{read_record, JsonField};
 use crate::ingest::read::{open_maybe_gz, DynBufRead, BOM};
 use crate::ingest::{IngestOptions, Item, Problem};
@@ -213,13 +213,6 @@ impl RecordFields<'_> {
                 None => s,
             },
         };
-        Ok(Document {
-            id,
-            corpus,
-            text,
-            meta,
-            origin,
-            lossy_utf8,
-        })
+        record_document(id, corpus, text, meta, origin, lossy_utf8)
     }
 }

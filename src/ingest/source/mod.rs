@@ -12,8 +12,9 @@ pub(crate) use jsonl::JsonlSource;
 pub(crate) use txt::{read_txt, DirSource};
 
 use super::read::DynBufRead;
-use super::Problem;
-use crate::doc::Origin;
+use super::{Item, Problem};
+use crate::doc::{Document, Origin};
+use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -88,6 +89,26 @@ fn problem(file: &Path, record: Option<u64>, message: impl Into<String>) -> Prob
         },
         message: message.into(),
     }
+}
+
+/// The document of one record (a JSONL line, a CSV row): its fields, and the record's other
+/// fields as `meta`.
+fn record_document(
+    id: String,
+    corpus: String,
+    text: String,
+    meta: BTreeMap<String, String>,
+    origin: Origin,
+    lossy_utf8: bool,
+) -> Item {
+    Ok(Document {
+        id,
+        corpus,
+        text,
+        meta,
+        origin,
+        lossy_utf8,
+    })
 }
 
 /// Decodes bytes as UTF-8, lossily when invalid; the flag says which.
