@@ -112,7 +112,8 @@ pub(super) fn hedge_sentence<'l>(
 
 /// The words that can start a weasel pattern, by the ids of the lexicons built from.
 pub(super) struct WeaselStarters {
-    /// The classes of `hedge-context.txt` that start one, as [`crate::lexicon::Lexicon::class_bits`].
+    /// The classes of `hedge-context.txt` that start one, by word id
+    /// ([`crate::lexicon::Lexicon::class_bits`]).
     bits: Vec<u8>,
     /// The id of "according" (which starts "according to some").
     according: u32,

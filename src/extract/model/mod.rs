@@ -51,8 +51,8 @@ impl Model {
     }
 
     /// Parse a model file trained with the cue list `cues` (another is refused: the features
-    /// would not be those the weights were learned for). Layout (little endian): magic `ORTAG001`, u32 bits, u64 lexicon
-    /// hash, f32 scale, NT*NT f32 transitions, NT f32 start weights, u32 row count, then
+    /// would not be those the weights were learned for). Layout (little endian): magic
+    /// `ORTAG001`, u32 bits, u64 lexicon hash, f32 scale, NT*NT f32 transitions, NT f32 start weights, u32 row count, then
     /// rows of (u32 bucket, NT x i16 weight / scale), buckets ascending.
     pub fn from_bytes(b: &[u8], cues: &TaggerCues) -> Result<Model> {
         let mut r = Reader { b, pos: 0 };
