@@ -56,19 +56,24 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
     g.bench_function("segment", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|d| onrecord::segment::segment(d).tokens.len())
+                .map(|d| {
+                    onrecord::segment::segment(d, rules.lexicons.splitter())
+                        .tokens
+                        .len()
+                })
                 .sum::<usize>()
         })
     });
-    for (name, model) in [
-        ("extract-rules", &rules.extractor),
-        ("extract-tagger", &tagger.extractor),
-    ] {
+    for (name, res) in [("extract-rules", &rules), ("extract-tagger", &tagger)] {
         g.bench_function(name, |b| {
             b.iter(|| {
                 docs.iter()
                     .zip(&segs)
-                    .map(|(d, s)| extract::extract(d, s, model).attributions.len())
+                    .map(|(d, s)| {
+                        extract::extract(d, s, &res.lexicons, &res.extractor)
+                            .attributions
+                            .len()
+                    })
                     .sum::<usize>()
             })
         });

@@ -1,28 +1,71 @@
 //! The one chain of stages: segment -> extract -> score, for every command, bench, test and
-//! fuzz target. Resources (extractor, models, weights) are loaded once by the caller and
-//! passed in; nothing here reads a file or a process-wide default.
+//! fuzz target. Resources (lexicons, extractor, models, weights) are loaded once by the
+//! caller and passed in; nothing here reads a file or a process-wide default.
 
 use crate::extract::{self, Extraction, Extractor, ModelKind, SourceType};
+use crate::lexicon::Lexicons;
 use crate::score::{self, Claim, Weights};
 use crate::segment::{self, Segmented};
+use anyhow::Context;
+use std::path::Path;
 
 /// What the stages read besides the text, loaded once per run and shared by the workers.
 pub struct Resources {
+    /// The word lists (data/lexicons/, or --lexicons over them).
+    pub lexicons: Lexicons,
+    /// Loaded with `lexicons`, whose vocabulary numbers its tables.
     pub extractor: Extractor,
     /// Scoring weights and what counts as a claim (data/weights.toml or --weights).
     pub weights: Weights,
 }
 
 impl Resources {
-    /// The embedded weights and the given extractor.
+    /// The embedded lexicons and weights, and the given extractor.
     pub fn embedded(extractor: ModelKind) -> anyhow::Result<Resources> {
         Resources::with_weights(extractor, Weights::embedded()?)
     }
 
-    /// The given extractor, its embedded model loaded, and the given weights.
+    /// The embedded lexicons, the given extractor with its embedded model, and the given
+    /// weights.
     pub fn with_weights(extractor: ModelKind, weights: Weights) -> anyhow::Result<Resources> {
+        Resources::with(extractor, weights, Lexicons::embedded())
+    }
+
+    /// What the command line asks for: the embedded weights, or those of the TOML file
+    /// `weights`; the embedded lexicons, with the lists that the folder `lexicons` holds read
+    /// from there instead.
+    pub fn load(
+        extractor: ModelKind,
+        weights: Option<&Path>,
+        lexicons: Option<&Path>,
+    ) -> anyhow::Result<Resources> {
+        let weights = match weights {
+            None => Weights::embedded()?,
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| {
+                    format!(
+                        "reading the weights file {} (give a TOML file)",
+                        p.display()
+                    )
+                })?;
+                Weights::parse(&text, &p.display().to_string())?
+            }
+        };
+        let lexicons = match lexicons {
+            None => Lexicons::embedded(),
+            Some(dir) => Lexicons::from_dir(dir)?,
+        };
+        Resources::with(extractor, weights, lexicons)
+    }
+
+    fn with(
+        extractor: ModelKind,
+        weights: Weights,
+        lexicons: Lexicons,
+    ) -> anyhow::Result<Resources> {
         Ok(Resources {
-            extractor: Extractor::load(extractor)?,
+            extractor: Extractor::load(extractor, &lexicons)?,
+            lexicons,
             weights,
         })
     }
@@ -80,8 +123,8 @@ fn by_type_map<S: serde::Serializer>(
 
 /// Segment, extract and score one document.
 pub fn analyze(text: &str, res: &Resources) -> Analysis {
-    let segmented = segment::segment(text);
-    let extraction = extract::extract(text, &segmented, &res.extractor);
+    let segmented = segment::segment(text, res.lexicons.splitter());
+    let extraction = extract::extract(text, &segmented, &res.lexicons, &res.extractor);
     let claims = score::claims(text, &segmented, &extraction, &res.weights);
     let counts = DocCounts::of(&extraction, &claims);
     Analysis {

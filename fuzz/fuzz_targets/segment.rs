@@ -3,6 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use onrecord::doc::Span;
+use onrecord::lexicon::Lexicons;
 
 fn check(text: &str, s: Span) {
     assert!(
@@ -13,9 +14,12 @@ fn check(text: &str, s: Span) {
     assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
 }
 
+/// Loaded once: the fuzzer runs the target millions of times.
+static LEXICONS: std::sync::LazyLock<Lexicons> = std::sync::LazyLock::new(Lexicons::embedded);
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let seg = onrecord::segment::segment(&text);
+    let seg = onrecord::segment::segment(&text, LEXICONS.splitter());
     for t in &seg.tokens {
         check(&text, t.span);
     }

@@ -22,6 +22,10 @@ pub struct Args {
     /// Extractor to measure: tagger or rules.
     #[arg(long, default_value = "tagger")]
     pub model: ModelKind,
+    /// Folder of lexicon files overriding the embedded lists of the same names
+    /// (data/lexicons/); lists not in the folder stay embedded.
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
     /// Print the metrics as JSON (the scorer's --json figures).
     #[arg(long)]
     pub json: bool,
@@ -45,7 +49,7 @@ pub fn run(args: Args) -> Result<u8> {
             ..Default::default()
         })
         .collect();
-    let res = Resources::embedded(args.model)?;
+    let res = Resources::load(args.model, None, args.lexicons.as_deref())?;
     let results: Vec<Analysis> = docs
         .par_iter()
         .map(|d| pipeline::analyze(&d.text, &res))

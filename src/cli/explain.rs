@@ -20,6 +20,10 @@ pub struct Args {
     /// Weights file replacing the embedded data/weights.toml.
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
+    /// Folder of lexicon files overriding the embedded lists of the same names
+    /// (data/lexicons/); lists not in the folder stay embedded.
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
 }
 
 /// The marked-up text: markers inserted at span boundaries (closers before openers at the
@@ -70,9 +74,10 @@ pub fn mark_up(text: &str, ext: &Extraction, colour: bool) -> String {
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let res = Resources::with_weights(
+    let res = Resources::load(
         ModelKind::default(),
-        super::score::load_weights(args.weights.as_deref())?,
+        args.weights.as_deref(),
+        args.lexicons.as_deref(),
     )?;
     let mut corpus = Corpus::open(std::slice::from_ref(&args.file), &IngestOptions::default())?;
     let doc = loop {

@@ -28,7 +28,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let res = Resources::embedded(args.input.model)?;
+    let res = Resources::load(args.input.model, None, args.input.lexicons.as_deref())?;
     let mut corpus = args.input.open()?;
     let mut acct = args.input.accounting();
     let errors_path = args.errors.clone().or_else(|| {

@@ -49,6 +49,10 @@ pub struct InputArgs {
     /// and pattern rules, about four to five times faster).
     #[arg(long, default_value = "tagger")]
     pub model: ModelKind,
+    /// Folder of lexicon files overriding the embedded lists of the same names
+    /// (data/lexicons/); lists not in the folder stay embedded.
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
     /// Worker threads (default: all cores). Output is the same at any count.
     #[arg(long)]
     pub threads: Option<usize>,

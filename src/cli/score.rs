@@ -9,7 +9,7 @@ use crate::export::tables;
 use crate::export::writer::Table;
 use crate::pipeline::{self, Resources};
 use crate::runner::{self, Outcome};
-use crate::score::{Pattern, Weights};
+use crate::score::Pattern;
 use crate::text::CharIndex;
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -73,22 +73,6 @@ const OUTPUT_NAMES: &[&str] = &[
 
 /// Group name for documents that lack the --by column.
 pub const MISSING_GROUP: &str = "(missing)";
-
-/// Load the weights: the embedded file, or --weights.
-pub fn load_weights(path: Option<&Path>) -> Result<Weights> {
-    match path {
-        None => Ok(Weights::embedded()?),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| {
-                format!(
-                    "reading the weights file {} (give a TOML file)",
-                    p.display()
-                )
-            })?;
-            Ok(Weights::parse(&text, &p.display().to_string())?)
-        }
-    }
-}
 
 struct Out {
     file: AtomicFile,
@@ -177,7 +161,11 @@ fn score_doc(
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let res = Resources::with_weights(args.input.model, load_weights(args.weights.as_deref())?)?;
+    let res = Resources::load(
+        args.input.model,
+        args.weights.as_deref(),
+        args.input.lexicons.as_deref(),
+    )?;
     args.input.check_output(&args.out, OUTPUT_NAMES)?;
     if let Some(s) = &args.summary_out {
         args.input.check_output(s, &[])?;

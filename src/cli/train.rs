@@ -29,8 +29,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8> {
+    let lexicons = crate::lexicon::Lexicons::embedded();
     let (bytes, report) =
-        crate::extract::model::train(&args.train, &args.dev, args.seed, args.epochs)?;
+        crate::extract::model::train(&args.train, &args.dev, args.seed, args.epochs, &lexicons)?;
     let f = super::AtomicFile::create(&args.out)?;
     std::fs::write(f.path(), &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     f.commit()?;

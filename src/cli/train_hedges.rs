@@ -4,6 +4,8 @@
 
 use crate::extract::hedging::{sentence_features_of, CandidateWords};
 use crate::extract::learn::{self, Example, Params, Vocabulary};
+use crate::extract::Extractor;
+use crate::lexicon::Lexicons;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,6 +84,8 @@ fn candidate_words<'a>(sents: impl Iterator<Item = &'a Sentence>) -> Vec<String>
 fn features(
     sents: &[Sentence],
     texts: &BTreeMap<String, String>,
+    lex: &Lexicons,
+    ex: &Extractor,
     words: &CandidateWords,
 ) -> Vec<Vec<String>> {
     let by_path: BTreeMap<&str, Vec<usize>> = sents.iter().enumerate().fold(
@@ -96,10 +100,10 @@ fn features(
         .map(|(p, idx)| {
             let text = &texts[*p];
             let bytes = crate::text::byte_offsets_of_chars(text);
-            let seg = crate::segment::segment(text);
+            let seg = crate::segment::segment(text, lex.splitter());
             let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-            let lw = lowered.words(&seg.tokens);
-            let feats = sentence_features_of(text, &seg, &lw, words);
+            let lw = lowered.words(&seg.tokens, lex);
+            let feats = sentence_features_of(text, &seg, &lw, ex, words);
             idx.iter()
                 .map(|&i| {
                     let s = &sents[i];
@@ -170,11 +174,13 @@ pub fn candidate_lexicon(labels: &Path) -> Result<String> {
     Ok(out)
 }
 
-/// Cross-validate, report, and return the model file's text.
+/// Cross-validate, report, and return the model file's text; `ex`: loaded with `lex`.
 pub fn train(
     labels: &Path,
     shared: &Path,
     seed: u64,
+    lex: &Lexicons,
+    ex: &Extractor,
     predictions: Option<&Path>,
 ) -> Result<(String, String)> {
     let sents = read(labels)?;
@@ -211,8 +217,8 @@ pub fn train(
     let per_fold: Vec<(Vec<Example>, usize)> = (0..5)
         .map(|f| {
             let train_words = candidate_words(sents.iter().filter(|s| fold[&s.doc] != f));
-            let (cw, _) = CandidateWords::new(train_words.iter().map(String::as_str));
-            let feats = features(&sents, &texts, &cw);
+            let (cw, _) = CandidateWords::new(train_words.iter().map(String::as_str), lex.vocab());
+            let feats = features(&sents, &texts, lex, ex, &cw);
             let mut vocab = Vocabulary::default();
             let ex = examples(&feats, &sents, &mut vocab);
             (ex, vocab.names.len())
@@ -266,8 +272,8 @@ pub fn train(
     }
     // The rules alone on the same sentences: the `rule=1` feature.
     let words = candidate_words(sents.iter());
-    let (cw, missing) = CandidateWords::new(words.iter().map(String::as_str));
-    let feats = features(&sents, &texts, &cw);
+    let (cw, missing) = CandidateWords::new(words.iter().map(String::as_str), lex.vocab());
+    let feats = features(&sents, &texts, lex, ex, &cw);
     let mut report = format!(
         "uncertain sentences, 5-fold cross-validation over documents (l2 {}, balance {}):\n",
         params.l2, params.balance

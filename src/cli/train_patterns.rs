@@ -7,6 +7,7 @@ use crate::doc::Span;
 use crate::extract::learn::{self, Example, Params, Vocabulary};
 use crate::extract::sourcetype::{Features, CLASSES, NC};
 use crate::extract::{Attribution, Extractor, ModelKind, SourceType};
+use crate::lexicon::Lexicons;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -128,14 +129,19 @@ struct Sample {
 
 /// Features of every label of one document, computed as `extract` would: on the extractor's
 /// source span that overlaps the label most, or on the labelled span where none does.
-fn document_samples(text: &str, labels: &[&Label], tagger: &Extractor) -> Vec<Sample> {
+fn document_samples(
+    text: &str,
+    labels: &[&Label],
+    lex: &Lexicons,
+    tagger: &Extractor,
+) -> Vec<Sample> {
     let bytes = crate::text::byte_offsets_of_chars(text);
     let to_bytes = |(a, b): (usize, usize)| {
         Span::new(bytes[a.min(bytes.len() - 1)], bytes[b.min(bytes.len() - 1)])
     };
-    let seg = crate::segment::segment(text);
+    let seg = crate::segment::segment(text, lex.splitter());
     let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-    let lw = lowered.words(&seg.tokens);
+    let lw = lowered.words(&seg.tokens, lex);
     let found = crate::extract::clauses::repair(
         crate::extract::find_attributions(text, &seg, &lw, tagger),
         &seg,
@@ -194,6 +200,7 @@ fn document_samples(text: &str, labels: &[&Label], tagger: &Extractor) -> Vec<Sa
         &seg,
         &lw,
         atts.into_iter().map(|(a, _)| a).collect(),
+        tagger,
         None,
         Some(&mut feats),
     );
@@ -244,7 +251,9 @@ pub fn run(args: Args) -> Result<u8> {
         by_path.entry(l.path.as_str()).or_default().push(l);
     }
     let docs: Vec<(&str, Vec<&Label>)> = by_path.into_iter().collect();
-    let tagger = Extractor::load(ModelKind::Tagger)?;
+    // The embedded lists: the models written here are shipped with them.
+    let lexicons = Lexicons::embedded();
+    let tagger = Extractor::load(ModelKind::Tagger, &lexicons)?;
     let samples: Vec<Vec<Sample>> = docs
         .par_iter()
         .map(|(p, ls)| {
@@ -256,7 +265,7 @@ pub fn run(args: Args) -> Result<u8> {
                     args.labels.display()
                 )
             })?;
-            Ok(document_samples(&text, ls, &tagger))
+            Ok(document_samples(&text, ls, &lexicons, &tagger))
         })
         .collect::<Result<_>>()?;
     let samples: Vec<Sample> = samples.into_iter().flatten().collect();
@@ -438,6 +447,8 @@ pub fn run(args: Args) -> Result<u8> {
         &args.sentences,
         &args.shared,
         args.seed,
+        &lexicons,
+        &tagger,
         args.predictions
             .as_ref()
             .map(|p| p.with_extension("sentences.tsv"))

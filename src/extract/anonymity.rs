@@ -5,7 +5,6 @@
 use super::patterns::Words;
 use super::{Anonymity, Attribution, SourceType};
 use crate::doc::Span;
-use crate::lexicon;
 use crate::segment::Segmented;
 use std::ops::Range;
 
@@ -16,7 +15,7 @@ pub(super) fn anonymity_details(
     range: Range<usize>,
     sentence: usize,
 ) -> Anonymity {
-    let lex = lexicon::anonymity();
+    let lex = w.lex.anonymity();
     let mut an = Anonymity::default();
     for k in range.clone() {
         if let Some((len, tag)) = lex.match_ids(w.lower, w.ids, k) {

@@ -5,7 +5,7 @@
 
 use super::Attribution;
 use crate::doc::Span;
-use crate::lexicon::{self, Lowered};
+use crate::lexicon::Lowered;
 use crate::segment::{Segmented, TokenKind};
 
 /// Words that end the noun phrase before a relative clause, scanning back.
@@ -21,7 +21,7 @@ pub fn repair(mut atts: Vec<Attribution>, seg: &Segmented, lw: &Lowered) -> Vec<
     let toks = &seg.tokens;
     let n = toks.len();
     let at_token = |byte: usize| toks.partition_point(|t| t.span.end <= byte);
-    let anon = lexicon::anonymity();
+    let anon = lw.lex.anonymity();
     // Cues inside, or directly before, a reason for anonymity ("who asked not to be named",
     // "spoke on condition of anonymity") are not attributions.
     let reason_at = |k: usize| -> Option<usize> {
@@ -121,9 +121,10 @@ mod tests {
     /// The (source, cue) texts of the attributions left after the repair; each attribution is
     /// given as (source, cue) texts of `text` (an empty source: none).
     fn repaired(text: &str, atts: &[(&str, &str)]) -> Vec<(Vec<String>, String)> {
-        let seg = crate::segment::segment(text);
+        let lex = crate::lexicon::test_lexicons();
+        let seg = crate::segment::segment(text, lex.splitter());
         let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-        let lw = lowered.words(&seg.tokens);
+        let lw = lowered.words(&seg.tokens, lex);
         let atts = atts
             .iter()
             .map(|(source, cue)| {

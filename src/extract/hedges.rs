@@ -7,7 +7,7 @@ use super::hedging::Candidate;
 use super::patterns::Words;
 use super::SentenceFlags;
 use crate::doc::Span;
-use crate::lexicon;
+use crate::lexicon::{self, Lexicons};
 use crate::segment::TokenKind;
 use std::ops::Range;
 
@@ -15,13 +15,13 @@ use std::ops::Range;
 /// prediction (not "said it would", a reported decision; not "would later", a narrative),
 /// "may" only as speculation (not a generic "may include", "may be used"), and weasel
 /// attribution built from context words ([`weasel_spans`]).
-pub(super) fn hedge_sentence(
-    w: &Words,
+pub(super) fn hedge_sentence<'l>(
+    w: &Words<'l>,
     toks: Range<usize>,
     span: Span,
-    mut cands: Option<&mut Vec<Candidate>>,
+    mut cands: Option<&mut Vec<Candidate<'l>>>,
 ) -> SentenceFlags {
-    let lex = lexicon::hedges();
+    let lex = w.lex.hedges();
     let mut hedges = Vec::new();
     // Conditional cues ("if", "unless"), kept when a modal of the sentence is a cue.
     let mut ifs = Vec::new();
@@ -39,7 +39,7 @@ pub(super) fn hedge_sentence(
                     "hypothetical" => {
                         let reported = k >= toks.start + 2
                             && matches!(w.lower[k - 1], "it" | "he" | "she" | "they" | "we")
-                            && lexicon::cues().contains(w.lower[k - 2]);
+                            && w.lex.cues().contains(w.lower[k - 2]);
                         !reported && !narrative_would(w, toks.start, k + len, toks.end)
                     }
                     "modal" if len == 1 && w.lower[k] == "may" => {
@@ -110,12 +110,18 @@ pub(super) fn hedge_sentence(
     }
 }
 
-/// The classes of `hedge-context.txt` that start a weasel pattern, as [`Lexicon::class_bits`]
-/// by word id, and the id of "according" (which starts "according to some").
-fn weasel_starters() -> &'static (Vec<u8>, u32) {
-    static S: std::sync::OnceLock<(Vec<u8>, u32)> = std::sync::OnceLock::new();
-    S.get_or_init(|| {
-        let bits = lexicon::hedge_context().class_bits(&[
+/// The words that can start a weasel pattern, by the ids of the lexicons built from.
+pub(super) struct WeaselStarters {
+    /// The classes of `hedge-context.txt` that start one, by word id
+    /// ([`crate::lexicon::Lexicon::class_bits`]).
+    bits: Vec<u8>,
+    /// The id of "according" (which starts "according to some").
+    according: u32,
+}
+
+impl WeaselStarters {
+    pub(super) fn new(lex: &Lexicons) -> WeaselStarters {
+        let bits = lex.hedge_context().class_bits(&[
             "quantifier",
             "group",
             "opinion_pp",
@@ -123,13 +129,16 @@ fn weasel_starters() -> &'static (Vec<u8>, u32) {
             "to_pp",
             "often",
         ]);
-        (bits, lexicon::vocab().id("according"))
-    })
+        WeaselStarters {
+            bits,
+            according: lex.vocab().id("according"),
+        }
+    }
 }
 
 /// The class of token `i` in `hedge-context.txt`, if it has one.
 #[inline]
-fn context_class(w: &Words, i: usize) -> Option<&'static str> {
+fn context_class<'l>(w: &Words<'l>, i: usize) -> Option<&'l str> {
     let (t, id) = (w.lower.get(i)?, w.ids.get(i)?);
     w.context.word_id(t, *id)
 }
@@ -198,7 +207,7 @@ fn generic_subject(w: &Words, start: usize, k: usize) -> bool {
         && head.ends_with('s')
         && !["ss", "us", "is"].iter().any(|e| head.ends_with(e))
         && context_class(w, h).is_none()
-        && lexicon::hedges().word_id(head, w.ids[h]).is_none()
+        && w.lex.hedges().word_id(head, w.ids[h]).is_none()
         && !name_like(w, start, h);
     if !plural {
         return false;
@@ -282,14 +291,15 @@ fn weasel_spans(w: &Words, toks: Range<usize>) -> Vec<Span> {
     for i in w
         .context
         .candidates(&w.ids[..end], toks.start)
-        .or(lexicon::cue_phrases())
+        .or(w.lex.cue_phrases())
     {
         // Most candidates ("the", "is") only ever follow a pattern's first word: turned away
         // by one table read before their class is looked up.
-        let (starter_bits, according) = weasel_starters();
+        let starters = w.weasel_starters;
         let id = w.ids[i];
-        if id != *according
-            && starter_bits
+        if id != starters.according
+            && starters
+                .bits
                 .get(lexicon::id_index(id))
                 .is_none_or(|&b| b == 0)
         {

@@ -8,9 +8,8 @@
 use super::patterns::Words;
 use super::sourcetype::{feature_hash, model_lines, parse_embedded, Features};
 use crate::doc::Span;
-use crate::lexicon::FastMap;
+use crate::lexicon::{FastMap, Vocab};
 use std::ops::Range;
-use std::sync::OnceLock;
 
 const DEFAULT_MODEL: &str = include_str!("../../data/models/uncertainty.tsv");
 
@@ -21,7 +20,7 @@ pub struct UncertaintyModel {
 }
 
 /// Cue words from the labels, by vocabulary id: one table read per token. A word that no
-/// embedded lexicon holds has no id and cannot be a candidate (`onrecord train-patterns`
+/// lexicon of the run holds has no id and cannot be a candidate (`onrecord train-patterns`
 /// lists those it had to leave out).
 #[derive(Default)]
 pub struct CandidateWords {
@@ -29,9 +28,11 @@ pub struct CandidateWords {
 }
 
 impl CandidateWords {
-    /// The words given that the vocabulary holds, and those it does not.
-    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> (CandidateWords, Vec<String>) {
-        let vocab = crate::lexicon::vocab();
+    /// The words given that `vocab` holds, and those it does not.
+    pub fn new<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        vocab: &Vocab,
+    ) -> (CandidateWords, Vec<String>) {
         let mut by_id = vec![false; vocab.len() + 1];
         let mut missing = Vec::new();
         for word in words {
@@ -55,15 +56,17 @@ impl CandidateWords {
 }
 
 impl UncertaintyModel {
-    /// The model shipped in data/models/uncertainty.tsv.
-    pub fn embedded() -> &'static UncertaintyModel {
-        static M: OnceLock<UncertaintyModel> = OnceLock::new();
-        parse_embedded(&M, "uncertainty", DEFAULT_MODEL, UncertaintyModel::parse)
+    /// The model shipped in data/models/uncertainty.tsv, its candidate words numbered by
+    /// `vocab`.
+    pub fn embedded(vocab: &Vocab) -> anyhow::Result<UncertaintyModel> {
+        parse_embedded("data/models/uncertainty.tsv", || {
+            UncertaintyModel::parse(DEFAULT_MODEL, vocab)
+        })
     }
 
     /// `#` comments; `candidate<TAB>word` lines; a `classes<TAB>certain<TAB>uncertain` line;
-    /// then `feature<TAB>w_certain<TAB>w_uncertain`.
-    pub fn parse(text: &str) -> Result<UncertaintyModel, String> {
+    /// then `feature<TAB>w_certain<TAB>w_uncertain`. Candidates `vocab` lacks are left out.
+    pub fn parse(text: &str, vocab: &Vocab) -> Result<UncertaintyModel, String> {
         let mut index = FastMap::default();
         let mut words: Vec<&str> = Vec::new();
         for (n, line) in model_lines(text) {
@@ -81,7 +84,7 @@ impl UncertaintyModel {
                 _ => return Err(format!("line {n}: want 2 or 3 columns")),
             }
         }
-        let (candidates, _) = CandidateWords::new(words);
+        let (candidates, _) = CandidateWords::new(words, vocab);
         Ok(UncertaintyModel { index, candidates })
     }
 
@@ -103,9 +106,9 @@ impl UncertaintyModel {
 
 /// A hedge candidate: a lexicon match (with its class and the rules' verdict) or a cue word
 /// of the labels.
-pub struct Candidate {
+pub struct Candidate<'l> {
     pub tokens: Range<usize>,
-    pub class: &'static str,
+    pub class: &'l str,
     pub kept: bool,
 }
 
@@ -252,9 +255,10 @@ pub fn sentence_features_of(
     text: &str,
     seg: &crate::segment::Segmented,
     lw: &crate::lexicon::Lowered,
+    ex: &super::Extractor,
     words: &CandidateWords,
 ) -> Vec<(Span, Vec<String>)> {
-    let w = Words::new(text, seg, lw);
+    let w = Words::new(text, seg, lw, ex);
     let mut sink = Vec::new();
     let flags = sentences(&w, seg, None, Some(words), Some(&mut sink));
     flags
@@ -268,11 +272,13 @@ pub fn sentence_features_of(
 mod tests {
     use super::*;
     use crate::extract::patterns::testing::with_words;
+    use crate::extract::test_extractor;
+    use crate::lexicon::test_lexicons;
 
     /// Each sentence of `text` with its verdict and hedge cues, as the shipped model decides.
     fn decide(text: &str) -> Vec<(bool, Vec<&str>)> {
         with_words(text, |w, seg| {
-            sentences(w, seg, Some(UncertaintyModel::embedded()), None, None)
+            sentences(w, seg, Some(&test_extractor().uncertainty), None, None)
                 .into_iter()
                 .map(|f| {
                     (
@@ -308,8 +314,10 @@ mod tests {
 
     #[test]
     fn the_model_file_is_checked() {
+        let vocab = test_lexicons().vocab();
         let m = UncertaintyModel::parse(
             "# test\ncandidate\tunclear\nclasses\tcertain\tuncertain\nbias\t1\t0\ncand= unclear\t0\t2\n",
+            vocab,
         )
         .unwrap();
         let mut f = Features::default();
@@ -317,19 +325,20 @@ mod tests {
         assert!(!m.uncertain(&f));
         f.add(&["cand=", "unclear"]);
         assert!(m.uncertain(&f));
-        assert!(m.candidates.has(crate::lexicon::vocab().id("unclear")));
-        assert!(UncertaintyModel::parse("bias\t1\n").is_err());
+        assert!(m.candidates.has(vocab.id("unclear")));
+        assert!(UncertaintyModel::parse("bias\t1\n", vocab).is_err());
         assert_eq!(
-            UncertaintyModel::parse("# a comment\n\nbias\tx\t0\n").err(),
+            UncertaintyModel::parse("# a comment\n\nbias\tx\t0\n", vocab).err(),
             Some("line 3: \"x\" is not a number".to_string())
         );
-        assert!(!UncertaintyModel::embedded().is_empty());
+        assert!(!test_extractor().uncertainty.is_empty());
     }
 
     #[test]
     fn candidate_words_outside_the_vocabulary_are_listed() {
-        let (words, missing) = CandidateWords::new(["unclear", "zzqxnotaword"]);
-        assert!(words.has(crate::lexicon::vocab().id("unclear")));
+        let vocab = test_lexicons().vocab();
+        let (words, missing) = CandidateWords::new(["unclear", "zzqxnotaword"], vocab);
+        assert!(words.has(vocab.id("unclear")));
         assert_eq!(missing, ["zzqxnotaword"]);
         assert!(!words.has(crate::lexicon::NO_WORD));
     }

@@ -13,6 +13,7 @@ pub mod sourcetype;
 mod typing;
 
 use crate::doc::Span;
+use crate::lexicon::Lexicons;
 use serde::{Deserialize, Serialize};
 
 /// The RUBRIC's eight source types, plus `None` for an attribution without a source.
@@ -121,37 +122,70 @@ impl std::str::FromStr for ModelKind {
     }
 }
 
-/// The extractor a run uses, its model loaded once and shared by the workers.
-pub enum Extractor {
-    Rules,
-    Tagger(Box<model::Model>),
+/// The extractor a run uses: the learned models and the tables derived from the lexicons,
+/// built once and shared by the workers. The tables number words as the [`Lexicons`] it was
+/// loaded with do: pass that same `Lexicons` to [`extract`].
+pub struct Extractor {
+    /// The attribution tagger; `None`: the rules find the attributions.
+    tagger: Option<Box<model::Model>>,
+    pub(crate) source_types: sourcetype::TypeModel,
+    pub(crate) uncertainty: hedging::UncertaintyModel,
+    /// rule-words.txt classes by vocabulary id ([`rules::word_classes`]).
+    rule_classes: Vec<u8>,
+    weasel_starters: hedges::WeaselStarters,
 }
 
 impl Extractor {
-    /// The embedded model of the given kind (the rules need none).
-    pub fn load(kind: ModelKind) -> anyhow::Result<Extractor> {
-        Ok(match kind {
-            ModelKind::Rules => Extractor::Rules,
-            ModelKind::Tagger => Extractor::Tagger(Box::new(model::Model::embedded()?)),
+    /// The embedded models, the tagger's only for [`ModelKind::Tagger`], built against `lex`.
+    /// A tagger trained with another cue list than `lex`'s model-cues.txt is refused.
+    pub fn load(kind: ModelKind, lex: &Lexicons) -> anyhow::Result<Extractor> {
+        let tagger = match kind {
+            ModelKind::Rules => None,
+            ModelKind::Tagger => Some(Box::new(model::Model::embedded(lex.tagger_cues())?)),
+        };
+        Ok(Extractor {
+            tagger,
+            source_types: sourcetype::TypeModel::embedded()?,
+            uncertainty: hedging::UncertaintyModel::embedded(lex.vocab())?,
+            rule_classes: rules::word_classes(lex),
+            weasel_starters: hedges::WeaselStarters::new(lex),
         })
     }
 
     pub fn kind(&self) -> ModelKind {
-        match self {
-            Extractor::Rules => ModelKind::Rules,
-            Extractor::Tagger(_) => ModelKind::Tagger,
+        match self.tagger {
+            None => ModelKind::Rules,
+            Some(_) => ModelKind::Tagger,
         }
+    }
+
+    fn rules(&self) -> rules::RuleExtractor<'_> {
+        rules::RuleExtractor::new(&self.rule_classes)
     }
 }
 
+/// The embedded rules extractor over [`crate::lexicon::test_lexicons`], built once for the
+/// unit tests.
+#[cfg(test)]
+pub(crate) fn test_extractor() -> &'static Extractor {
+    static E: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+    E.get_or_init(|| Extractor::load(ModelKind::Rules, crate::lexicon::test_lexicons()).unwrap())
+}
+
 /// Run extraction on one segmented document: attributions, then the patterns that need the
-/// whole document in view (source types, anonymity, confirmation, uncertainty).
-pub fn extract(text: &str, seg: &crate::segment::Segmented, model: &Extractor) -> Extraction {
+/// whole document in view (source types, anonymity, confirmation, uncertainty). `lex`: the
+/// lexicons `ex` was loaded with.
+pub fn extract(
+    text: &str,
+    seg: &crate::segment::Segmented,
+    lex: &Lexicons,
+    ex: &Extractor,
+) -> Extraction {
     // Lowercased and looked up once for the rules and the patterns.
     let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-    let lw = lowered.words(&seg.tokens);
-    let attributions = clauses::repair(find_attributions(text, seg, &lw, model), seg, &lw);
-    patterns::annotate(text, seg, &lw, attributions)
+    let lw = lowered.words(&seg.tokens, lex);
+    let attributions = clauses::repair(find_attributions(text, seg, &lw, ex), seg, &lw);
+    patterns::annotate(text, seg, &lw, attributions, ex)
 }
 
 /// The attributions (Source, Cue, Content spans) alone, before any pattern is decided.
@@ -159,13 +193,13 @@ pub fn find_attributions(
     text: &str,
     seg: &crate::segment::Segmented,
     lw: &crate::lexicon::Lowered,
-    model: &Extractor,
+    ex: &Extractor,
 ) -> Vec<Attribution> {
-    match model {
-        Extractor::Rules => rules::RuleExtractor.extract_lowered(text, seg, lw),
-        Extractor::Tagger(m) => with_sentences(
+    match &ex.tagger {
+        None => ex.rules().extract_lowered(text, seg, lw),
+        Some(m) => with_sentences(
             trim_content_ends(
-                with_punctuation_cues(m.extract(text, seg), text, seg, lw),
+                with_punctuation_cues(m.extract(text, seg), text, seg, lw, ex.rules()),
                 text,
             ),
             seg,
@@ -209,10 +243,11 @@ fn with_punctuation_cues(
     text: &str,
     seg: &crate::segment::Segmented,
     lw: &crate::lexicon::Lowered,
+    rules: rules::RuleExtractor,
 ) -> Vec<Attribution> {
     // Where the tagger found a cue but no source or content, the rules' attribution with an
     // overlapping cue often has them ("as noted by a second source").
-    let (rule_atts, extra) = rules::RuleExtractor.extract_with_punctuation_cues(text, seg, lw);
+    let (rule_atts, extra) = rules.extract_with_punctuation_cues(text, seg, lw);
     let rule_cues = SpanIndex::new(
         rule_atts
             .iter()

@@ -3,12 +3,14 @@
 //! and confirmation ([`super::anonymity`]), and per-sentence uncertainty with its hedge cues
 //! ([`super::hedges`], then [`super::hedging`]).
 
-use super::hedging::{self, UncertaintyModel};
+use super::hedges::WeaselStarters;
+use super::hedging;
 use super::sourcetype::{Features, TypeModel};
 use super::typing::SourceTyping;
+use super::Extractor;
 use super::{anonymity, Attribution, Extraction, SourceType};
 use crate::doc::Span;
-use crate::lexicon::{self, Lexicon, Lowered};
+use crate::lexicon::{Lexicon, Lexicons, Lowered};
 use crate::segment::{Segmented, Token, TokenKind};
 
 /// Lowercased words of the document, one per token, for lexicon matching. They live in one
@@ -17,20 +19,30 @@ pub(super) struct Words<'a> {
     pub(super) text: &'a str,
     pub(super) tokens: &'a [Token],
     pub(super) lower: &'a [&'a str],
-    /// [`lexicon::vocab`] id of each lowercased word, for [`Lexicon::match_ids`].
+    /// `lex`'s vocabulary id of each lowercased word, for [`Lexicon::match_ids`].
     pub(super) ids: &'a [u32],
+    pub(super) lex: &'a Lexicons,
     /// `hedge-context.txt`, looked up for nearly every token (see [`super::hedges`]).
-    pub(super) context: &'static Lexicon,
+    pub(super) context: &'a Lexicon,
+    pub(super) weasel_starters: &'a WeaselStarters,
 }
 
 impl<'a> Words<'a> {
-    pub(super) fn new(text: &'a str, seg: &'a Segmented, lw: &'a Lowered<'a>) -> Self {
+    /// `ex`: loaded with the lexicons that numbered `lw`.
+    pub(super) fn new(
+        text: &'a str,
+        seg: &'a Segmented,
+        lw: &'a Lowered<'a>,
+        ex: &'a Extractor,
+    ) -> Self {
         Words {
             text,
             tokens: &seg.tokens,
             lower: &lw.words,
             ids: &lw.ids,
-            context: lexicon::hedge_context(),
+            lex: lw.lex,
+            context: lw.lex.hedge_context(),
+            weasel_starters: &ex.weasel_starters,
         }
     }
     pub(super) fn is_cap(&self, i: usize) -> bool {
@@ -50,19 +62,22 @@ impl<'a> Words<'a> {
     }
 }
 
-/// `lw`: the document's words from [`crate::lexicon::LowerTokens::words`].
+/// `lw`: the document's words from [`crate::lexicon::LowerTokens::words`], numbered by the
+/// lexicons `ex` was loaded with.
 pub fn annotate(
     text: &str,
     seg: &Segmented,
     lw: &Lowered,
     attributions: Vec<Attribution>,
+    ex: &Extractor,
 ) -> Extraction {
-    let model = TypeModel::embedded();
+    let model = &ex.source_types;
     annotate_with(
         text,
         seg,
         lw,
         attributions,
+        ex,
         (!model.is_empty()).then_some(model),
         None,
     )
@@ -76,10 +91,11 @@ pub fn annotate_with(
     seg: &Segmented,
     lw: &Lowered,
     mut attributions: Vec<Attribution>,
+    ex: &Extractor,
     model: Option<&TypeModel>,
     mut sink: Option<&mut Vec<Features>>,
 ) -> Extraction {
-    let words = Words::new(text, seg, lw);
+    let words = Words::new(text, seg, lw, ex);
     let mut typing = SourceTyping::new(&words, model, sink.is_some());
     for a in &mut attributions {
         let range = typing.type_attribution(&words, a, sink.as_deref_mut());
@@ -92,7 +108,7 @@ pub fn annotate_with(
         anonymity::confirm_by_cue(&words, a);
     }
     anonymity::mark_confirmations(&mut attributions);
-    let hedge_model = UncertaintyModel::embedded();
+    let hedge_model = &ex.uncertainty;
     let sentences = hedging::sentences(
         &words,
         seg,
@@ -116,10 +132,12 @@ pub(super) mod testing {
 
     /// `f` with the segmentation and the document view of `text`.
     pub fn with_words<R>(text: &str, f: impl FnOnce(&Words, &Segmented) -> R) -> R {
-        let seg = crate::segment::segment(text);
+        let lex = crate::lexicon::test_lexicons();
+        let seg = crate::segment::segment(text, lex.splitter());
         let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-        let lw = lowered.words(&seg.tokens);
-        f(&Words::new(text, &seg, &lw), &seg)
+        let lw = lowered.words(&seg.tokens, lex);
+        let ex = crate::extract::test_extractor();
+        f(&Words::new(text, &seg, &lw, ex), &seg)
     }
 
     /// The span of the first `part` of `text` at or after byte `from`.

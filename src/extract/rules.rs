@@ -6,10 +6,10 @@
 
 use super::{Attribution, SourceType};
 use crate::doc::Span;
-use crate::lexicon::{self, LowerTokens, Lowered};
+use crate::lexicon::{self, Lexicons, LowerTokens, Lowered};
 use crate::segment::{Segmented, TokenKind};
 
-/// Word classes of `data/lexicons/rule-words.txt`, as bits of [`class_bits`].
+/// Word classes of `data/lexicons/rule-words.txt`, as bits of [`word_classes`].
 const CLASSES: [&str; 6] = [
     "clause",
     "pronoun",
@@ -28,14 +28,17 @@ const ADVERB: u8 = 1 << 4;
 /// Verbs that take an addressee before the content ("told reporters that ...").
 const ADDRESSEE: u8 = 1 << 5;
 
-/// The classes of every vocabulary word, by [`lexicon::vocab`] id: one read per token
-/// instead of a comparison with each word of each list.
-fn class_bits() -> &'static [u8] {
-    static BITS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    BITS.get_or_init(|| lexicon::rule_words().class_bits(&CLASSES))
+/// The classes of every word of `lex`'s vocabulary, by id: one read per token instead of a
+/// comparison with each word of each list.
+pub fn word_classes(lex: &Lexicons) -> Vec<u8> {
+    lex.rule_words().class_bits(&CLASSES)
 }
 
-pub struct RuleExtractor;
+/// The rules, with the [`word_classes`] of the lexicons that number the words they are given.
+#[derive(Clone, Copy)]
+pub struct RuleExtractor<'c> {
+    classes: &'c [u8],
+}
 
 struct Sent<'a> {
     text: &'a str,
@@ -45,11 +48,13 @@ struct Sent<'a> {
     b: usize,
     /// Lowercased tokens of the whole document, indexed like `seg.tokens`.
     lower: &'a [&'a str],
-    /// [`lexicon::vocab`] ids of `lower` (empty for the punctuation-only pass).
+    /// Vocabulary ids of `lower` (empty for the punctuation-only pass).
     ids: &'a [u32],
+    /// The lexicons that numbered `ids`.
+    lex: &'a Lexicons,
     /// Where the quote holding the sentence's first token opened (see `content_before`).
     quote_start: usize,
-    /// [`class_bits`].
+    /// [`word_classes`].
     classes: &'a [u8],
 }
 
@@ -70,7 +75,7 @@ impl Sent<'_> {
             None => CLASSES
                 .iter()
                 .enumerate()
-                .any(|(k, c)| class & (1 << k) != 0 && lexicon::rule_words().has_tag(self.w(i), c)),
+                .any(|(k, c)| class & (1 << k) != 0 && self.lex.rule_words().has_tag(self.w(i), c)),
         }
     }
     fn is_punct(&self, i: usize) -> bool {
@@ -100,10 +105,16 @@ impl Sent<'_> {
     }
 }
 
-impl RuleExtractor {
-    pub fn extract(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
+impl<'c> RuleExtractor<'c> {
+    /// `classes`: [`word_classes`] of the lexicons the documents' words will be numbered by.
+    pub fn new(classes: &'c [u8]) -> Self {
+        RuleExtractor { classes }
+    }
+
+    /// `lex`: the lexicons [`Self::new`]'s classes come from.
+    pub fn extract(&self, text: &str, seg: &Segmented, lex: &Lexicons) -> Vec<Attribution> {
         let lowered = LowerTokens::new(text, &seg.tokens);
-        self.extract_lowered(text, seg, &lowered.words(&seg.tokens))
+        self.extract_lowered(text, seg, &lowered.words(&seg.tokens, lex))
     }
 
     /// [`extract`](Self::extract) with the document's words already lowercased (see
@@ -114,9 +125,14 @@ impl RuleExtractor {
 
     /// Only the punctuation-cued shapes: speaker labels ("PENCE: ...") and quotes signed with
     /// a dash ("“...” ― Steve Quinlan"), which a word-feature tagger rarely learns.
-    pub fn punctuation_cues(&self, text: &str, seg: &Segmented) -> Vec<Attribution> {
+    pub fn punctuation_cues(
+        &self,
+        text: &str,
+        seg: &Segmented,
+        lex: &Lexicons,
+    ) -> Vec<Attribution> {
         let lowered = LowerTokens::new(text, &seg.tokens);
-        self.run(text, seg, &lowered.words(&seg.tokens), true, None)
+        self.run(text, seg, &lowered.words(&seg.tokens, lex), true, None)
     }
 
     /// [`extract`](Self::extract) and [`punctuation_cues`](Self::punctuation_cues) in one pass
@@ -179,7 +195,8 @@ impl RuleExtractor {
                 lower: &lower[..end],
                 ids: &ids[..end.min(ids.len())],
                 quote_start,
-                classes: class_bits(),
+                lex: lw.lex,
+                classes: self.classes,
             };
             if punctuation_only {
                 out.extend(speaker_label(&sent, si).or_else(|| dash_signature(&sent, si)));
@@ -197,8 +214,8 @@ fn extract_sentence(
     out: &mut Vec<Attribution>,
     mut punct: Option<&mut Vec<Attribution>>,
 ) {
-    let cues = lexicon::cues();
-    let phrases = lexicon::cue_phrases();
+    let cues = s.lex.cues();
+    let phrases = s.lex.cue_phrases();
     // Speaker label: "Trump: ..." at the start of a paragraph-initial sentence.
     if let Some(att) = speaker_label(s, si) {
         if let Some(p) = punct.as_deref_mut() {
@@ -393,7 +410,7 @@ fn verb_cue(s: &Sent, si: usize, i: usize) -> Option<Attribution> {
     if i > s.a && s.has(i - 1, DETERMINER) {
         return None;
     }
-    let class = lexicon::cues().word_id(w, s.ids[i]).unwrap_or("speech");
+    let class = s.lex.cues().word_id(w, s.ids[i]).unwrap_or("speech");
     // A phrasal particle belongs to the cue ("pointed out").
     let cue_end = if i + 1 < s.b && s.w(i + 1) == "out" && w.starts_with("point") {
         i + 2
@@ -574,24 +591,25 @@ mod tests {
 
     #[test]
     fn class_bits_agree_with_the_word_list() {
-        let lex = lexicon::rule_words();
-        let vocab = lexicon::vocab();
+        let lexicons = crate::lexicon::test_lexicons();
+        let (lex, vocab) = (lexicons.rule_words(), lexicons.vocab());
+        let class_bits = word_classes(lexicons);
         for w in [
             "that", "which", "he", "the", "’s", "has", "also", "told", "said", "minister", "zzz",
         ] {
             let id = vocab.id(w);
             for (k, c) in CLASSES.iter().enumerate() {
-                let bit = class_bits()
+                let bit = class_bits
                     .get(lexicon::id_index(id))
                     .is_some_and(|b| b & (1 << k) != 0);
                 assert_eq!(bit, lex.has_tag(w, c), "{w} {c}");
             }
         }
         // Several classes for one word, none for a word outside the list.
-        let that = class_bits()[lexicon::id_index(vocab.id("that"))];
+        let that = class_bits[lexicon::id_index(vocab.id("that"))];
         assert_eq!(that, CLAUSE | PRONOUN);
         assert_eq!(
-            class_bits()[lexicon::id_index(vocab.id("also"))],
+            class_bits[lexicon::id_index(vocab.id("also"))],
             CLAUSE | ADVERB
         );
         assert!(!lex.has_tag("said", "clause"));

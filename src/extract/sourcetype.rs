@@ -7,9 +7,8 @@
 use super::patterns::Words;
 use super::typing;
 use super::SourceType;
-use crate::lexicon::{self, FastMap};
+use crate::lexicon::FastMap;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 /// The eight RUBRIC types the classifier chooses among, in the model file's column order.
 pub const CLASSES: [SourceType; 8] = {
@@ -60,18 +59,12 @@ fn parts_hash<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
     h ^ (h >> 32)
 }
 
-/// A learned model shipped in the binary (`text`), parsed once into `cell` on first use.
+/// A learned model shipped in the binary as `file`, parsed; its errors name the file.
 pub(super) fn parse_embedded<M>(
-    cell: &'static OnceLock<M>,
-    what: &str,
-    text: &str,
-    parse: fn(&str) -> Result<M, String>,
-) -> &'static M {
-    cell.get_or_init(|| match parse(text) {
-        Ok(m) => m,
-        // The model is part of the binary: failing to parse it is a build defect.
-        Err(e) => panic!("embedded {what} model is malformed: {e}"),
-    })
+    file: &str,
+    parse: impl FnOnce() -> Result<M, String>,
+) -> anyhow::Result<M> {
+    parse().map_err(|e| anyhow::anyhow!("{file}: {e}"))
 }
 
 /// The lines of a TSV model file that hold data, with their numbers (from 1, for errors):
@@ -169,9 +162,10 @@ impl TypeModel {
 
 impl TypeModel {
     /// The model shipped in data/models/source-types.tsv.
-    pub fn embedded() -> &'static TypeModel {
-        static M: OnceLock<TypeModel> = OnceLock::new();
-        parse_embedded(&M, "source-type", DEFAULT_MODEL, TypeModel::parse)
+    pub fn embedded() -> anyhow::Result<TypeModel> {
+        parse_embedded("data/models/source-types.tsv", || {
+            TypeModel::parse(DEFAULT_MODEL)
+        })
     }
 
     /// Parse the TSV model: `#` comments, a `classes` line, then `feature<TAB>w1..w8`.
@@ -384,8 +378,8 @@ pub(super) fn source_features(
     }) {
         out.add(&["acronym"]);
     }
-    let lex = lexicon::source_types();
-    let role_lex = lexicon::roles();
+    let lex = w.lex.source_types();
+    let role_lex = w.lex.roles();
     if let Some(tag) = typing::head_tag(lex, toks, ids) {
         out.add(&["head_tag=", tag]);
     }
@@ -619,6 +613,6 @@ mod tests {
 
     #[test]
     fn the_embedded_model_parses() {
-        assert!(!TypeModel::embedded().is_empty());
+        assert!(!TypeModel::embedded().unwrap().is_empty());
     }
 }

@@ -121,7 +121,7 @@ struct Entity {
 
 /// Surnames (lowercase) that the document puts next to a role word anywhere.
 fn role_mentions(w: &Words) -> FastSet<String> {
-    let roles = lexicon::roles();
+    let roles = w.lex.roles();
     let mut out = FastSet::default();
     let n = w.tokens.len();
     let mut i = 0;
@@ -216,7 +216,7 @@ fn type_source(
         a.source_type = SourceType::None;
         return;
     }
-    let lex = lexicon::source_types();
+    let lex = w.lex.source_types();
     let Some(range) = source_range(w, a) else {
         a.source_type = SourceType::Other;
         return;
@@ -309,8 +309,8 @@ pub(super) fn proper_name(w: &Words, range: Range<usize>) -> Option<(String, Vec
 
 /// The tokens of [`proper_name`], without building its strings.
 pub(super) fn proper_name_span(w: &Words, range: Range<usize>) -> Option<(usize, usize)> {
-    let roles = lexicon::roles();
-    let lex = lexicon::source_types();
+    let roles = w.lex.roles();
+    let lex = w.lex.source_types();
     let mut best: Option<(usize, usize)> = None;
     let mut i = range.start;
     while i < range.end {
@@ -384,7 +384,7 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
         {
             return Some((e.name.clone(), e.ty));
         }
-        let lex = lexicon::source_types();
+        let lex = w.lex.source_types();
         return match head_tag(lex, toks, ids) {
             Some("media_head") => Some((name, SourceType::Media)),
             // As for any named speaker: an official unless marked as a private person.
@@ -392,7 +392,7 @@ fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(Str
             _ => Some((name, SourceType::NamedOfficial)),
         };
     }
-    let lex = lexicon::source_types();
+    let lex = w.lex.source_types();
     let ty = match head_tag(lex, toks, ids) {
         Some("anon_head") => SourceType::Anonymous,
         Some("vague_head") => SourceType::Vague,
@@ -416,8 +416,8 @@ fn classify_phrase(
     entities: &mut Vec<Entity>,
     a: &mut Attribution,
 ) -> SourceType {
-    let lex = lexicon::source_types();
-    let role_lex = lexicon::roles();
+    let lex = w.lex.source_types();
+    let role_lex = w.lex.roles();
     // "Michael Mulgrew, president of the United Federation of Teachers,": the name before an
     // appositive decides the type; a role in the appositive makes the person an official.
     if let Some(c) = toks.iter().position(|t| *t == ",") {
@@ -564,7 +564,7 @@ fn classify_phrase(
 /// The text marks a named speaker as a private person: an age (", 54,"), a private-person
 /// noun next to the name ("a voter", "a retiree"), a handle, or a signature under a quote.
 pub(super) fn private_person(w: &Words, range: Range<usize>) -> bool {
-    let lex = lexicon::source_types();
+    let lex = w.lex.source_types();
     let lo = range.start.saturating_sub(4);
     let hi = (range.end + 5).min(w.tokens.len());
     let near = &w.lower[lo..hi];

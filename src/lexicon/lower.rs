@@ -1,7 +1,7 @@
 //! Lowercased tokens: each document's words lowercased and numbered once, for every lexicon
 //! pass over it.
 
-use super::Vocab;
+use super::Lexicons;
 use crate::doc::Span;
 
 /// Byte offsets of the chars of `text` that lowercasing changes (all non-ASCII: ASCII is
@@ -49,7 +49,7 @@ pub struct LowerTokens {
 
 impl LowerTokens {
     /// Every token of `text` lowercased, without an allocation per token; pass
-    /// `.words(tokens)` to the lexicon passes (the rules and the patterns). Tokens are read
+    /// `.words(tokens, lex)` to the lexicon passes (the rules and the patterns). Tokens are read
     /// by their spans only, so this module needs no segmenter.
     pub fn new<T: AsRef<Span>>(text: &str, tokens: &[T]) -> LowerTokens {
         let mut arena = String::new();
@@ -78,14 +78,9 @@ impl LowerTokens {
         }
     }
 
-    /// One lowercase word per token with its [`super::vocab`] id ([`super::NO_WORD`] when no
-    /// lexicon has it).
-    pub fn words<T: AsRef<Span>>(&self, tokens: &[T]) -> Lowered<'_> {
-        self.words_in(tokens, super::vocab())
-    }
-
-    /// [`LowerTokens::words`] numbered by `vocab`.
-    pub fn words_in<T: AsRef<Span>>(&self, tokens: &[T], vocab: &Vocab) -> Lowered<'_> {
+    /// One lowercase word per token with its id in `lex`'s vocabulary ([`super::NO_WORD`]
+    /// when no lexicon has it), and `lex` itself for the passes that read the words.
+    pub fn words<'a, T: AsRef<Span>>(&'a self, tokens: &[T], lex: &'a Lexicons) -> Lowered<'a> {
         // Slices of the ASCII-lowercased text, then the few tokens lowercased apart put in.
         let mut words: Vec<&str> = tokens
             .iter()
@@ -99,36 +94,40 @@ impl LowerTokens {
                 *w = self.arena.get(a..b).unwrap_or("");
             }
         }
+        let vocab = lex.vocab();
         let ids = words.iter().map(|w| vocab.id(w)).collect();
-        Lowered { words, ids }
+        Lowered { words, ids, lex }
     }
 }
 
 /// A document's tokens lowercased and numbered once, for every lexicon pass over it (the
-/// rules and the patterns): `words[i]` and `ids[i]` belong to token `i`.
-#[derive(Debug, Clone, Default)]
+/// rules and the patterns): `words[i]` and `ids[i]` belong to token `i`; `lex` numbered them.
+#[derive(Debug, Clone)]
 pub struct Lowered<'a> {
     pub words: Vec<&'a str>,
     pub ids: Vec<u32>,
+    pub lex: &'a Lexicons,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::{vocab, NO_WORD};
+    use crate::lexicon::{test_lexicons, NO_WORD};
 
     #[test]
     fn ids_are_those_a_fresh_lookup_gives() {
         // Non-ASCII tokens are lowercased apart from the rest; each id is its word's.
         let text = "ΟΔΟΣ said, according to Officials, that the ΛΟΓΟΣ may be late.";
-        let seg = crate::segment::segment(text);
+        let lex = test_lexicons();
+        let seg = crate::segment::segment(text, lex.splitter());
         let lt = LowerTokens::new(text, &seg.tokens);
-        let lw = lt.words(&seg.tokens);
+        let lw = lt.words(&seg.tokens, lex);
+        let vocab = lex.vocab();
         assert_eq!(lw.words.len(), seg.tokens.len());
         assert!(lw.words.contains(&"officials") && lw.words[0].chars().all(char::is_lowercase));
-        let fresh: Vec<u32> = lw.words.iter().map(|w| vocab().id(w)).collect();
+        let fresh: Vec<u32> = lw.words.iter().map(|w| vocab.id(w)).collect();
         assert_eq!(lw.ids, fresh);
-        assert!(lw.ids.contains(&vocab().id("said")) && vocab().id("said") != NO_WORD);
+        assert!(lw.ids.contains(&vocab.id("said")) && vocab.id("said") != NO_WORD);
     }
 
     #[test]
@@ -142,9 +141,10 @@ mod tests {
             "x É",
         ];
         for text in texts {
-            let seg = crate::segment::segment(text);
+            let lex = test_lexicons();
+            let seg = crate::segment::segment(text, lex.splitter());
             let lt = LowerTokens::new(text, &seg.tokens);
-            let lw = lt.words(&seg.tokens);
+            let lw = lt.words(&seg.tokens, lex);
             for (t, w) in seg.tokens.iter().zip(&lw.words) {
                 assert_eq!(*w, t.span.slice(text).to_lowercase(), "in {text:?}");
             }

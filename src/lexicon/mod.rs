@@ -1,5 +1,6 @@
-//! Lexicons: the word lists in data/lexicons/, embedded in the binary, parsed once, and
-//! replaceable file by file for a run ([`Lexicons::from_dir`]).
+//! Lexicons: the word lists in data/lexicons/, embedded in the binary, parsed once per run
+//! into a [`Lexicons`] that the stages are passed, and replaceable file by file for a run
+//! ([`Lexicons::from_dir`], `--lexicons DIR`).
 //!
 //! Every file has one line format, read by one parser with one error ([`LexiconError`],
 //! naming the file and line): `#` starts a comment line; each other non-empty line is
@@ -19,7 +20,6 @@ mod vocab;
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::OnceLock;
 
 pub use load::LexiconError;
 pub use lower::{LowerTokens, Lowered};
@@ -253,43 +253,11 @@ fn embedded_sources() -> [Source; FILES.len()] {
     })
 }
 
-/// The embedded lexicons, built once: the accessors below read them until the pipeline
-/// passes a [`Lexicons`] explicitly.
-fn embedded() -> &'static Lexicons {
-    static E: OnceLock<Lexicons> = OnceLock::new();
+/// The embedded lexicons, built once for the unit tests (a run builds its own and passes it).
+#[cfg(test)]
+pub(crate) fn test_lexicons() -> &'static Lexicons {
+    static E: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
     E.get_or_init(Lexicons::embedded)
-}
-
-/// The vocabulary of the embedded lexicons, for [`Lexicon::match_ids`].
-pub fn vocab() -> &'static Vocab {
-    embedded().vocab()
-}
-pub fn cues() -> &'static Lexicon {
-    embedded().cues()
-}
-pub fn cue_phrases() -> &'static Lexicon {
-    embedded().cue_phrases()
-}
-pub fn source_types() -> &'static Lexicon {
-    embedded().source_types()
-}
-pub fn roles() -> &'static Lexicon {
-    embedded().roles()
-}
-pub fn anonymity() -> &'static Lexicon {
-    embedded().anonymity()
-}
-pub fn hedges() -> &'static Lexicon {
-    embedded().hedges()
-}
-pub fn hedge_context() -> &'static Lexicon {
-    embedded().hedge_context()
-}
-pub fn rule_words() -> &'static Lexicon {
-    embedded().rule_words()
-}
-pub fn splitter() -> &'static SplitterWords {
-    embedded().splitter()
 }
 
 #[cfg(test)]
@@ -299,23 +267,31 @@ mod tests {
 
     #[test]
     fn embedded_lexicons_load() {
-        assert!(cues().word("said").is_some());
+        let e = test_lexicons();
+        assert!(e.cues().word("said").is_some());
         assert_eq!(
-            cue_phrases().match_at(&["according", "to"], 0),
+            e.cue_phrases().match_at(&["according", "to"], 0),
             Some((2, "prep_source"))
         );
     }
 
     #[test]
     fn start_scan_finds_what_a_token_by_token_scan_finds() {
+        let e = test_lexicons();
         let words = "he said , according to some officials , that it may be , or not ? \
                      the minister told reporters it was widely believed many critics argue"
             .split(' ')
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>();
-        let v = vocab();
+        let v = e.vocab();
         let ids: Vec<u32> = words.iter().map(|w| v.id(w)).collect();
-        for lex in [cues(), cue_phrases(), roles(), hedges(), hedge_context()] {
+        for lex in [
+            e.cues(),
+            e.cue_phrases(),
+            e.roles(),
+            e.hedges(),
+            e.hedge_context(),
+        ] {
             let bit = lex.start_bit();
             for from in 0..=ids.len() + 1 {
                 let slow = (from..ids.len())
@@ -340,13 +316,14 @@ mod tests {
         // A word outside every lexicon has no start bits; "?" starts a hedge.
         assert_eq!(v.id("zzz") >> START_SHIFT, 0);
         assert_eq!(
-            hedges().match_ids(&["?"], &[v.id("?")], 0),
+            e.hedges().match_ids(&["?"], &[v.id("?")], 0),
             Some((1, "question"))
         );
     }
 
     #[test]
     fn id_matching_agrees_with_string_matching() {
+        let e = test_lexicons();
         let words = [
             "he",
             "said",
@@ -364,7 +341,7 @@ mod tests {
             "administration",
             "officials",
         ];
-        let v = vocab();
+        let v = e.vocab();
         let ids: Vec<u32> = words.iter().map(|w| v.id(w)).collect();
         assert_eq!(v.id("zzz"), NO_WORD);
         assert_eq!(v.id(""), NO_WORD);
@@ -379,13 +356,13 @@ mod tests {
             assert_ne!(v.id(&longer), id, "{longer}");
         }
         for lex in [
-            cues(),
-            cue_phrases(),
-            source_types(),
-            roles(),
-            anonymity(),
-            hedges(),
-            hedge_context(),
+            e.cues(),
+            e.cue_phrases(),
+            e.source_types(),
+            e.roles(),
+            e.anonymity(),
+            e.hedges(),
+            e.hedge_context(),
         ] {
             for i in 0..=words.len() {
                 assert_eq!(lex.match_ids(&words, &ids, i), lex.match_at(&words, i));
@@ -394,7 +371,7 @@ mod tests {
                 }
             }
         }
-        assert!(cue_phrases().match_ids(&words, &ids, 2).is_some());
+        assert!(e.cue_phrases().match_ids(&words, &ids, 2).is_some());
     }
 
     #[test]
@@ -433,7 +410,7 @@ mod tests {
             Some((1, "speech"))
         );
         // The others stay embedded.
-        let e = embedded();
+        let e = test_lexicons();
         assert_eq!(
             l.cue_phrases().match_at(&["according", "to"], 0),
             Some((2, "prep_source"))
@@ -447,7 +424,7 @@ mod tests {
     fn an_empty_directory_gives_the_embedded_lists_and_ids() {
         let dir = dir_with(&[]);
         let l = Lexicons::from_dir(dir.path()).unwrap();
-        let (v, e) = (l.vocab(), vocab());
+        let (v, e) = (l.vocab(), test_lexicons().vocab());
         assert_eq!(v.len(), e.len());
         for (w, id) in e.words() {
             assert_eq!(v.id(w), id, "{w}");

@@ -46,7 +46,7 @@ pub struct Lexicon {
     /// First token -> list of (remaining tokens, tag), longest first.
     entries: FastMap<String, Vec<(Vec<String>, String)>>,
     len: usize,
-    /// Present for the embedded lexicons (numbered by [`super::vocab`]).
+    /// Present for the lists of a [`super::Lexicons`] (numbered by its vocabulary).
     index: Option<IdIndex>,
     /// This lexicon's start bit in word ids (see [`id_index`]); 0 when it has no index.
     start_bit: u8,
@@ -203,9 +203,9 @@ impl Lexicon {
         None
     }
 
-    /// [`Lexicon::match_at`] by word ids: `ids[k]` is the [`super::vocab`] id of `words[k]`, and
-    /// both slices have the same length. No hashing for the embedded lexicons, and a word
-    /// that starts no phrase (most) is turned away by one table read.
+    /// [`Lexicon::match_at`] by word ids: `ids[k]` is the id of `words[k]` in the vocabulary
+    /// of this list's [`super::Lexicons`], and both slices have the same length. No hashing,
+    /// and a word that starts no phrase (most) is turned away by one table read.
     #[inline(always)]
     pub fn match_ids<S: AsRef<str>>(
         &self,

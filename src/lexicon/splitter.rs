@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn embedded_lists_parse_clean() {
-        let lex = crate::lexicon::splitter();
+        let lex = crate::lexicon::test_lexicons().splitter();
         assert_eq!(lex.abbrev("Mr"), Some(AbbrevClass::Title));
         assert_eq!(lex.abbrev("Sept"), Some(AbbrevClass::Numeric));
         assert_eq!(lex.abbrev("U.S"), Some(AbbrevClass::Ambiguous));

@@ -858,7 +858,7 @@ mod tests {
             A B C D E F G H I J K L M N O P q.\nÉcole Étoile Été said 3 things.\n\
             By One Two Three Four Five Six Seven Eight\nBy One Two Three Four Five Six Seven\n\
             ñandú runs. Officials said the bridge, which opened in 1932, will close.\n";
-        let seg = crate::segment::segment(text);
+        let seg = crate::segment::segment(text, crate::lexicon::test_lexicons().splitter());
         let mut w = Weights::embedded().expect("weights");
         for min_words in [0, 1, 3, 4, 9, 12, 40] {
             w.min_words = min_words;

@@ -7,11 +7,6 @@ use crate::doc::Span;
 
 pub(crate) use crate::lexicon::{AbbrevClass, SplitterWords as Lexicon};
 
-/// The embedded word lists.
-pub(crate) fn lexicon() -> &'static Lexicon {
-    crate::lexicon::splitter()
-}
-
 impl AsRef<Span> for Token {
     fn as_ref(&self) -> &Span {
         &self.span

@@ -114,12 +114,14 @@ const DOUBLE_QUOTES: [&str; 5] = ["\"", "“", "„", "«", "''"];
 ///
 /// Every token, sentence and paragraph span lies on char boundaries, in text order,
 /// without overlaps; every token belongs to exactly one sentence and every sentence to
-/// one paragraph. Runs in time linear in the text length; never panics.
-pub fn segment(text: &str) -> Segmented {
+/// one paragraph. Runs in time linear in the text length; never panics. `words`: the
+/// abbreviations, starters and speech verbs the sentence rules read
+/// ([`crate::lexicon::Lexicons::splitter`]).
+pub fn segment(text: &str, words: &crate::lexicon::SplitterWords) -> Segmented {
     #[cfg(target_arch = "x86_64")]
     if scanner::avx2_available() {
         // SAFETY: the CPU has the features that `segment_avx2` is compiled for.
-        return unsafe { scanner::segment_avx2(text) };
+        return unsafe { scanner::segment_avx2(text, words) };
     }
-    scanner::segment_with::<false>(text)
+    scanner::segment_with::<false>(text, words)
 }

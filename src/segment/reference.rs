@@ -5,14 +5,13 @@
 //! list of terminators change nothing.
 
 use super::chars::{char_at, class_of, is_terminator, scan_word, C_BREAK, C_SPACE, C_WORD};
-use super::lex::{self, Lexicon};
+use super::lex::Lexicon;
 use super::quotes::{push_punct, QuoteState};
 use super::sentences::{finish_paragraph, first_char};
 use super::{Segmented, Token, TokenKind};
 use crate::doc::Span;
 
-pub fn segment(text: &str) -> Segmented {
-    let lex = lex::lexicon();
+pub fn segment(text: &str, lex: &Lexicon) -> Segmented {
     let mut seg = Segmented::default();
     let mut para_tok = 0;
     let mut q = QuoteState::default();

@@ -8,7 +8,7 @@ use super::chars::{
     ascii_class, byte_table, char_at, class_of, is_terminator, scan_word, ASCII_CLASS, C_BREAK,
     C_OTHER, C_SPACE, C_WORD,
 };
-use super::lex::{self, Lexicon};
+use super::lex::Lexicon;
 use super::quotes::{push_punct, QuoteState};
 use super::sentences::finish_paragraph;
 use super::{Segmented, Token, TokenKind};
@@ -57,15 +57,14 @@ pub(super) fn avx2_available() -> bool {
 /// masks and one-instruction bit counts.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
-pub(super) fn segment_avx2(text: &str) -> Segmented {
-    segment_with::<true>(text)
+pub(super) fn segment_avx2(text: &str, lex: &Lexicon) -> Segmented {
+    segment_with::<true>(text, lex)
 }
 
 /// [`super::segment`]; `AVX2` says that the caller runs with the features of [`segment_avx2`]
 /// (the block masks use them).
 #[inline(always)]
-pub(super) fn segment_with<const AVX2: bool>(text: &str) -> Segmented {
-    let lex = lex::lexicon();
+pub(super) fn segment_with<const AVX2: bool>(text: &str, lex: &Lexicon) -> Segmented {
     let bytes = text.as_bytes();
     let mut seg = Segmented {
         // News text averages about 5.5 bytes per token; room for 4 spares most documents a

@@ -2,8 +2,19 @@
 //! scorer-compatible tokens, quotation tracking and pathological input.
 
 use super::chars::{class_of, is_word_char, C_BREAK, C_OTHER, C_SPACE, C_WORD};
-use super::{pyword, reference, scanner, segment, Segmented, TokenKind, MAX_SENTENCE_TOKENS};
+use super::lex::Lexicon;
+use super::{pyword, reference, scanner, Segmented, TokenKind, MAX_SENTENCE_TOKENS};
 use std::path::{Path, PathBuf};
+
+/// The embedded splitter lists.
+fn words() -> &'static Lexicon {
+    crate::lexicon::test_lexicons().splitter()
+}
+
+/// [`super::segment`] with the embedded lists.
+fn segment(text: &str) -> Segmented {
+    super::segment(text, words())
+}
 
 const GOLDEN: &str = include_str!("../../tests/data/segment_golden.txt");
 
@@ -470,10 +481,10 @@ fn word_chars_follow_python() {
 }
 
 fn assert_same_as_reference(text: &str) {
-    let want = reference::segment(text);
+    let want = reference::segment(text, words());
     // Both builds of the main loop: the baseline one, and the AVX2 one where the CPU has
     // it (`segment` picks it then).
-    for got in [segment(text), scanner::segment_with::<false>(text)] {
+    for got in [segment(text), scanner::segment_with::<false>(text, words())] {
         assert_eq!(got.tokens, want.tokens, "tokens of {text:?}");
         assert_eq!(got.sentences, want.sentences, "sentences of {text:?}");
         assert_eq!(got.paragraphs, want.paragraphs, "paragraphs of {text:?}");

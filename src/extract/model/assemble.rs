@@ -282,14 +282,15 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
 mod tests {
     use super::*;
     use crate::extract::model::tagger::{begin, inside};
-    use crate::extract::model::{text, Model};
+    use crate::extract::model::text;
 
     /// Tokens of `text` with the tags given per token by the role letters of `roles`
     /// (one letter per token: `.` none, `s` source, `c` cue, `k` content; a capital starts
     /// a span).
     fn tagged(text: &str, roles: &str) -> Tagged {
-        let lex = Model::lexicon().unwrap();
-        let seg = crate::segment::segment(text);
+        let lexicons = crate::lexicon::test_lexicons();
+        let lex = text::Lexicon::new(lexicons.tagger_cues());
+        let seg = crate::segment::segment(text, lexicons.splitter());
         let (mut toks, mut paras) = (Vec::new(), Vec::new());
         text::from_segmented(text, &seg, &lex, &mut toks, &mut paras);
         let tags: Vec<u8> = roles

@@ -13,6 +13,7 @@ mod train;
 
 pub use train::{predict_jsonl, train};
 
+use crate::lexicon::TaggerCues;
 use crate::segment::Segmented;
 use anyhow::{bail, Context, Result};
 use features::{for_each_token, Scratch, N_FEATS};
@@ -43,21 +44,17 @@ pub(crate) struct Tagged {
 }
 
 impl Model {
-    /// The model shipped in `data/models/attribution-tagger.bin`.
-    pub fn embedded() -> Result<Model> {
-        Model::from_bytes(DEFAULT_MODEL).with_context(|| {
-            "data/models/attribution-tagger.bin: retrain it (see src/extract/model/train.rs)"
-        })
+    /// The model shipped in `data/models/attribution-tagger.bin`, with `cues`: the cue list
+    /// it was trained with (model-cues.txt).
+    pub fn embedded(cues: &TaggerCues) -> Result<Model> {
+        Model::from_bytes(DEFAULT_MODEL, cues).context("data/models/attribution-tagger.bin")
     }
 
-    fn lexicon() -> Result<Lexicon> {
-        Lexicon::parse(text::LEXICON_TEXT, "data/lexicons/model-cues.txt")
-    }
-
-    /// Parse a model file. Layout (little endian): magic `ORTAG001`, u32 bits, u64 lexicon
-    /// hash, f32 scale, NT*NT f32 transitions, NT f32 start weights, u32 row count, then
+    /// Parse a model file trained with the cue list `cues` (another is refused: the features
+    /// would not be those the weights were learned for). Layout (little endian): magic
+    /// `ORTAG001`, u32 bits, u64 lexicon hash, f32 scale, NT*NT f32 transitions, NT f32 start weights, u32 row count, then
     /// rows of (u32 bucket, NT x i16 weight / scale), buckets ascending.
-    pub fn from_bytes(b: &[u8]) -> Result<Model> {
+    pub fn from_bytes(b: &[u8], cues: &TaggerCues) -> Result<Model> {
         let mut r = Reader { b, pos: 0 };
         if r.take(8)? != MAGIC {
             bail!(
@@ -69,10 +66,13 @@ impl Model {
         if !(10..=24).contains(&bits) {
             bail!("model header: feature bits {bits} out of range 10..=24");
         }
-        let lex = Model::lexicon()?;
+        let lex = Lexicon::new(cues);
         let lex_hash = r.u64()?;
         if lex_hash != lex.hash {
-            bail!("model was trained with a different data/lexicons/model-cues.txt; retrain the model");
+            bail!(
+                "the model was trained with a different model-cues.txt: retrain it \
+                 (onrecord train) or use the cue list it was trained with"
+            );
         }
         let scale = r.f32()?;
         let mut emit16 = vec![0i16; (1usize << bits) * STRIDE];
@@ -268,6 +268,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::test_lexicons;
     use std::path::Path;
 
     fn roles<'a>(
@@ -281,9 +282,12 @@ mod tests {
     #[test]
     fn default_model_extracts_a_plain_attribution() {
         // PolNeAR content includes the quotation marks and the comma inside them.
-        let m = Model::embedded().unwrap();
+        let m = Model::embedded(test_lexicons().tagger_cues()).unwrap();
         let text = "The mayor will visit on Monday.\n\n“We will not raise taxes,” Mayor Anne Smith said on Tuesday.\n\nShe said the budget was balanced.";
-        let atts = m.extract(text, &crate::segment::segment(text));
+        let atts = m.extract(
+            text,
+            &crate::segment::segment(text, test_lexicons().splitter()),
+        );
         let said: Vec<_> = atts.iter().map(|a| roles(text, a)).collect();
         assert!(
             said.iter().any(|(c, s, k)| c == &["said"]
@@ -321,11 +325,19 @@ mod tests {
 
     #[test]
     fn bad_model_bytes_are_errors_not_panics() {
-        assert!(Model::from_bytes(b"").is_err());
-        assert!(Model::from_bytes(b"ORTAG001\x12\x00").is_err());
+        let cues = test_lexicons().tagger_cues();
+        assert!(Model::from_bytes(b"", cues).is_err());
+        assert!(Model::from_bytes(b"ORTAG001\x12\x00", cues).is_err());
         let good = DEFAULT_MODEL;
-        assert!(Model::from_bytes(&good[..good.len() - 3]).is_err());
-        assert!(Model::from_bytes(&[good, &[0u8][..]].concat()).is_err());
+        assert!(Model::from_bytes(&good[..good.len() - 3], cues).is_err());
+        assert!(Model::from_bytes(&[good, &[0u8][..]].concat(), cues).is_err());
+    }
+
+    #[test]
+    fn a_model_refuses_another_cue_list() {
+        let other = TaggerCues::parse("m.txt", "verb\tsay\n").unwrap();
+        let e = Model::from_bytes(DEFAULT_MODEL, &other).unwrap_err();
+        assert!(e.to_string().contains("retrain"), "{e}");
     }
 
     fn write_split(dir: &Path, docs: &[(&str, &str, &str)]) {
@@ -363,13 +375,30 @@ mod tests {
             .collect();
         write_split(&tmp.path().join("train"), &docs[..3]);
         write_split(&tmp.path().join("dev"), &docs[3..]);
-        let (a, report) = train(&tmp.path().join("train"), &tmp.path().join("dev"), 3, 4).unwrap();
-        let (b, _) = train(&tmp.path().join("train"), &tmp.path().join("dev"), 3, 4).unwrap();
+        let (a, report) = train(
+            &tmp.path().join("train"),
+            &tmp.path().join("dev"),
+            3,
+            4,
+            test_lexicons(),
+        )
+        .unwrap();
+        let (b, _) = train(
+            &tmp.path().join("train"),
+            &tmp.path().join("dev"),
+            3,
+            4,
+            test_lexicons(),
+        )
+        .unwrap();
         assert_eq!(a, b, "same seed, same bytes");
         assert!(report.contains("chose epoch"), "{report}");
-        let m = Model::from_bytes(&a).unwrap();
+        let m = Model::from_bytes(&a, test_lexicons().tagger_cues()).unwrap();
         let text = "Dan Black said the plan works.";
-        let atts = m.extract(text, &crate::segment::segment(text));
+        let atts = m.extract(
+            text,
+            &crate::segment::segment(text, test_lexicons().splitter()),
+        );
         assert_eq!(atts.len(), 1, "{atts:?}");
         assert_eq!(
             roles(text, &atts[0]),

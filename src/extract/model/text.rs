@@ -4,10 +4,6 @@
 
 use crate::lexicon::{FastMap, TaggerCues};
 use crate::segment::{Segmented, TokenKind};
-use anyhow::Result;
-
-/// The embedded lexicon (see the file's header for its format).
-pub const LEXICON_TEXT: &str = include_str!("../../../data/lexicons/model-cues.txt");
 
 pub const C_VERB: u16 = 1;
 pub const C_NOUN: u16 = 2;
@@ -49,11 +45,6 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Parse the cue list `text` (model-cues.txt); `name` names it in errors.
-    pub fn parse(text: &str, name: &str) -> Result<Lexicon> {
-        Ok(Lexicon::new(&TaggerCues::parse(name, text)?))
-    }
-
     /// The tagger's view of a parsed cue list.
     pub fn new(cues: &TaggerCues) -> Lexicon {
         let mut words: FastMap<u64, u16> = FastMap::default();

@@ -9,6 +9,7 @@ use super::tagger::{begin, inside, Decoder, Trainer, Weights};
 use super::text::{self, Lexicon, Tok};
 use super::Model;
 use crate::eval::brat::{read_split, GoldDoc};
+use crate::lexicon::{Lexicons, SplitterWords};
 use crate::text::{byte_offsets_of_chars, CharIndex};
 use anyhow::Result;
 use std::fmt::Write as _;
@@ -25,7 +26,7 @@ struct Para {
     gold: Vec<u8>,
 }
 
-fn gold_paras(doc: &GoldDoc, lex: &Lexicon) -> Vec<Para> {
+fn gold_paras(doc: &GoldDoc, lex: &Lexicon, words: &SplitterWords) -> Vec<Para> {
     let b_of_c = byte_offsets_of_chars(&doc.text);
     let mut out = Vec::new();
     // Gold byte spans per role, in attribution order (first claim wins a token).
@@ -40,7 +41,7 @@ fn gold_paras(doc: &GoldDoc, lex: &Lexicon) -> Vec<Para> {
         }
     }
     // The same tokens and paragraphs as at run time.
-    let seg = crate::segment::segment(&doc.text);
+    let seg = crate::segment::segment(&doc.text, words);
     let mut all = Vec::new();
     let mut paras = Vec::new();
     text::from_segmented(&doc.text, &seg, lex, &mut all, &mut paras);
@@ -163,23 +164,29 @@ fn train_run(
     best.unwrap_or_else(|| (0.0, 0, trainer.averaged()))
 }
 
-/// Train on `train_dir`, choose the epoch on `dev_dir`; returns the model file and a report.
+/// Train on `train_dir`, choose the epoch on `dev_dir`, with the cue list and the splitter
+/// words of `lexicons`; returns the model file and a report.
 pub fn train(
     train_dir: &Path,
     dev_dir: &Path,
     seed: u64,
     epochs: usize,
+    lexicons: &Lexicons,
 ) -> Result<(Vec<u8>, String)> {
     let t0 = Instant::now();
-    let lex = Lexicon::parse(text::LEXICON_TEXT, "data/lexicons/model-cues.txt")?;
+    let lex = Lexicon::new(lexicons.tagger_cues());
+    let words = lexicons.splitter();
     let mut warnings = Vec::new();
     let train_docs = read_split(train_dir, &mut warnings)?;
     let dev_docs = read_split(dev_dir, &mut warnings)?;
     let tr: Vec<Para> = train_docs
         .iter()
-        .flat_map(|d| gold_paras(d, &lex))
+        .flat_map(|d| gold_paras(d, &lex, words))
         .collect();
-    let dv: Vec<Para> = dev_docs.iter().flat_map(|d| gold_paras(d, &lex)).collect();
+    let dv: Vec<Para> = dev_docs
+        .iter()
+        .flat_map(|d| gold_paras(d, &lex, words))
+        .collect();
     let mut report = String::new();
     let n_tok: usize = tr.iter().map(|p| p.toks.len()).sum();
     let _ = writeln!(
@@ -215,15 +222,15 @@ pub fn train(
 }
 
 /// Predictions for a brat split, one JSON line per document in the scorer's format
-/// (code-point offsets).
-pub fn predict_jsonl(model: &Model, split_dir: &Path) -> Result<String> {
+/// (code-point offsets); `words`: the splitter words to segment with.
+pub fn predict_jsonl(model: &Model, words: &SplitterWords, split_dir: &Path) -> Result<String> {
     let mut warnings = Vec::new();
     let docs = read_split(split_dir, &mut warnings)?;
     let mut out = String::new();
     for d in &docs {
         let ci = CharIndex::new(&d.text);
         let atts: Vec<serde_json::Value> = model
-            .extract(&d.text, &crate::segment::segment(&d.text))
+            .extract(&d.text, &crate::segment::segment(&d.text, words))
             .iter()
             .map(|a| {
                 let conv =
@@ -245,6 +252,7 @@ pub fn predict_jsonl(model: &Model, split_dir: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::test_lexicons;
     use std::path::PathBuf;
 
     /// A PolNeAR split in `../shared` beside the crate; a test that reads it fails here, saying
@@ -271,11 +279,18 @@ mod tests {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(24);
-        let (bytes, report) = train(&polnear("train"), &polnear("dev"), 7, epochs).unwrap();
+        let (bytes, report) = train(
+            &polnear("train"),
+            &polnear("dev"),
+            7,
+            epochs,
+            test_lexicons(),
+        )
+        .unwrap();
         println!("{report}");
         std::fs::write("data/models/attribution-tagger.bin", &bytes).unwrap();
-        let m = Model::from_bytes(&bytes).unwrap();
-        let pred = predict_jsonl(&m, &polnear("dev")).unwrap();
+        let m = Model::from_bytes(&bytes, test_lexicons().tagger_cues()).unwrap();
+        let pred = predict_jsonl(&m, test_lexicons().splitter(), &polnear("dev")).unwrap();
         let out =
             std::env::var("ONRECORD_DEV_PRED").unwrap_or_else(|_| "/tmp/model-dev.jsonl".into());
         std::fs::write(out, pred).unwrap();
@@ -293,7 +308,7 @@ mod tests {
     #[test]
     #[ignore]
     fn throughput_dev() {
-        let m = Model::embedded().unwrap();
+        let m = Model::embedded(test_lexicons().tagger_cues()).unwrap();
         let mut w = Vec::new();
         let docs = read_split(&polnear("dev"), &mut w).unwrap();
         let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
@@ -302,7 +317,12 @@ mod tests {
         let mut n = 0;
         for _ in 0..5 {
             for d in &docs {
-                n += m.extract(&d.text, &crate::segment::segment(&d.text)).len();
+                n += m
+                    .extract(
+                        &d.text,
+                        &crate::segment::segment(&d.text, test_lexicons().splitter()),
+                    )
+                    .len();
             }
         }
         let s = t.elapsed().as_secs_f64();
@@ -323,6 +343,7 @@ mod tests {
 mod phase_tests {
     use super::tests::polnear;
     use super::*;
+    use crate::lexicon::test_lexicons;
 
     fn cpu_s() -> f64 {
         std::fs::read_to_string("/proc/thread-self/schedstat")
@@ -336,7 +357,7 @@ mod phase_tests {
     #[test]
     #[ignore]
     fn phase_times() {
-        let m = Model::embedded().unwrap();
+        let m = Model::embedded(test_lexicons().tagger_cues()).unwrap();
         let mut w = Vec::new();
         let docs = read_split(&polnear("dev"), &mut w).unwrap();
         let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
@@ -347,7 +368,7 @@ mod phase_tests {
         for _ in 0..reps {
             segs = docs
                 .iter()
-                .map(|d| crate::segment::segment(&d.text))
+                .map(|d| crate::segment::segment(&d.text, test_lexicons().splitter()))
                 .collect();
         }
         let t_seg = cpu_s() - c;
@@ -396,6 +417,7 @@ mod phase_tests {
 #[cfg(test)]
 mod cv_tests {
     use super::*;
+    use crate::lexicon::test_lexicons;
 
     /// Cross-validation predictions for boundary analysis: trains on `ONRECORD_CV_A`,
     /// predicts `ONRECORD_CV_B` into `ONRECORD_CV_OUT` (scorer JSONL).
@@ -404,9 +426,9 @@ mod cv_tests {
     fn cv_predict() {
         let var = |k: &str| std::env::var(k).unwrap();
         let (a, b) = (var("ONRECORD_CV_A"), var("ONRECORD_CV_B"));
-        let (bytes, _) = train(Path::new(&a), Path::new(&b), 7, 24).unwrap();
-        let m = Model::from_bytes(&bytes).unwrap();
-        let pred = predict_jsonl(&m, Path::new(&b)).unwrap();
+        let (bytes, _) = train(Path::new(&a), Path::new(&b), 7, 24, test_lexicons()).unwrap();
+        let m = Model::from_bytes(&bytes, test_lexicons().tagger_cues()).unwrap();
+        let pred = predict_jsonl(&m, test_lexicons().splitter(), Path::new(&b)).unwrap();
         std::fs::write(var("ONRECORD_CV_OUT"), pred).unwrap();
     }
 }
