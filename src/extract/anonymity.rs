@@ -2,7 +2,7 @@
 //! policies ask for (reason, knowledge, count, descriptors), and whether a claim is confirmed
 //! by a named source (a confirming cue, not refused or negated).
 
-use super::patterns::Words;
+use super::words::Words;
 use super::{Anonymity, Attribution, SourceType};
 use crate::doc::Span;
 use crate::segment::Segmented;
@@ -138,7 +138,7 @@ fn confirming(cue: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::patterns::testing::{attribution, span_of, with_words};
+    use crate::extract::words::testing::{attribution, span_of, with_words};
 
     /// The anonymity details of the anonymous `source` of a one-sentence `text`.
     fn details(text: &str, source: &str) -> Anonymity {

@@ -116,7 +116,7 @@ pub fn repair(mut atts: Vec<Attribution>, seg: &Segmented, lw: &Lowered) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::patterns::testing::{attribution, span_of};
+    use crate::extract::words::testing::{attribution, span_of};
 
     /// The (source, cue) texts of the attributions left after the repair; each attribution is
     /// given as (source, cue) texts of `text` (an empty source: none).

@@ -3,13 +3,20 @@
 //! attribution built from context words ("some argue", "is widely believed"). Their verdict
 //! and candidates feed the learned decision in [`super::hedging`].
 
-use super::hedging::Candidate;
-use super::patterns::Words;
+use super::words::Words;
 use super::SentenceFlags;
 use crate::doc::Span;
-use crate::lexicon::{self, Lexicons};
+use crate::lexicon;
 use crate::segment::TokenKind;
 use std::ops::Range;
+
+/// A hedge candidate: a lexicon match (with its class and the rules' verdict) or a cue word
+/// of the labels.
+pub struct Candidate<'l> {
+    pub tokens: Range<usize>,
+    pub class: &'l str,
+    pub kept: bool,
+}
 
 /// Per-sentence uncertainty: hedge cues from the lexicon, questions, with "would" only as a
 /// prediction (not "said it would", a reported decision; not "would later", a narrative),
@@ -107,32 +114,6 @@ pub(super) fn hedge_sentence<'l>(
         span,
         uncertain: !hedges.is_empty(),
         hedges,
-    }
-}
-
-/// The words that can start a weasel pattern, by the ids of the lexicons built from.
-pub(super) struct WeaselStarters {
-    /// The classes of `hedge-context.txt` that start one, by word id
-    /// ([`crate::lexicon::Lexicon::class_bits`]).
-    bits: Vec<u8>,
-    /// The id of "according" (which starts "according to some").
-    according: u32,
-}
-
-impl WeaselStarters {
-    pub(super) fn new(lex: &Lexicons) -> WeaselStarters {
-        let bits = lex.hedge_context().class_bits(&[
-            "quantifier",
-            "group",
-            "opinion_pp",
-            "as_pp",
-            "to_pp",
-            "often",
-        ]);
-        WeaselStarters {
-            bits,
-            according: lex.vocab().id("according"),
-        }
     }
 }
 
@@ -421,7 +402,7 @@ fn name_like(w: &Words, sent_start: usize, k: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::hedge_sentence;
-    use crate::extract::patterns::testing::with_words;
+    use crate::extract::words::testing::with_words;
 
     /// (sentence, uncertain, hedge cues) for a one-sentence text, as the hedge rules decide
     /// (the candidates and features of the learned decision; the final decision is tested in

@@ -5,8 +5,9 @@
 //! model costs nothing on most text. Trained by `onrecord train-patterns` on
 //! data/labels/uncertain.tsv into data/models/uncertainty.tsv.
 
-use super::patterns::Words;
+use super::hedges::Candidate;
 use super::sourcetype::{feature_hash, model_lines, parse_embedded, Features};
+use super::words::Words;
 use crate::doc::Span;
 use crate::lexicon::{FastMap, Vocab};
 use std::ops::Range;
@@ -102,14 +103,6 @@ impl UncertaintyModel {
         }
         s[1] > s[0]
     }
-}
-
-/// A hedge candidate: a lexicon match (with its class and the rules' verdict) or a cue word
-/// of the labels.
-pub struct Candidate<'l> {
-    pub tokens: Range<usize>,
-    pub class: &'l str,
-    pub kept: bool,
 }
 
 /// The features of one sentence from its candidates; empty when there is none.
@@ -271,8 +264,8 @@ pub fn sentence_features_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::patterns::testing::with_words;
     use crate::extract::test_extractor;
+    use crate::extract::words::testing::with_words;
     use crate::lexicon::test_lexicons;
 
     /// Each sentence of `text` with its verdict and hedge cues, as the shipped model decides.

@@ -11,6 +11,7 @@ pub mod patterns;
 pub mod rules;
 pub mod sourcetype;
 mod typing;
+mod words;
 
 use crate::doc::Span;
 use crate::lexicon::Lexicons;
@@ -132,7 +133,7 @@ pub struct Extractor {
     pub(crate) uncertainty: hedging::UncertaintyModel,
     /// rule-words.txt classes by vocabulary id ([`rules::word_classes`]).
     rule_classes: Vec<u8>,
-    weasel_starters: hedges::WeaselStarters,
+    weasel_starters: words::WeaselStarters,
 }
 
 impl Extractor {
@@ -148,7 +149,7 @@ impl Extractor {
             source_types: sourcetype::TypeModel::embedded()?,
             uncertainty: hedging::UncertaintyModel::embedded(lex.vocab())?,
             rule_classes: rules::word_classes(lex),
-            weasel_starters: hedges::WeaselStarters::new(lex),
+            weasel_starters: words::WeaselStarters::new(lex),
         })
     }
 

@@ -3,64 +3,14 @@
 //! and confirmation ([`super::anonymity`]), and per-sentence uncertainty with its hedge cues
 //! ([`super::hedges`], then [`super::hedging`]).
 
-use super::hedges::WeaselStarters;
 use super::hedging;
 use super::sourcetype::{Features, TypeModel};
 use super::typing::SourceTyping;
+use super::words::Words;
 use super::Extractor;
 use super::{anonymity, Attribution, Extraction, SourceType};
-use crate::doc::Span;
-use crate::lexicon::{Lexicon, Lexicons, Lowered};
-use crate::segment::{Segmented, Token, TokenKind};
-
-/// Lowercased words of the document, one per token, for lexicon matching. They live in one
-/// buffer (`LowerTokens`) so a document costs a few allocations, not one per token.
-pub(super) struct Words<'a> {
-    pub(super) text: &'a str,
-    pub(super) tokens: &'a [Token],
-    pub(super) lower: &'a [&'a str],
-    /// `lex`'s vocabulary id of each lowercased word, for [`Lexicon::match_ids`].
-    pub(super) ids: &'a [u32],
-    pub(super) lex: &'a Lexicons,
-    /// `hedge-context.txt`, looked up for nearly every token (see [`super::hedges`]).
-    pub(super) context: &'a Lexicon,
-    pub(super) weasel_starters: &'a WeaselStarters,
-}
-
-impl<'a> Words<'a> {
-    /// `ex`: loaded with the lexicons that numbered `lw`.
-    pub(super) fn new(
-        text: &'a str,
-        seg: &'a Segmented,
-        lw: &'a Lowered<'a>,
-        ex: &'a Extractor,
-    ) -> Self {
-        Words {
-            text,
-            tokens: &seg.tokens,
-            lower: &lw.words,
-            ids: &lw.ids,
-            lex: lw.lex,
-            context: lw.lex.hedge_context(),
-            weasel_starters: &ex.weasel_starters,
-        }
-    }
-    pub(super) fn is_cap(&self, i: usize) -> bool {
-        self.tokens[i].kind == TokenKind::Word
-            && self.tokens[i]
-                .span
-                .slice(self.text)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-    }
-    /// Token indices covered by a byte span.
-    pub(super) fn range(&self, span: Span) -> std::ops::Range<usize> {
-        let a = self.tokens.partition_point(|t| t.span.end <= span.start);
-        let b = self.tokens.partition_point(|t| t.span.start < span.end);
-        a..b.max(a)
-    }
-}
+use crate::lexicon::Lowered;
+use crate::segment::Segmented;
 
 /// `lw`: the document's words from [`crate::lexicon::LowerTokens::words`], numbered by the
 /// lexicons `ex` was loaded with.
@@ -119,44 +69,5 @@ pub fn annotate_with(
     Extraction {
         attributions,
         sentences,
-    }
-}
-
-/// Documents and attributions for the tests of the pattern modules.
-#[cfg(test)]
-pub(super) mod testing {
-    use super::Words;
-    use crate::doc::Span;
-    use crate::extract::{Attribution, SourceType};
-    use crate::segment::Segmented;
-
-    /// `f` with the segmentation and the document view of `text`.
-    pub fn with_words<R>(text: &str, f: impl FnOnce(&Words, &Segmented) -> R) -> R {
-        let lex = crate::lexicon::test_lexicons();
-        let seg = crate::segment::segment(text, lex.splitter());
-        let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
-        let lw = lowered.words(&seg.tokens, lex);
-        let ex = crate::extract::test_extractor();
-        f(&Words::new(text, &seg, &lw, ex), &seg)
-    }
-
-    /// The span of the first `part` of `text` at or after byte `from`.
-    pub fn span_of(text: &str, part: &str, from: usize) -> Span {
-        let s = from + text[from..].find(part).expect(part);
-        Span::new(s, s + part.len())
-    }
-
-    /// An attribution in the first sentence with these sources and cue, before any pattern.
-    pub fn attribution(source: Vec<Span>, cue: Span) -> Attribution {
-        Attribution {
-            cue: vec![cue],
-            source,
-            content: Vec::new(),
-            source_type: SourceType::None,
-            source_entity: None,
-            anonymity: None,
-            confirmation: false,
-            sentence: 0,
-        }
     }
 }

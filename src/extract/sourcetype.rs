@@ -4,8 +4,8 @@
 //! the lexicon tags and the rules' own verdict). Trained by `onrecord train-patterns` on the
 //! team's labels (data/labels/) into data/models/source-types.tsv.
 
-use super::patterns::Words;
-use super::typing;
+use super::words;
+use super::words::Words;
 use super::SourceType;
 use crate::lexicon::FastMap;
 use std::ops::Range;
@@ -318,7 +318,7 @@ pub(super) fn source_features(
     out.add(&["first=", first]);
     let cut = toks
         .iter()
-        .position(|t| typing::is_cut(t))
+        .position(|t| words::is_cut(t))
         .unwrap_or(toks.len());
     let head_pos = toks[..cut].iter().rposition(|t| alnum(t));
     if let Some(h) = head_pos {
@@ -380,7 +380,7 @@ pub(super) fn source_features(
     }
     let lex = w.lex.source_types();
     let role_lex = w.lex.roles();
-    if let Some(tag) = typing::head_tag(lex, toks, ids) {
+    if let Some(tag) = words::head_tag(lex, toks, ids) {
         out.add(&["head_tag=", tag]);
     }
     for k in 0..toks.len() {
@@ -394,8 +394,8 @@ pub(super) fn source_features(
             }
         }
     }
-    // The name's words (lowercased, as in [`typing::proper_name`]), borrowed.
-    let name: Option<Vec<&str>> = typing::proper_name_span(w, range.clone())
+    // The name's words (lowercased, as in [`words::proper_name`]), borrowed.
+    let name: Option<Vec<&str>> = words::proper_name_span(w, range.clone())
         .map(|(s, e)| w.lower[s..e].iter().copied().filter(|p| alnum(p)).collect());
     // The name's last word, or that of the entity a pronoun refers to: every mention of it in
     // the document tells what it is ("Mr", "chief executive", "shares", "a voter", ", 54,").
@@ -441,7 +441,7 @@ pub(super) fn source_features(
             }
         }
     }
-    if typing::private_person(w, range.clone()) {
+    if words::private_person(w, range.clone()) {
         out.add(&["private_marker"]);
     }
     // Left context: "according to", "by", a sentence start.
@@ -533,7 +533,7 @@ fn mention_context(w: &Words, key: &str, at: usize, positions: &[(u64, u32)], ou
         }
         // A role next to any mention is `role_for_name_in_doc` (the rules' role scan); an
         // age or a private-person noun is read at the first two mentions.
-        if mentions <= 2 && typing::private_person(w, k..k + 1) {
+        if mentions <= 2 && words::private_person(w, k..k + 1) {
             flags.push("private_near_mention");
         }
     }

@@ -2,11 +2,10 @@
 //! to the entities typed before them in the document; the rules' verdict and the helpers here
 //! feed the learned decision in [`super::sourcetype`].
 
-use super::patterns::Words;
 use super::sourcetype::{source_features, Features, MentionCache, RuleView, TypeModel};
+use super::words::{head_tag, private_person, proper_name, proper_name_span, Words};
 use super::{Attribution, SourceType};
-use crate::lexicon::{self, FastSet, Lexicon};
-use crate::segment::TokenKind;
+use crate::lexicon::{self, FastSet};
 use std::ops::Range;
 
 /// One document's source typing: what the rules and the learned model carry from one
@@ -166,46 +165,6 @@ fn role_mentions(w: &Words) -> FastSet<String> {
     out
 }
 
-/// Words that start a modifier after the head noun of an English noun phrase.
-pub(super) fn is_cut(w: &str) -> bool {
-    matches!(
-        w,
-        "," | "of"
-            | "who"
-            | "which"
-            | "that"
-            | "from"
-            | "in"
-            | "–"
-            | "—"
-            | "("
-            | "at"
-            | "for"
-            | "with"
-            | "to"
-            | "on"
-    )
-}
-
-pub(super) fn head_tag<'l>(lex: &'l Lexicon, words: &[&str], ids: &[u32]) -> Option<&'l str> {
-    // The head of an English noun phrase is its last noun before a modifier clause.
-    let cut = words.iter().position(|w| is_cut(w)).unwrap_or(words.len());
-    let np = &words[..cut];
-    let np_ids = &ids[..cut];
-    for k in (0..np.len()).rev() {
-        if let Some((len, tag)) = lex.match_ids(np, np_ids, k) {
-            if k + len == np.len() || k + 1 == np.len() {
-                return Some(tag);
-            }
-        }
-        if np[k].chars().any(char::is_alphanumeric) {
-            // Only the last word is the head.
-            return lex.match_ids(np, np_ids, k).map(|(_, t)| t);
-        }
-    }
-    None
-}
-
 fn type_source(
     w: &Words,
     roles: &FastSet<String>,
@@ -293,53 +252,6 @@ fn type_source(
         a,
     );
     a.source_type = ty;
-}
-
-/// Name of a capitalised run in the source, with role words and titles left out.
-pub(super) fn proper_name(w: &Words, range: Range<usize>) -> Option<(String, Vec<String>)> {
-    let (s, e) = proper_name_span(w, range)?;
-    let name = w.text[w.tokens[s].span.start..w.tokens[e - 1].span.end].to_string();
-    let parts = w.lower[s..e]
-        .iter()
-        .filter(|p| p.chars().any(char::is_alphanumeric))
-        .map(|p| p.to_string())
-        .collect();
-    Some((name, parts))
-}
-
-/// The tokens of [`proper_name`], without building its strings.
-pub(super) fn proper_name_span(w: &Words, range: Range<usize>) -> Option<(usize, usize)> {
-    let roles = w.lex.roles();
-    let lex = w.lex.source_types();
-    let mut best: Option<(usize, usize)> = None;
-    let mut i = range.start;
-    while i < range.end {
-        if w.is_cap(i)
-            && roles.match_ids(w.lower, w.ids, i).is_none()
-            && lex.word_id(w.lower[i], w.ids[i]).is_none()
-        {
-            let s = i;
-            while i < range.end
-                && (w.is_cap(i) || (w.lower[i] == "." && i > s) || w.lower[i] == "-")
-                && (i == s || roles.match_ids(w.lower, w.ids, i).is_none())
-            {
-                i += 1;
-            }
-            // Keep the last capitalised run: in "White House spokesman Josh Earnest" the name.
-            best = Some((s, i));
-        } else {
-            i += 1;
-        }
-    }
-    let (s, e) = best?;
-    let mut e = e;
-    while e > s && w.lower[e - 1] == "." {
-        e -= 1;
-    }
-    if e <= s {
-        return None;
-    }
-    Some((s, e))
 }
 
 fn relative_antecedent(w: &Words, at: usize, entities: &[Entity]) -> Option<(String, SourceType)> {
@@ -561,30 +473,10 @@ fn classify_phrase(
     ty
 }
 
-/// The text marks a named speaker as a private person: an age (", 54,"), a private-person
-/// noun next to the name ("a voter", "a retiree"), a handle, or a signature under a quote.
-pub(super) fn private_person(w: &Words, range: Range<usize>) -> bool {
-    let lex = w.lex.source_types();
-    let lo = range.start.saturating_sub(4);
-    let hi = (range.end + 5).min(w.tokens.len());
-    let near = &w.lower[lo..hi];
-    let near_ids = &w.ids[lo..hi];
-    let age = near.windows(3).any(|x| {
-        x[0] == "," && x[1].bytes().all(|b| b.is_ascii_digit()) && x[1].len() <= 3 && x[2] == ","
-    });
-    let person_noun = near
-        .iter()
-        .zip(near_ids)
-        .any(|(t, &id)| lex.word_id(t, id) == Some("person_head"));
-    let handle = w.lower[range.clone()].contains(&"@");
-    let signed = range.start > 0 && w.tokens[range.start - 1].kind == TokenKind::Dash;
-    age || person_noun || handle || signed
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::patterns::testing::{attribution, span_of, with_words};
+    use crate::extract::words::testing::{attribution, span_of, with_words};
 
     /// The rules' type and resolved entity of each (source, cue) of `text`, typed in order
     /// (each source and cue is the first occurrence at or after the previous cue).
