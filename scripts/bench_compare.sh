@@ -3,6 +3,7 @@
 # alternation so that both see the same machine load; prints each benchmark's best median
 # throughput per binary and the ratio. Usage: scripts/bench_compare.sh BEFORE AFTER [ROUNDS]
 # (build a binary with `cargo bench --bench pipeline --no-run` and copy the path it prints).
+# FILTER=REGEX runs only the benchmarks whose names match.
 set -euo pipefail
 before=${1:?usage: bench_compare.sh BEFORE AFTER [ROUNDS]}
 after=${2:?usage: bench_compare.sh BEFORE AFTER [ROUNDS]}
@@ -12,7 +13,7 @@ work=$(mktemp -d)
 for r in $(seq "$rounds"); do
   for side in before after; do
     bin=$before; [ "$side" = after ] && bin=$after
-    "$bin" --bench --warm-up-time 1 --measurement-time 3 >"$work/$side-$r.txt" 2>/dev/null
+    "$bin" --bench --warm-up-time 1 --measurement-time 3 ${FILTER:+"$FILTER"} >"$work/$side-$r.txt" 2>/dev/null
   done
 done
 python3 - "$work" "$rounds" <<'PY'

@@ -8,14 +8,11 @@ fn onrecord() -> Command {
     Command::cargo_bin("onrecord").expect("binary built")
 }
 
-fn shared() -> Option<PathBuf> {
+/// ../shared beside the crate; a test that needs it fails, loudly, where it is absent.
+fn shared() -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if p.join("polnear").is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: ../shared is absent; skipping a test that needs it");
-        None
-    }
+    assert!(p.join("polnear").is_dir(), "{} is absent: this test reads the shared data (PolNeAR, the BBC corpus); place ../shared beside the crate, as .ci/run expects", p.display());
+    p
 }
 
 /// The code-point slice `[s, e)` of `text`: what Python, R and brat count.
@@ -272,7 +269,7 @@ fn bad_records_are_reported_and_counted_and_the_run_goes_on() {
 
 #[test]
 fn same_bytes_at_any_thread_count() {
-    let Some(shared) = shared() else { return };
+    let shared = shared();
     let dir = shared.join("polnear/dev/text");
     let run = |threads: &str| {
         let out = onrecord()
@@ -290,7 +287,7 @@ fn same_bytes_at_any_thread_count() {
 
 #[test]
 fn polnear_dev_extract_beats_the_spacy_baseline_on_cue_overlap() {
-    let Some(shared) = shared() else { return };
+    let shared = shared();
     let out = onrecord()
         .args(["eval", "--gold"])
         .arg(shared.join("polnear/dev"))

@@ -1,19 +1,16 @@
-//! `onrecord score`, `explain` and `merge` end to end. Tests on shared data skip with a note
-//! when ../shared is absent.
+//! `onrecord score`, `explain` and `merge` end to end. Tests on shared data fail when
+//! ../shared is absent (CI places it beside the clone).
 
 use assert_cmd::Command;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-fn shared() -> Option<PathBuf> {
+/// ../shared beside the crate; a test that needs it fails, loudly, where it is absent.
+fn shared() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: {} is absent; skipping this test", p.display());
-        None
-    }
+    assert!(p.is_dir(), "{} is absent: this test reads the shared data (PolNeAR, the BBC corpus); place ../shared beside the crate, as .ci/run expects", p.display());
+    p
 }
 
 fn onrecord() -> Command {
@@ -131,7 +128,7 @@ fn assert_merged_as_whole(whole: &Path, merged: &Path, files: &[&str], min_bytes
 
 #[test]
 fn polnear_dev_by_publisher_writes_tidy_tables() {
-    let Some(shared) = shared() else { return };
+    let shared = shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     let text = shared.join("polnear/dev/text");
@@ -238,7 +235,7 @@ fn polnear_dev_by_publisher_writes_tidy_tables() {
 
 #[test]
 fn merged_halves_equal_the_whole() {
-    let Some(shared) = shared() else { return };
+    let shared = shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let text = shared.join("polnear/dev/text");
     let halves = [dir.path().join("a"), dir.path().join("b")];
@@ -275,7 +272,7 @@ fn find<'a>(claims: &'a [BTreeMap<String, String>], start: &str) -> &'a BTreeMap
 
 #[test]
 fn ukraine_sample_scores_follow_the_sourcing() {
-    let Some(shared) = shared() else { return };
+    let shared = shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let sample = shared.join("samples/ukraine-security-guarantees.txt");
     let out = dir.path().join("out");

@@ -193,18 +193,11 @@ mod tests {
             .join(p)
     }
 
-    /// `../shared/polnear/dev` beside the crate, or None (with a note) when it is absent.
-    fn dev_split() -> Option<PathBuf> {
+    /// `../shared/polnear/dev` beside the crate; the check fails, loudly, where it is absent.
+    fn dev_split() -> PathBuf {
         let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/polnear/dev");
-        if d.join("text").is_dir() {
-            Some(d)
-        } else {
-            eprintln!(
-                "note: {} absent; PolNeAR agreement check skipped",
-                d.display()
-            );
-            None
-        }
+        assert!(d.join("text").is_dir(), "{} is absent: this test reads the shared data (PolNeAR, the BBC corpus); place ../shared beside the crate, as .ci/run expects", d.display());
+        d
     }
 
     fn load_json(p: &Path) -> Value {
@@ -291,7 +284,7 @@ mod tests {
     /// offline with make_degraded.py and score_attributions.py --json --per-doc).
     #[test]
     fn agrees_with_python_scorer_on_polnear_dev() {
-        let Some(dev) = dev_split() else { return };
+        let dev = dev_split();
         let dir = tempfile::tempdir().expect("tempdir");
         let mut w = Vec::new();
         let gold = brat::read_split(&dev, &mut w).expect("dev gold");

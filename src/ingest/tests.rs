@@ -460,21 +460,16 @@ fn jsonl_from_reader_like_stdin() {
     assert_eq!((c.stats().documents, c.stats().problems), (1, 1));
 }
 
-/// `rel` in ../shared beside the crate, or None (with a note) when ../shared is absent.
-fn shared(rel: &str) -> Option<PathBuf> {
+/// `rel` in ../shared beside the crate; a test that needs it fails, loudly, where it is absent.
+fn shared(rel: &str) -> PathBuf {
     let sh = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if !sh.is_dir() {
-        eprintln!("note: {} absent, shared-data test skipped", sh.display());
-        return None;
-    }
-    Some(sh.join(rel))
+    assert!(sh.is_dir(), "{} is absent: this test reads the shared data (PolNeAR, the BBC corpus); place ../shared beside the crate, as .ci/run expects", sh.display());
+    sh.join(rel)
 }
 
 #[test]
 fn bbc_has_one_lossy_file_and_is_deterministic() {
-    let Some(root) = shared("corpora/bbc") else {
-        return;
-    };
+    let root = shared("corpora/bbc");
     let (docs, probs, stats) = run(std::slice::from_ref(&root), &IngestOptions::default());
     assert!(probs.is_empty(), "{probs:?}");
     assert_eq!(stats.documents, 2225);
@@ -494,9 +489,7 @@ fn bbc_has_one_lossy_file_and_is_deterministic() {
 
 #[test]
 fn polnear_meta_join() {
-    let Some(polnear) = shared("polnear") else {
-        return;
-    };
+    let polnear = shared("polnear");
     let opts = IngestOptions {
         meta: Some(polnear.join("metadata.tsv")),
         meta_id: "filename".into(),
