@@ -386,8 +386,8 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
     }
     writeln!(
         out,
-        "95% intervals clustered by document ({}; none for a group of one document).",
-        crate::aggregate::cluster::CLUSTER_LOGIT
+        "95% intervals clustered by document, within bounds; none for a group of one \
+         document (the interval column of corpora_long.csv; docs/statistics.md)."
     )?;
     // Score differences first, then pattern rates, each in the order of comparisons.csv.
     let mut significant: Vec<&ComparisonRow> = comparisons
