@@ -347,10 +347,13 @@ impl GroupSummary {
             .iter()
             .fold(0u128, |a, (&k, &c)| a.saturating_add(k as u128 * c as u128));
         let sums = self.claim_ratio(y, self.clusters.score);
-        let iid = self
-            .claim_moments()
-            .and_then(|m| Some(m.var? / m.n as f64 / 1e4));
-        clustered_share(&sums, 1000.0, iid).scaled(100.0)
+        let moments = self.claim_moments();
+        let iid = moments.and_then(|m| Some(m.var? / m.n as f64 / 1e4));
+        Bounded {
+            // The mean as it was always computed, not a round trip through the share.
+            estimate: moments.map(|m| m.mean),
+            ..clustered_share(&sums, 1000.0, iid).scaled(100.0)
+        }
     }
 
     /// Share of claims with `pattern`, with its clustered interval.
