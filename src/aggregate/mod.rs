@@ -12,6 +12,7 @@
 //! Comparisons between groups ([`compare`]) test per-document values, because claims
 //! in one article share a writer and sources and are not independent.
 
+pub mod cluster;
 pub mod compare;
 pub mod document;
 pub mod stats;

@@ -172,10 +172,10 @@ impl FixedSum {
 }
 
 /// A 256-bit unsigned integer as (high, low) 128-bit halves.
-type Wide = (u128, u128);
+pub(super) type Wide = (u128, u128);
 
 /// The full 256-bit product of two 128-bit integers.
-fn mul_wide(a: u128, b: u128) -> Wide {
+pub(super) fn mul_wide(a: u128, b: u128) -> Wide {
     const LO: u128 = u64::MAX as u128;
     let (a1, a0, b1, b0) = (a >> 64, a & LO, b >> 64, b & LO);
     let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
@@ -187,7 +187,7 @@ fn mul_wide(a: u128, b: u128) -> Wide {
 }
 
 /// `a - b`, or `None` when `b > a`.
-fn sub_wide(a: Wide, b: Wide) -> Option<Wide> {
+pub(super) fn sub_wide(a: Wide, b: Wide) -> Option<Wide> {
     if a < b {
         return None;
     }
@@ -195,13 +195,13 @@ fn sub_wide(a: Wide, b: Wide) -> Option<Wide> {
     Some((a.0 - b.0 - u128::from(borrow), low))
 }
 
-fn wide_to_f64((high, low): Wide) -> f64 {
+pub(super) fn wide_to_f64((high, low): Wide) -> f64 {
     const TWO_128: f64 = 340_282_366_920_938_463_463_374_607_431_768_211_456.0;
     high as f64 * TWO_128 + low as f64
 }
 
 /// u128 as a decimal string, so that JSON readers limited to 53-bit numbers keep it exact.
-mod u128_text {
+pub(super) mod u128_text {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {

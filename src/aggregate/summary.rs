@@ -4,8 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::cluster::{Bounded, ClusterSums};
 use super::document::{bump, DocLevel, DocStats};
-use super::stats::{wilson, Interval, Moments};
+use super::stats::{Interval, Moments};
 use super::AggregateError;
 
 fn add_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
@@ -27,11 +28,13 @@ pub struct GroupSummary {
     pub group: String,
     /// Documents added, with or without claims.
     n_documents: u64,
-    docs: DocLevel,
+    pub(super) docs: DocLevel,
+    /// Sums over documents for the clustered variances (see [`super::cluster`]).
+    pub(super) clusters: ClusterSums,
     /// Claim score in tenths -> number of claims.
-    score_hist: BTreeMap<u64, u64>,
+    pub(super) score_hist: BTreeMap<u64, u64>,
     patterns: BTreeMap<String, u64>,
-    n_attributions: u64,
+    pub(super) n_attributions: u64,
     attributions_by_type: BTreeMap<String, u64>,
 }
 
@@ -54,7 +57,9 @@ pub struct SummaryRow {
     pub sd: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
-    /// `wilson95`, `student_t95`, or empty when the row has no interval.
+    /// The interval's method (`cluster_logit_t95`, `cluster_wilson_t95`, `doc_logit_t95`,
+    /// `doc_wilson_t95`), `none_one_document`, or empty when the row has no interval;
+    /// docs/statistics.md describes each.
     pub interval: String,
 }
 
@@ -90,6 +95,13 @@ impl GroupSummary {
         }
         self.n_documents = self.n_documents.saturating_add(1);
         self.docs.push(doc.n_claims, score_tenths, &doc.patterns);
+        self.clusters.push(
+            doc.n_claims,
+            score_tenths,
+            &doc.patterns,
+            doc.n_attributions,
+            &doc.attributions_by_type,
+        );
         add_counts(&mut self.patterns, &doc.patterns);
         self.n_attributions = self.n_attributions.saturating_add(doc.n_attributions);
         add_counts(&mut self.attributions_by_type, &doc.attributions_by_type);
@@ -106,6 +118,7 @@ impl GroupSummary {
         }
         self.n_documents = self.n_documents.saturating_add(other.n_documents);
         self.docs.merge(&other.docs);
+        self.clusters.merge(&other.clusters);
         for (k, v) in other.score_hist {
             let slot = self.score_hist.entry(k).or_insert(0);
             *slot = slot.saturating_add(v);
@@ -236,20 +249,36 @@ impl GroupSummary {
             ci_high: None,
             interval: String::new(),
         };
+        // Every rate and mean gets a bounded interval: clustered by document for claim- and
+        // attribution-level figures, over documents for the document-level ones.
+        let bounded = |r: SummaryRow, b: Bounded| SummaryRow {
+            estimate: b.estimate,
+            interval: b.method.to_string(),
+            ..with_ci(r, b.ci)
+        };
         let mean_row = |metric: &str, key: &str, level: &str, m: Option<Moments>, n: u64| {
-            let ci = m.and_then(|m| m.t_interval());
+            let r = row(metric, key, level, n);
+            let b = match (metric, m) {
+                ("score_mean", _) => self.score_mean_clustered(),
+                ("doc_score_mean", Some(m)) => Bounded::doc_mean(&m, 100.0),
+                (_, Some(m)) => Bounded::doc_mean(&m, 1.0),
+                (_, None) => Bounded::NONE,
+            };
             SummaryRow {
-                estimate: m.map(|m| m.mean),
                 sd: m.and_then(|m| m.sd()),
-                interval: "student_t95".to_string(),
-                ..with_ci(row(metric, key, level, n), ci)
+                ..bounded(r, b)
             }
         };
-        let prop_row = |metric: &str, key: &str, level: &str, k: u64, n: u64| SummaryRow {
-            count: Some(k),
-            estimate: (n > 0).then(|| k as f64 / n as f64),
-            interval: "wilson95".to_string(),
-            ..with_ci(row(metric, key, level, n), wilson(k, n))
+        let prop_row = |metric: &str, key: &str, level: &str, k: u64, n: u64| {
+            let b = if metric == "pattern_rate" {
+                self.pattern_rate_clustered(key)
+            } else {
+                self.attribution_share_clustered(key)
+            };
+            SummaryRow {
+                count: Some(k),
+                ..bounded(row(metric, key, level, n), b)
+            }
         };
 
         let mut rows = vec![
@@ -319,9 +348,10 @@ fn with_ci(row: SummaryRow, ci: Option<Interval>) -> SummaryRow {
 
 /// Version of the serialized [`Summary`] (summary.json), written first as `format`.
 /// Format 2 holds document-level sums instead of per-document tallies keyed by id (format
-/// 1, which had no `format` field); the two cannot be merged, so reading another format
-/// is refused.
-pub const SUMMARY_FORMAT: u32 = 2;
+/// 1, which had no `format` field); format 3 adds the sums of the clustered variances
+/// (`clusters`). Summaries of different formats cannot be merged exactly, so reading
+/// another format is refused.
+pub const SUMMARY_FORMAT: u32 = 3;
 
 /// Mergeable summaries of every group, keyed by group name. Serialized as
 /// `{"format": SUMMARY_FORMAT, "groups": {name: GroupSummary}}`.
@@ -518,8 +548,8 @@ mod tests {
     fn claim_level_figures_match_numpy() {
         // s = np.array([55.5, 56.0, 20.1, 99.9, 0.0, 100.0, 73.3, 55.5])
         // s.mean(), s.std(ddof=1), np.median(s), np.median(s[:7])
-        // stats.t.interval(0.95, len(s)-1, loc=s.mean(), scale=stats.sem(s))
-        // proportion_confint(3, 8, method='wilson')
+        // Intervals: clustered(s, docs, 100.0) and clustered(anonymous, docs, 1.0) of
+        // scripts/stats_fixtures.py (statsmodels), docs = x1 x1 x1 x2 x2 x3 x3 x3.
         let g = GroupSummary::from_docs("x", &group_x()).unwrap();
         assert_eq!(g.n_documents(), 4);
         assert_eq!(g.n_claims(), 8);
@@ -529,14 +559,14 @@ mod tests {
         assert_eq!(g.median_score(), Some(55.75));
         let rows = g.rows();
         let r = row(&rows, "score_mean", "");
-        assert_close!(r.ci_low.unwrap(), 28.28717933539155);
-        assert_close!(r.ci_high.unwrap(), 86.78782066460846);
-        assert_eq!(r.interval, "student_t95");
+        assert_close!(r.ci_low.unwrap(), 13.300601910863988);
+        assert_close!(r.ci_high.unwrap(), 92.28894111156628);
+        assert_eq!(r.interval, "cluster_logit_t95");
         let r = row(&rows, "pattern_rate", "anonymous");
         assert_eq!((r.count, r.n), (Some(3), 8));
         assert_eq!(r.estimate, Some(0.375));
-        assert_close!(r.ci_low.unwrap(), 0.13684428582359737);
-        assert_close!(r.ci_high.unwrap(), 0.6942576053973728);
+        assert_close!(r.ci_low.unwrap(), 0.005218784474082297);
+        assert_close!(r.ci_high.unwrap(), 0.9856366374272651);
 
         // Seven claims: x3 without its last claim (55.5); median is the 4th score, 56.0.
         let mut seven = group_x();
@@ -550,9 +580,9 @@ mod tests {
     fn document_level_figures_match_scipy() {
         // X = {'x1': [55.5, 56.0, 20.1], 'x2': [99.9, 0.0], 'x3': [100.0, 73.3, 55.5]}
         // xm = np.array([np.mean(v) for v in X.values()])
-        // stats.t.interval(0.95, len(xm)-1, loc=xm.mean(), scale=stats.sem(xm))
-        // xa = np.array([1/3, 1.0, 0.0]); same interval for xa
-        // statistics.stdev(xm), statistics.stdev(xa)
+        // xa = np.array([1/3, 1.0, 0.0]); statistics.stdev(xm), statistics.stdev(xa)
+        // Intervals: doc_mean(xm, 100.0), doc_mean(xa, 1.0) of scripts/stats_fixtures.py
+        // (the t interval's standard error on the logit scale).
         let g = GroupSummary::from_docs("x", &group_x()).unwrap();
         let m = g.doc_score_moments().unwrap();
         assert_eq!(m.n, 3, "the claimless x4 has no mean");
@@ -568,12 +598,13 @@ mod tests {
         let r = row(&rows, "doc_score_mean", "");
         assert_eq!(r.n, 3);
         assert_close!(r.estimate.unwrap(), 56.694444444444436);
-        assert_close!(r.ci_low.unwrap(), 13.915627699744682);
-        assert_close!(r.ci_high.unwrap(), 99.47326118914418);
+        assert_close!(r.ci_low.unwrap(), 18.648829852053345);
+        assert_close!(r.ci_high.unwrap(), 88.20286149839247);
+        assert_eq!(r.interval, "doc_logit_t95");
         let r = row(&rows, "doc_pattern_rate", "anonymous");
         assert_close!(r.estimate.unwrap(), 0.4444444444444444);
-        assert_close!(r.ci_low.unwrap(), -0.8204165667544756);
-        assert_close!(r.ci_high.unwrap(), 1.7093054556433644);
+        assert_close!(r.ci_low.unwrap(), 0.004745363205983107);
+        assert_close!(r.ci_high.unwrap(), 0.9926051089279047);
     }
 
     #[test]
@@ -596,9 +627,11 @@ mod tests {
         let r = row(&rows, "score_mean", "");
         assert_eq!((r.estimate, r.sd, r.ci_low), (Some(42.0), None, None));
         assert_eq!(row(&rows, "score_median", "").estimate, Some(42.0));
+        // One document: estimates, but no interval, and the row says why.
         let r = row(&rows, "pattern_rate", "vague");
         assert_eq!(r.estimate, Some(1.0));
-        assert_eq!(r.ci_high, Some(1.0));
+        assert_eq!((r.ci_low, r.ci_high), (None, None));
+        assert_eq!(r.interval, "none_one_document");
     }
 
     #[test]
@@ -813,7 +846,18 @@ mod tests {
         let rows = g.rows();
         let r = row(&rows, "doc_pattern_rate", "vague");
         assert_close!(r.estimate.unwrap(), 1.0 / 3.0);
-        assert_eq!(r.ci_low, r.estimate);
+        // No spread between documents is no evidence of none: Wilson over the documents,
+        // never a zero-width interval. The claims' rate keeps its clustered interval,
+        // whose variance is floored at that of independent claims.
+        assert_eq!(r.interval, "doc_wilson_t95");
+        let (lo, hi) = (r.ci_low.unwrap(), r.ci_high.unwrap());
+        assert!(
+            lo > 0.30 && lo < 1.0 / 3.0 && hi > 1.0 / 3.0 && hi < 0.37,
+            "{r:?}"
+        );
+        let r = row(&rows, "pattern_rate", "vague");
+        assert_eq!(r.interval, "cluster_logit_t95");
+        assert!(r.ci_low.unwrap() < 1.0 / 3.0 && r.ci_high.unwrap() > 1.0 / 3.0);
     }
 
     #[test]

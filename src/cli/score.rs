@@ -3,7 +3,6 @@
 
 use super::input::InputArgs;
 use super::AtomicFile;
-use crate::aggregate::stats::wilson;
 use crate::aggregate::{ComparisonRow, DocStats, Summary, INFERENCE};
 use crate::export::tables;
 use crate::export::writer::Table;
@@ -327,18 +326,19 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
     ]];
     for g in summary.groups() {
         let n = g.n_claims();
-        let m = g.claim_moments();
-        let ci = m.and_then(|m| m.t_interval());
+        // The intervals of corpora_long.csv: clustered by document, within bounds.
+        let mean = g.score_mean_clustered();
+        let ci = mean.ci;
         let count = |p: Pattern| g.pattern_count(p.as_str());
         let rate = |p: Pattern| (n > 0).then(|| count(p) as f64 / n as f64);
-        let anon_ci = wilson(count(Pattern::Anonymous), n);
+        let anon_ci = g.pattern_rate_clustered(Pattern::Anonymous.as_str()).ci;
         rows.push([
             g.group.clone(),
             g.n_documents().to_string(),
             n.to_string(),
             format!(
                 "{} [{}, {}]",
-                fmt_opt(m.map(|m| m.mean), 1),
+                fmt_opt(mean.estimate, 1),
                 fmt_opt(ci.map(|c| c.low), 1),
                 fmt_opt(ci.map(|c| c.high), 1)
             ),
@@ -372,6 +372,11 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
         }
         writeln!(out, "{}", line.trim_end())?;
     }
+    writeln!(
+        out,
+        "95% intervals clustered by document, within bounds; none for a group of one \
+         document (the interval column of corpora_long.csv; docs/statistics.md)."
+    )?;
     // Score differences first, then pattern rates, each in the order of comparisons.csv.
     let mut significant: Vec<&ComparisonRow> = comparisons
         .iter()

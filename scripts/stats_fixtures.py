@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Reference values for the clustered statistics of corpora_long.csv, from statsmodels.
+
+Reads tests/data/stats/fixture.csv (one row per claim: group, doc, score, and 0/1 columns
+for the patterns `uncertain` and `anonymous`) and writes tests/data/stats/reference.csv,
+which tests/statistics.rs checks the Rust figures against to 1e-6. Run once after
+changing the fixture or the method (docs/statistics.md):
+
+    pip install statsmodels   # 0.15.0 made the committed reference
+    python3 scripts/stats_fixtures.py
+
+The ratio estimate and its cluster-robust variance come from an intercept-only OLS on the
+claims with `cov_type="cluster"` and the documents as groups: its coefficient is
+sum(y) / sum(m) and its sandwich variance, with statsmodels' default correction
+G/(G-1) * (N-1)/(N-K) (K = 1, so just G/(G-1)), is exactly the linearisation variance of
+the ratio estimator that onrecord computes from per-document sums. The same model's
+non-robust variance is the floor (a design effect below 1 is not believed). The script
+checks that a WLS of the per-document rates weighted by claims gives the same numbers.
+"""
+
+import csv
+import math
+import pathlib
+
+import numpy as np
+import statsmodels.api as sm
+from scipy import stats
+
+HERE = pathlib.Path(__file__).resolve().parent.parent
+DATA = HERE / "tests" / "data" / "stats"
+PATTERNS = ["anonymous", "uncertain"]
+
+
+def t95(df):
+    return stats.t.ppf(0.975, df)
+
+
+def wilson(p, n, c):
+    denom = 1 + c * c / n
+    center = (p + c * c / (2 * n)) / denom
+    half = c / denom * math.sqrt(p * (1 - p) / n + c * c / (4 * n * n))
+    return max(center - half, 0.0), min(center + half, 1.0)
+
+
+def share_interval(p, var, g, inside, at_bound_name):
+    """The rule of docs/statistics.md on the 0..1 scale."""
+    if g < 2:
+        return None, None, "none_one_document"
+    t = t95(g - 1)
+    if p <= 0 or p >= 1 or var == 0:
+        lo, hi = wilson(p, g, t)
+        return lo, hi, at_bound_name
+    logit = math.log(p / (1 - p))
+    half = t * math.sqrt(var) / (p * (1 - p))
+    expit = lambda x: 1 / (1 + math.exp(-x))
+    return expit(logit - half), expit(logit + half), inside
+
+
+def clustered(y, docs, unit):
+    """Ratio sum(y)/sum(m) on the 0..1 scale (y divided by unit), with its interval."""
+    y = np.asarray(y, dtype=float) / unit
+    x = np.ones((len(y), 1))
+    codes = np.unique(docs, return_inverse=True)[1]
+    g = len(set(docs))
+    iid = sm.OLS(y, x).fit()
+    p = iid.params[0]
+    se = float("nan")
+    if g >= 2:  # statsmodels' correction G/(G-1) is undefined for one group
+        robust = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": codes})
+        p, se = robust.params[0], robust.bse[0]
+    # The same estimator as a WLS of per-document rates weighted by their claims.
+    ids = sorted(set(docs))
+    m = np.array([sum(1 for d in docs if d == i) for i in ids], dtype=float)
+    r = np.array([y[[k for k, d in enumerate(docs) if d == i]].mean() for i in ids])
+    if g >= 2:
+        wls = sm.WLS(r, np.ones((g, 1)), weights=m).fit(
+            cov_type="cluster", cov_kwds={"groups": np.arange(g)}
+        )
+        assert abs(wls.params[0] - p) < 1e-12
+        # HC-style cluster variance of the WLS over documents: scores m_i (r_i - R); its
+        # correction is G/(G-1) * (G-1)/(G-1), the same factor.
+        assert abs(wls.bse[0] - se) < 1e-12 * max(1.0, se), (wls.bse[0], se)
+    if y.sum() == 0:
+        p = 0.0
+    elif y.sum() == len(y):
+        p = 1.0
+    var = max(se * se, iid.bse[0] ** 2) if g >= 2 else None
+    lo, hi, name = share_interval(p, var, g, "cluster_logit_t95", "cluster_wilson_t95")
+    return p * unit, se * unit, lo, hi, name
+
+
+def doc_mean(values, unit):
+    v = np.asarray(values, dtype=float) / unit
+    n = len(v)
+    p = v.mean()
+    var = v.var(ddof=1) / n if n >= 2 else None
+    if np.all(v == 0):
+        p = 0.0
+    elif np.all(v == 1):
+        p = 1.0
+    se = math.sqrt(var) if var is not None else float("nan")
+    lo, hi, name = share_interval(p, var, n, "doc_logit_t95", "doc_wilson_t95")
+    return p * unit, se * unit, lo, hi, name
+
+
+def main():
+    with open(DATA / "fixture.csv", newline="") as f:
+        claims = list(csv.DictReader(f))
+    out = []
+    for group in sorted({c["group"] for c in claims}):
+        mine = [c for c in claims if c["group"] == group]
+        docs = [c["doc"] for c in mine]
+        ids = sorted(set(docs))
+        scores = [float(c["score"]) for c in mine]
+        figures = [("score_mean", "", clustered(scores, docs, 100.0), 100.0)]
+        per_doc = [np.mean([s for s, d in zip(scores, docs) if d == i]) for i in ids]
+        figures.append(("doc_score_mean", "", doc_mean(per_doc, 100.0), 100.0))
+        for p in PATTERNS:
+            y = [int(c[p]) for c in mine]
+            figures.append(("pattern_rate", p, clustered(y, docs, 1.0), 1.0))
+            rates = [np.mean([v for v, d in zip(y, docs) if d == i]) for i in ids]
+            figures.append(("doc_pattern_rate", p, doc_mean(rates, 1.0), 1.0))
+        for metric, key, (est, se, lo, hi, name), unit in figures:
+            scale = lambda x: "" if x is None or math.isnan(x) else repr(float(x))
+            out.append(
+                [group, metric, key, repr(float(est)), scale(se),
+                 scale(None if lo is None else lo * unit),
+                 scale(None if hi is None else hi * unit), name]
+            )
+    with open(DATA / "reference.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["group", "metric", "key", "estimate", "se", "ci_low", "ci_high", "interval"])
+        w.writerows(out)
+    print(f"wrote {len(out)} reference rows to {DATA / 'reference.csv'}")
+
+
+if __name__ == "__main__":
+    main()
