@@ -486,3 +486,69 @@ fn model_rows(text: &str) -> usize {
         .filter(|l| !l.starts_with('#') && !l.starts_with("classes"))
         .count()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tiny labelled set in a temporary folder: two articles, NewsSD-ENG files.
+    fn fixture(dir: &Path) -> Args {
+        let texts = [
+            "Budget vote\nThe council passed the budget 7-2 on Monday. This is a terrible idea.\n",
+            "Rail strike\nThe union said drivers would strike. What happens next?\n",
+        ];
+        let mut labels =
+            String::from("id\tset\tdoc\tpath\tstart\tend\tsentence\tkind\tlabeller\tnote\n");
+        for (d, t) in texts.iter().enumerate() {
+            std::fs::write(dir.join(format!("a{d}.txt")), t).unwrap();
+            let seg = crate::segment::segment(t);
+            for (k, s) in seg.sentences.iter().enumerate() {
+                let kind = match (k, s.span.slice(t)) {
+                    (0, _) => "other",
+                    (_, x) if x.ends_with('?') => "other",
+                    (_, x) if x.contains("terrible") => "opinion",
+                    _ => "factual",
+                };
+                // Offsets in code points: these texts are ASCII.
+                labels.push_str(&format!(
+                    "S{d}{k}\tbbc\tdoc{d}\ta{d}.txt\t{}\t{}\t{}\t{kind}\tT\t\n",
+                    s.span.start,
+                    s.span.end,
+                    s.span.slice(t)
+                ));
+            }
+        }
+        std::fs::write(dir.join("labels.tsv"), labels).unwrap();
+        let nsd = "Sentence,Label,Solved conflict\n\"Prices rose 3% in May.\",OBJ,False\n\
+                   \"This policy is a disgrace.\",SUBJ,False\n";
+        for f in ["train.csv", "val.csv", "test.csv"] {
+            std::fs::write(dir.join(f), nsd).unwrap();
+        }
+        Args {
+            labels: dir.join("labels.tsv"),
+            shared: dir.to_path_buf(),
+            newssd: dir.to_path_buf(),
+            out: dir.join("model.tsv"),
+            seed: 3,
+            predictions: Some(dir.join("pred.tsv")),
+        }
+    }
+
+    #[test]
+    fn the_model_is_written_the_same_on_a_rerun_and_parses() {
+        let dir =
+            std::env::temp_dir().join(format!("onrecord-train-claims-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        run(fixture(&dir)).unwrap();
+        let first = std::fs::read(dir.join("model.tsv")).unwrap();
+        run(fixture(&dir)).unwrap();
+        assert_eq!(first, std::fs::read(dir.join("model.tsv")).unwrap());
+        let text = String::from_utf8(first).unwrap();
+        assert!(text.starts_with("# Claim-kind model"));
+        assert!(!ClaimModel::parse(&text).unwrap().is_empty());
+        // One prediction per label, after the header.
+        let pred = std::fs::read_to_string(dir.join("pred.tsv")).unwrap();
+        assert_eq!(pred.lines().count(), 1 + 6);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

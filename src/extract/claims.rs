@@ -10,7 +10,7 @@
 //! it, [`sentence_features`] the one for single sentences and training.
 
 use super::sourcetype::{feature_hash, model_lines, Features};
-use super::Extraction;
+use super::{Extraction, SourceType};
 use crate::lexicon::FastMap;
 use crate::segment::{Segmented, TokenKind};
 
@@ -145,8 +145,11 @@ impl ClaimModel {
     }
 }
 
-/// What the extraction says about a sentence, as bits.
-pub type Signals = u8;
+/// What the extraction says about a sentence, as bits: the flags below, and from bit
+/// [`TYPE_SHIFT`] the source types (by [`SourceType::ALL`] index) of the attributions whose
+/// cue is in it, so that no sentence looks through the document's attributions.
+pub type Signals = u32;
+const TYPE_SHIFT: u32 = 8;
 /// A cue of an attribution lies in the sentence.
 const CUE: Signals = 1;
 /// A source lies in the sentence.
@@ -167,6 +170,9 @@ fn sentences_of(seg: &Segmented, sp: crate::doc::Span) -> std::ops::Range<usize>
 
 fn mark(ext: &Extraction, seg: &Segmented, mut set: impl FnMut(usize, Signals)) {
     for a in &ext.attributions {
+        if let Some(t) = SourceType::ALL.iter().position(|&t| t == a.source_type) {
+            set(a.sentence, 1 << (TYPE_SHIFT + t as u32));
+        }
         for sp in &a.cue {
             sentences_of(seg, *sp).for_each(|i| set(i, CUE));
         }
@@ -214,17 +220,15 @@ pub fn sentence_features(text: &str, seg: &Segmented, ext: &Extraction, i: usize
     f
 }
 
-const MODALS: [&str; 11] = [
-    "should", "must", "will", "would", "could", "might", "may", "can", "ought", "shall", "need",
-];
-
-fn person(w: &str) -> Option<&'static str> {
+/// First-person pronoun (1), second-person (2), modal verb (3); one `match` per word, since
+/// it runs on every word of the corpus.
+fn word_class(w: &str) -> u8 {
     match w {
-        "i" | "me" | "my" | "mine" | "myself" | "we" | "us" | "our" | "ours" | "ourselves" => {
-            Some("1")
-        }
-        "you" | "your" | "yours" | "yourself" | "yourselves" => Some("2"),
-        _ => None,
+        "i" | "me" | "my" | "mine" | "myself" | "we" | "us" | "our" | "ours" | "ourselves" => 1,
+        "you" | "your" | "yours" | "yourself" | "yourselves" => 2,
+        "should" | "must" | "will" | "would" | "could" | "might" | "may" | "can" | "ought"
+        | "shall" | "need" => 3,
+        _ => 0,
     }
 }
 
@@ -281,8 +285,9 @@ impl Featurizer {
                 }
                 _ => {
                     if w.is_ascii() {
-                        self.lower
-                            .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                        // Copied whole and lowercased in place: no char-by-char encoding.
+                        self.lower.push_str(w);
+                        self.lower[a..].make_ascii_lowercase();
                     } else {
                         self.lower.extend(w.chars().flat_map(char::to_lowercase));
                     }
@@ -303,11 +308,11 @@ impl Featurizer {
             let w = word(k);
             out.add(&["w=", w]);
             out.add(&["b=", prev, "|", w]);
-            modal |= MODALS.contains(&w);
-            match person(w) {
-                Some("1") => p1 = true,
-                Some(_) => p2 = true,
-                None => {}
+            match word_class(w) {
+                1 => p1 = true,
+                2 => p2 = true,
+                3 => modal = true,
+                _ => {}
             }
             prev = w;
         }
@@ -324,14 +329,16 @@ impl Featurizer {
                 out.add(&["sig=", name]);
             }
         }
-        if sig == 0 {
+        if sig & (CUE | SOURCE | CONTENT_SAME | CONTENT_OTHER) == 0 {
             out.add(&["sig=", "none"]);
         }
         if ext.sentences.get(i).is_some_and(|f| f.uncertain) {
             out.add(&["uncertain"]);
         }
-        for a in ext.attributions.iter().filter(|a| a.sentence == i) {
-            out.add(&["source_type=", a.source_type.as_str()]);
+        for (t, ty) in SourceType::ALL.iter().enumerate() {
+            if sig & (1 << (TYPE_SHIFT + t as u32)) != 0 {
+                out.add(&["source_type=", ty.as_str()]);
+            }
         }
         if has_num {
             out.add(&["number"]);
