@@ -303,7 +303,7 @@ pub fn run(args: Args) -> Result<u8> {
     let fold = learn::folds(&team, 5, args.seed);
     let mut settings = Vec::new();
     for newssd in [0.0, 0.5, 1.0] {
-        for l2 in [1.0, 3.0, 10.0, 30.0] {
+        for l2 in [3.0, 10.0, 30.0, 100.0] {
             for epochs in [100, 300] {
                 for balance in [0.5, 1.0] {
                     settings.push(Setting {
