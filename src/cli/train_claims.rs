@@ -501,7 +501,9 @@ mod tests {
             String::from("id\tset\tdoc\tpath\tstart\tend\tsentence\tkind\tlabeller\tnote\n");
         for (d, t) in texts.iter().enumerate() {
             std::fs::write(dir.join(format!("a{d}.txt")), t).unwrap();
-            let seg = crate::segment::segment(t);
+            // Through the pipeline, whose segmenter the labels' offsets come from.
+            let res = Resources::embedded(ModelKind::Tagger).unwrap();
+            let seg = analyze(t, &res).segmented;
             for (k, s) in seg.sentences.iter().enumerate() {
                 let kind = match (k, s.span.slice(t)) {
                     (0, _) => "other",
