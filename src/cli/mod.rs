@@ -9,6 +9,7 @@ pub mod extract;
 pub mod input;
 pub mod score;
 pub mod train;
+pub mod train_claims;
 pub mod train_hedges;
 pub mod train_patterns;
 
@@ -42,6 +43,7 @@ pub enum Command {
     Merge(score::MergeArgs),
     Train(train::Args),
     TrainPatterns(train_patterns::Args),
+    TrainClaims(train_claims::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -73,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Merge(a) => score::merge(a),
         Command::Train(a) => train::run(a),
         Command::TrainPatterns(a) => train_patterns::run(a),
+        Command::TrainClaims(a) => train_claims::run(a),
     }
 }
 

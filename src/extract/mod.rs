@@ -2,6 +2,7 @@
 //! and per-sentence uncertainty.
 
 mod anonymity;
+pub mod claims;
 pub mod clauses;
 mod hedges;
 pub mod hedging;
