@@ -72,16 +72,13 @@ fn clustered_figures_agree_with_statsmodels() {
     );
 }
 
-/// splitmix64, so that the simulation needs no RNG crate and runs the same everywhere.
-struct Rng(u64);
+/// The library's splitmix64, so that the simulation needs no RNG crate and runs the same
+/// everywhere.
+struct Rng(onrecord::extract::learn::Rng);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
     /// Uniform in [0, 1).
     fn uniform(&mut self) -> f64 {
@@ -110,7 +107,7 @@ fn clustered_intervals_cover_the_true_rate() {
     const REPLICATES: u64 = 12;
     let sizes: Vec<u64> = (0..10).map(|i| 2 + (78 * i + 4) / 9).collect();
     assert_eq!((sizes[0], sizes[9]), (2, 80));
-    let mut rng = Rng(17_2026);
+    let mut rng = Rng(onrecord::extract::learn::Rng(17_2026));
     let (mut covered, mut total, mut outside, mut widths) = (0, 0, 0, Vec::new());
     // Corpora differ only by chance: every significant comparison is a false discovery.
     let (mut false_discoveries, mut tests) = (0, 0);

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod explain;
 pub mod extract;
 pub mod input;
+mod labels;
 pub mod score;
 pub mod train;
 pub mod train_claims;

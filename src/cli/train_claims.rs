@@ -55,36 +55,24 @@ struct Label {
 }
 
 fn read_labels(path: &Path) -> Result<Vec<Label>> {
-    // Quoting off: the sentences hold quotation marks of their own.
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .quoting(false)
-        .flexible(true)
-        .from_path(path)
-        .with_context(|| format!("reading {}", path.display()))?;
-    let mut out = Vec::new();
-    for (n, rec) in r.deserialize::<BTreeMap<String, String>>().enumerate() {
-        let rec = rec.with_context(|| format!("{}: record {}", path.display(), n + 1))?;
-        let get = |k: &str| rec.get(k).cloned().unwrap_or_default();
-        let num = |k: &str| -> Result<usize> {
-            get(k).parse().with_context(|| {
-                format!("{}: record {}: {k} is not a number", path.display(), n + 1)
+    super::labels::read_rows(path)?
+        .iter()
+        .map(|row| {
+            let kind = row
+                .get("kind")
+                .parse::<ClaimKind>()
+                .map_err(|e| anyhow::anyhow!("{}: {e}", row.at()))?;
+            Ok(Label {
+                id: row.get("id"),
+                set: row.get("set"),
+                doc: row.get("doc"),
+                path: row.get("path"),
+                start: row.num("start")?,
+                end: row.num("end")?,
+                kind,
             })
-        };
-        let kind = get("kind")
-            .parse::<ClaimKind>()
-            .map_err(|e| anyhow::anyhow!("{}: record {}: {e}", path.display(), n + 1))?;
-        out.push(Label {
-            id: get("id"),
-            set: get("set"),
-            doc: get("doc"),
-            path: get("path"),
-            start: num("start")?,
-            end: num("end")?,
-            kind,
-        });
-    }
-    Ok(out)
+        })
+        .collect()
 }
 
 /// NewsSD-ENG sentences with `true` for OBJ.

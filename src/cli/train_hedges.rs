@@ -25,35 +25,25 @@ struct Sentence {
 }
 
 fn read(path: &Path) -> Result<Vec<Sentence>> {
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .quoting(false)
-        .from_path(path)
-        .with_context(|| format!("reading {}", path.display()))?;
-    let mut out = Vec::new();
-    for (n, rec) in r.deserialize::<BTreeMap<String, String>>().enumerate() {
-        let rec = rec.with_context(|| format!("{}: record {}", path.display(), n + 1))?;
-        let get = |k: &str| rec.get(k).cloned().unwrap_or_default();
-        let num = |k: &str| -> Result<usize> {
-            get(k).parse().with_context(|| {
-                format!("{}: record {}: {k} is not a number", path.display(), n + 1)
+    super::labels::read_rows(path)?
+        .iter()
+        .map(|row| {
+            Ok(Sentence {
+                set: row.get("set"),
+                doc: row.get("doc"),
+                path: row.get("path"),
+                start: row.num("start")?,
+                end: row.num("end")?,
+                uncertain: row.get("uncertain") == "1",
+                cues: row
+                    .get("cues")
+                    .split('|')
+                    .map(|c| c.trim().to_lowercase())
+                    .filter(|c| !c.is_empty())
+                    .collect(),
             })
-        };
-        out.push(Sentence {
-            set: get("set"),
-            doc: get("doc"),
-            path: get("path"),
-            start: num("start")?,
-            end: num("end")?,
-            uncertain: get("uncertain") == "1",
-            cues: get("cues")
-                .split('|')
-                .map(|c| c.trim().to_lowercase())
-                .filter(|c| !c.is_empty())
-                .collect(),
-        });
-    }
-    Ok(out)
+        })
+        .collect()
 }
 
 /// The head word of each cue phrase (its longest word: "doubt" in "in doubt", "whether" in

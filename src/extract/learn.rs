@@ -44,10 +44,11 @@ impl Vocabulary {
     }
 }
 
-/// SplitMix64: a tiny deterministic generator for the example order.
-struct Rng(u64);
+/// SplitMix64: a tiny deterministic generator (the example order here; the statistics
+/// simulation test), the same sequence on every machine.
+pub struct Rng(pub u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -154,7 +155,7 @@ pub fn folds(ex: &[Example], k: usize, seed: u64) -> BTreeMap<String, usize> {
     groups.dedup();
     let mut rng = Rng(seed);
     for i in (1..groups.len()).rev() {
-        let j = (rng.next() % (i as u64 + 1)) as usize;
+        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
         groups.swap(i, j);
     }
     groups
