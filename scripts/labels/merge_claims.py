@@ -8,7 +8,7 @@ import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(os.path.dirname(here))
-work = os.path.join(os.environ.get("LABELWORK", "/work/labelwork"), "claims")
+work = os.path.join(os.environ.get("LABELWORK", os.path.join(repo, "..", "labelwork")), "claims")
 KINDS = {"factual", "opinion", "other"}
 
 

@@ -2,14 +2,14 @@
 """Packets for claim-kind labelling (docs/claims-guideline.md): 800 PolNeAR-train and 800 BBC
 sentences drawn from data/labels/uncertain.tsv (already sampled from non-reserved articles),
 in four packets of 400, plus four blind double packets of 40 (the first 40 of the next packet).
-Writes to $LABELWORK/claims (default /work/labelwork/claims). Seeded: the same packets each run."""
+Writes to $LABELWORK/claims (default ../labelwork/claims beside the repository). Seeded: the same packets each run."""
 import csv
 import os
 import random
 
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(os.path.dirname(here))
-out = os.path.join(os.environ.get("LABELWORK", "/work/labelwork"), "claims")
+out = os.path.join(os.environ.get("LABELWORK", os.path.join(repo, "..", "labelwork")), "claims")
 rows = list(csv.DictReader(open(os.path.join(repo, "data/labels/uncertain.tsv")), delimiter="\t", quoting=csv.QUOTE_NONE))
 rng = random.Random(20261205)
 pol = [r for r in rows if r["set"] != "bbc"]
