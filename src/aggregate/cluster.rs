@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::stats::{mul_wide, sub_wide, t_crit, u128_text, wide_to_f64, Interval, Moments, Wide};
-use super::summary::GroupSummary;
 
 /// Interval of a claim- or attribution-level ratio: logit scale, cluster-robust variance.
 pub const CLUSTER_LOGIT: &str = "cluster_logit_t95";
@@ -320,63 +319,11 @@ impl Bounded {
 
 /// Variance of a share's estimate were its `n` units independent: the intercept-only OLS
 /// variance `s^2 / n`, `s^2` the units' sample variance. `None` below two units.
-fn iid_share_var(k: u64, n: u64) -> Option<f64> {
+pub(super) fn iid_share_var(k: u64, n: u64) -> Option<f64> {
     (n >= 2).then(|| {
         let (k, n) = (k as f64, n as f64);
         (k - k * k / n) / (n - 1.0) / n
     })
-}
-
-impl GroupSummary {
-    fn claim_ratio(&self, y: u128, c: CrossSums) -> RatioSums {
-        RatioSums {
-            g: self.docs.n(),
-            y,
-            m: u128::from(self.n_claims()),
-            yy: c.yy,
-            ym: c.ym,
-            mm: self.clusters.claims_sq,
-        }
-    }
-
-    /// Mean claim score (a ratio: the documents' score sums over their claims) with its
-    /// clustered interval on the logit scale of score / 100.
-    pub fn score_mean_clustered(&self) -> Bounded {
-        let y = self
-            .score_hist
-            .iter()
-            .fold(0u128, |a, (&k, &c)| a.saturating_add(k as u128 * c as u128));
-        let sums = self.claim_ratio(y, self.clusters.score);
-        let moments = self.claim_moments();
-        let iid = moments.and_then(|m| Some(m.var? / m.n as f64 / 1e4));
-        Bounded {
-            // The mean as it was always computed, not a round trip through the share.
-            estimate: moments.map(|m| m.mean),
-            ..clustered_share(&sums, 1000.0, iid).scaled(100.0)
-        }
-    }
-
-    /// Share of claims with `pattern`, with its clustered interval.
-    pub fn pattern_rate_clustered(&self, pattern: &str) -> Bounded {
-        let k = self.pattern_count(pattern);
-        let sums = self.claim_ratio(u128::from(k), self.clusters.pattern(pattern));
-        clustered_share(&sums, 1.0, iid_share_var(k, self.n_claims()))
-    }
-
-    /// Share of attributions of `source_type`, with its interval clustered by document.
-    pub fn attribution_share_clustered(&self, source_type: &str) -> Bounded {
-        let k = self.attribution_count(source_type);
-        let c = self.clusters.source_type(source_type);
-        let sums = RatioSums {
-            g: self.clusters.attr_docs,
-            y: u128::from(k),
-            m: u128::from(self.n_attributions),
-            yy: c.yy,
-            ym: c.ym,
-            mm: self.clusters.attr_sq,
-        };
-        clustered_share(&sums, 1.0, iid_share_var(k, self.n_attributions))
-    }
 }
 
 #[cfg(test)]
