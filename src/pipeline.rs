@@ -2,9 +2,9 @@
 //! fuzz target. Resources (lexicons, extractor, models, weights) are loaded once by the
 //! caller and passed in; nothing here reads a file or a process-wide default.
 
-use crate::extract::{self, Extraction, Extractor, ModelKind, SourceType};
+use crate::extract::{self, ClaimKind, Extraction, Extractor, ModelKind, SourceType};
 use crate::lexicon::Lexicons;
-use crate::score::{self, Claim, Weights};
+use crate::score::{self, Claim, SourcingIndex, Weights};
 use crate::segment::{self, Segmented};
 use anyhow::Context;
 use std::path::Path;
@@ -79,6 +79,8 @@ pub struct Analysis {
     /// The claims, scored, in sentence order.
     pub claims: Vec<Claim>,
     pub counts: DocCounts,
+    /// The document's sourcing index and its parts.
+    pub index: SourcingIndex,
 }
 
 /// Per-document pattern counts: what researchers tally per article. Attributions are counted
@@ -97,6 +99,10 @@ pub struct DocCounts {
     pub confirmed_by_named_official: usize,
     pub sentences: usize,
     pub uncertain_sentences: usize,
+    /// Sentences the claim model reads as the author's opinion or analysis.
+    pub opinion_sentences: usize,
+    /// Sentences the claim model reads as no claim (questions, headlines, boilerplate).
+    pub other_sentences: usize,
     pub claims: usize,
     pub uncertain_claims: usize,
     pub unattributed_claims: usize,
@@ -127,20 +133,25 @@ pub fn analyze(text: &str, res: &Resources) -> Analysis {
     let extraction = extract::extract(text, &segmented, &res.lexicons, &res.extractor);
     let claims = score::claims(text, &segmented, &extraction, &res.weights);
     let counts = DocCounts::of(&extraction, &claims);
+    let index = SourcingIndex::of(text, &extraction, &claims, &res.weights);
     Analysis {
         segmented,
         extraction,
         claims,
         counts,
+        index,
     }
 }
 
 impl DocCounts {
     pub fn of(ext: &Extraction, claims: &[Claim]) -> DocCounts {
+        let kinds = |k| ext.sentences.iter().filter(|s| s.kind == k).count();
         let mut c = DocCounts {
             attributions: ext.attributions.len(),
             sentences: ext.sentences.len(),
             uncertain_sentences: ext.sentences.iter().filter(|s| s.uncertain).count(),
+            opinion_sentences: kinds(ClaimKind::Opinion),
+            other_sentences: kinds(ClaimKind::Other),
             claims: claims.len(),
             uncertain_claims: claims.iter().filter(|k| k.uncertain).count(),
             unattributed_claims: claims.iter().filter(|k| k.attribution.is_none()).count(),

@@ -1,11 +1,12 @@
 //! `onrecord explain`: one article with its sources, cues, contents and hedges marked, then
-//! each claim with its score and the components that make it up.
+//! each sentence: a claim with its score and the components that make it up, or why it is
+//! not a claim.
 
 use crate::extract::Extraction;
 use crate::extract::ModelKind;
 use crate::ingest::{Corpus, IngestOptions};
 use crate::pipeline::{self, Resources};
-use crate::score::COMPONENTS;
+use crate::score::{self, NotClaim, COMPONENTS};
 use anyhow::{bail, Result};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -99,11 +100,36 @@ pub fn run(args: Args) -> Result<u8> {
     writeln!(out, "{}\n", mark_up(text, ext, colour))?;
     writeln!(
         out,
-        "{} claims, {} attributions (score = sum of components, clamped to 0..100)",
+        "{} sentences, {} claims (factual sentences; score = sum of components, clamped to \
+         0..100), {} attributions",
+        analysis.segmented.sentences.len(),
         claims.len(),
         ext.attributions.len()
     )?;
+    let mut claim_of = vec![None; analysis.segmented.sentences.len()];
     for (k, c) in claims.iter().enumerate() {
+        if let Some(x) = claim_of.get_mut(c.sentence) {
+            *x = Some(k);
+        }
+    }
+    for (i, s) in analysis.segmented.sentences.iter().enumerate() {
+        let sentence = s.span.slice(text).trim();
+        let Some(c) = claim_of[i].map(|k| &claims[k]) else {
+            // Why it is not scored: its layout, or the kind the claim model read.
+            let why = score::claim_status(text, &analysis.segmented, ext, i, &res.weights);
+            let kind = ext.sentences.get(i);
+            writeln!(
+                out,
+                "\n[{i}] not a claim: {}{}: {sentence}",
+                why.map_or("-", |w| w.as_str()),
+                match (why, kind) {
+                    (Some(NotClaim::Opinion | NotClaim::Other), Some(f)) =>
+                        format!(" (claim model, p {:.2})", f.kind_probability),
+                    _ => String::new(),
+                }
+            )?;
+            continue;
+        };
         let a = c.attribution.and_then(|i| ext.attributions.get(i));
         let source = a
             .map(|a| {
@@ -114,8 +140,12 @@ pub fn run(args: Args) -> Result<u8> {
                     .join(" … ")
             })
             .unwrap_or_default();
-        let sentence = text.get(c.span.start..c.span.end).unwrap_or("");
-        writeln!(out, "\n#{k} score {:.1}: {sentence}", c.score)?;
+        let p = ext.sentences.get(i).map_or(1.0, |f| f.kind_probability);
+        writeln!(
+            out,
+            "\n[{i}] claim (factual, p {p:.2}), score {:.1}: {sentence}",
+            c.score
+        )?;
         writeln!(
             out,
             "   source: {}{}{}{}",

@@ -148,7 +148,7 @@ fn score_doc(
     tables::write_attributions(&mut t, doc, &stats.group, &ci, ext)?;
     let attribution_rows = t.into_bytes();
     let mut t = Table::body_with_capacity(Vec::new(), dh, safe, 256 + doc.id.len());
-    tables::write_document(&mut t, doc, &stats)?;
+    tables::write_document(&mut t, doc, &stats, &analysis)?;
     let document_rows = t.into_bytes();
     Ok(Scored {
         stats,

@@ -51,6 +51,11 @@ struct SentenceOut {
     paragraph: usize,
     uncertain: bool,
     hedges: Vec<[usize; 2]>,
+    /// A factual claim (scored when laid out as one), else opinion or other.
+    factual: bool,
+    kind: &'static str,
+    /// The claim model's probability of `kind`, to three decimals.
+    kind_probability: f64,
 }
 
 fn joined(text: &str, spans: &[Span]) -> String {
@@ -106,6 +111,9 @@ pub fn write_record<W: Write>(out: &mut W, doc: &Document, a: &Analysis) -> std:
                 paragraph: s.paragraph,
                 uncertain: f.uncertain,
                 hedges: spans(&f.hedges),
+                factual: f.factual(),
+                kind: f.kind.as_str(),
+                kind_probability: (f64::from(f.kind_probability) * 1000.0).round() / 1000.0,
             })
             .collect(),
         counts: &a.counts,

@@ -8,7 +8,8 @@ use crate::aggregate::{ComparisonRow, DocStats, SummaryRow};
 use crate::doc::{Document, Span};
 use crate::extract::{Attribution, Extraction};
 use crate::ingest::Problem;
-use crate::score::{Claim, Pattern, COMPONENTS};
+use crate::pipeline::{Analysis, DocCounts};
+use crate::score::{Claim, Pattern, SourcingIndex, COMPONENTS};
 use crate::text::CharIndex;
 use std::borrow::Cow;
 use std::io::Write;
@@ -304,19 +305,41 @@ const PATTERN_KEYS: [&str; Pattern::ALL.len()] = {
 struct DocumentRow<'a> {
     doc: &'a Document,
     stats: &'a DocStats,
+    counts: &'a DocCounts,
+    index: &'a SourcingIndex,
     mean: Option<f64>,
     median: Option<f64>,
 }
 
-fn document_columns<'a>() -> [Column<DocumentRow<'a>>; 9] {
+/// A share to four decimals.
+fn share(x: Option<f64>) -> Cell<'static> {
+    opt(x.map(|v| (v * 10_000.0).round() / 10_000.0))
+}
+
+fn document_columns<'a>() -> [Column<DocumentRow<'a>>; 20] {
     [
         Column::One("doc", |r| t(&r.doc.id)),
         Column::One("group", |r| t(&r.stats.group)),
         Column::One("corpus", |r| t(&r.doc.corpus)),
+        Column::One("n_sentences", |r| int(r.counts.sentences)),
+        Column::One("n_opinion", |r| int(r.counts.opinion_sentences)),
+        Column::One("n_other", |r| int(r.counts.other_sentences)),
         Column::One("n_claims", |r| n(r.stats.n_claims)),
         Column::One("n_attributions", |r| n(r.stats.n_attributions)),
         Column::One("mean_score", |r| opt(r.mean)),
         Column::One("median_score", |r| opt(r.median)),
+        Column::One("sourcing_index", |r| opt(r.index.index)),
+        Column::One("index_identified_share", |r| {
+            share(r.index.identified_share)
+        }),
+        Column::One("index_source_mix", |r| share(r.index.source_mix)),
+        Column::One("index_distinct_sources", |r| int(r.index.distinct_sources)),
+        Column::One("index_reporting_share", |r| share(r.index.reporting_share)),
+        Column::One("index_confirmed_share", |r| share(r.index.confirmed_share)),
+        Column::One("index_anonymous_without_reason_share", |r| {
+            share(r.index.anonymous_without_reason_share)
+        }),
+        Column::One("index_uncertain_share", |r| share(r.index.uncertain_share)),
         Column::Each("n_", &PATTERN_KEYS, |r, i| {
             Cell::Int(r.stats.patterns.get(PATTERN_KEYS[i]).copied().unwrap_or(0))
         }),
@@ -350,11 +373,14 @@ pub fn write_document<W: Write>(
     table: &mut Table<W>,
     doc: &Document,
     stats: &DocStats,
+    analysis: &Analysis,
 ) -> csv::Result<()> {
     let mean = (stats.n_claims > 0).then(|| stats.score_sum() / stats.n_claims as f64);
     let row = DocumentRow {
         doc,
         stats,
+        counts: &analysis.counts,
+        index: &analysis.index,
         mean: mean.map(|m| (m * 1000.0).round() / 1000.0),
         median: median(&stats.scores),
     };

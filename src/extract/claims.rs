@@ -6,8 +6,8 @@
 //! `onrecord train-claims` on data/labels/claim-kinds.tsv (and NewsSD-ENG) into
 //! data/models/claim-kinds.tsv.
 //!
-//! Not yet called by the pipeline: [`ClaimModel::classify_document`] is the entry point for
-//! it, [`sentence_features`] the one for single sentences and training.
+//! `extract` calls [`ClaimModel::classify_document`] last, for every sentence;
+//! [`sentence_features`] is the entry point for single sentences and training.
 
 use super::sourcetype::{feature_hash, model_lines, Features};
 use super::{Extraction, SourceType};
@@ -46,10 +46,25 @@ impl std::str::FromStr for ClaimKind {
 }
 
 const NC: usize = ClaimKind::ALL.len();
+/// The model file's line naming the decision threshold.
+pub const FACTUAL_THRESHOLD: &str = "factual_threshold";
 
-/// Weights per feature hash, one per kind.
+/// Weights per feature hash, one per kind, and the decision threshold.
 pub struct ClaimModel {
     index: FastMap<u64, [f32; NC]>,
+    /// A sentence is factual when its probability of being factual reaches this; else the
+    /// more probable of opinion and other. Chosen with the weights, by cross-validation.
+    factual_threshold: f64,
+}
+
+/// The decision of [`ClaimModel`]: factual when `p[factual] >= threshold`, else the more
+/// probable of the other kinds (ties to the earlier); with the probability of the kind.
+pub fn decide(p: &[f64; NC], factual_threshold: f64) -> (ClaimKind, f64) {
+    if p[0] >= factual_threshold {
+        return (ClaimKind::Factual, p[0]);
+    }
+    let best = if p[2] > p[1] { 2 } else { 1 };
+    (ClaimKind::ALL[best], p[best])
 }
 
 impl ClaimModel {
@@ -59,13 +74,25 @@ impl ClaimModel {
         ClaimModel::parse(DEFAULT_MODEL).map_err(|e| format!("data/models/claim-kinds.tsv: {e}"))
     }
 
-    /// `#` comments; a `classes<TAB>factual<TAB>opinion<TAB>other` line; then
-    /// `feature<TAB>w_factual<TAB>w_opinion<TAB>w_other`.
+    /// `#` comments; a `classes<TAB>factual<TAB>opinion<TAB>other` line; a
+    /// `factual_threshold<TAB>p` line; then `feature<TAB>w_factual<TAB>w_opinion<TAB>w_other`.
     pub fn parse(text: &str) -> Result<ClaimModel, String> {
         let mut index = FastMap::default();
         let mut saw_classes = false;
+        let mut factual_threshold = None;
         for (n, line) in model_lines(text) {
             let cols: Vec<&str> = line.split('\t').collect();
+            if cols[0] == FACTUAL_THRESHOLD {
+                let t = cols
+                    .get(1)
+                    .and_then(|x| x.parse::<f64>().ok())
+                    .filter(|t| (0.0..=1.0).contains(t) && cols.len() == 2)
+                    .ok_or_else(|| {
+                        format!("line {n}: want `{FACTUAL_THRESHOLD}<TAB>p`, p in 0..1")
+                    })?;
+                factual_threshold = Some(t);
+                continue;
+            }
             if cols.len() != NC + 1 {
                 return Err(format!(
                     "line {n}: {} columns, want {} (name and {NC} weights)",
@@ -93,15 +120,24 @@ impl ClaimModel {
         if !saw_classes {
             return Err("no `classes` line".to_string());
         }
-        Ok(ClaimModel { index })
+        let factual_threshold =
+            factual_threshold.ok_or_else(|| format!("no `{FACTUAL_THRESHOLD}` line"))?;
+        Ok(ClaimModel {
+            index,
+            factual_threshold,
+        })
+    }
+
+    pub fn factual_threshold(&self) -> f64 {
+        self.factual_threshold
     }
 
     pub fn is_empty(&self) -> bool {
         self.index.is_empty()
     }
 
-    /// The most probable kind (ties to the earlier one) and its probability.
-    pub fn classify(&self, f: &Features) -> (ClaimKind, f64) {
+    /// The probability of each kind, in the order of [`ClaimKind::ALL`].
+    pub fn probabilities(&self, f: &Features) -> [f64; NC] {
         let mut s = [0f64; NC];
         for h in &f.hashes {
             if let Some(w) = self.index.get(h) {
@@ -116,13 +152,13 @@ impl ClaimModel {
             *x = (*x - m).exp();
             z += *x;
         }
-        let mut best = 0;
-        for c in 1..NC {
-            if s[c] > s[best] {
-                best = c;
-            }
-        }
-        (ClaimKind::ALL[best], s[best] / z)
+        s.iter_mut().for_each(|x| *x /= z);
+        s
+    }
+
+    /// The kind ([`decide`]) and its probability.
+    pub fn classify(&self, f: &Features) -> (ClaimKind, f64) {
+        decide(&self.probabilities(f), self.factual_threshold)
     }
 
     /// Every sentence of an analysed document, in order: the per-document signals are found
@@ -392,7 +428,8 @@ impl Featurizer {
         ]);
         if !standalone {
             let p = &seg.paragraphs[s.paragraph];
-            if s.paragraph == 0 {
+            // A first paragraph with nothing after it is the body, not a headline.
+            if s.paragraph == 0 && seg.paragraphs.len() > 1 {
                 out.add(&["para=", "first"]);
             }
             if p.sentences.len() == 1 {
@@ -425,9 +462,10 @@ mod tests {
     #[test]
     fn the_model_file_is_checked_and_errors_name_the_line() {
         let m = ClaimModel::parse(
-            "# test\nclasses\tfactual\topinion\tother\nbias\t1\t0\t0\nw= terrible\t0\t3\t0\n",
+            "# test\nfactual_threshold\t0.5\nclasses\tfactual\topinion\tother\nbias\t1\t0\t0\nw= terrible\t0\t3\t0\n",
         )
         .unwrap();
+        assert_eq!(m.factual_threshold(), 0.5);
         let mut f = Features::default();
         f.add(&["bias"]);
         let (k, p) = m.classify(&f);
@@ -441,6 +479,14 @@ mod tests {
             Some("line 3: \"x\" is not a number".to_string())
         );
         assert_eq!(
+            ClaimModel::parse("classes\tfactual\topinion\tother\nbias\t1\t0\t0\n").err(),
+            Some("no `factual_threshold` line".to_string())
+        );
+        assert!(
+            ClaimModel::parse("factual_threshold\t1.5\nclasses\tfactual\topinion\tother\n")
+                .is_err_and(|e| e.starts_with("line 1: want `factual_threshold"))
+        );
+        assert_eq!(
             ClaimModel::parse("# c\nclasses\tfactual\topinion\tother\nbias\t1\t0\n").err(),
             Some("line 3: 3 columns, want 4 (name and 3 weights)".to_string())
         );
@@ -450,6 +496,15 @@ mod tests {
         );
         assert!(ClaimModel::parse("bias\t1\t0\t0\n").is_err());
         assert!(!ClaimModel::embedded().unwrap().is_empty());
+    }
+
+    #[test]
+    fn factual_wins_from_its_threshold_and_the_likelier_other_kind_below_it() {
+        // Factual is not the likeliest kind but reaches the threshold.
+        assert_eq!(decide(&[0.4, 0.45, 0.15], 0.4), (ClaimKind::Factual, 0.4));
+        // Below it: the likelier of opinion and other, even when factual is the likeliest.
+        assert_eq!(decide(&[0.45, 0.2, 0.35], 0.5), (ClaimKind::Other, 0.35));
+        assert_eq!(decide(&[0.45, 0.3, 0.25], 0.5), (ClaimKind::Opinion, 0.3));
     }
 
     #[test]
@@ -478,10 +533,17 @@ mod tests {
             "w= minister",
             "b= <s> | the",
             "end= .",
-            "para= first",
+            "para= opens",
         ] {
             assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
         }
+        // A lone paragraph is the body; the first of several may be a headline.
+        assert!(!names.iter().any(|n| n == "para= first"), "{names:?}");
+        let text = "Minister resigns\nThe minister said the plan was a disaster.";
+        let a = analyze(text, &res);
+        let mut named = Features::with_names();
+        fz.features(text, &a.segmented, &a.extraction, 0, 0, false, &mut named);
+        assert!(named.names.unwrap().iter().any(|n| n == "para= first"));
         // The hashes are those of the names the model file holds, for every kind of feature.
         let text = "\"We should go,\" she said.\nYou must read 3 books! Why?\nThe Big Red Dog";
         let a = analyze(text, &res);

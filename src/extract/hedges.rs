@@ -4,7 +4,7 @@
 //! and candidates feed the learned decision in [`super::hedging`].
 
 use super::words::Words;
-use super::SentenceFlags;
+use super::{ClaimKind, SentenceFlags};
 use crate::doc::Span;
 use crate::lexicon;
 use crate::segment::TokenKind;
@@ -114,6 +114,9 @@ pub(super) fn hedge_sentence<'l>(
         span,
         uncertain: !hedges.is_empty(),
         hedges,
+        // Decided last, by the claim model, in `extract`.
+        kind: ClaimKind::Factual,
+        kind_probability: 1.0,
     }
 }
 

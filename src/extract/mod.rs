@@ -16,6 +16,7 @@ mod words;
 
 use crate::doc::Span;
 use crate::lexicon::Lexicons;
+pub use claims::ClaimKind;
 use serde::{Deserialize, Serialize};
 
 /// The RUBRIC's eight source types, plus `None` for an attribution without a source.
@@ -88,15 +89,27 @@ pub struct Attribution {
     pub sentence: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SentenceFlags {
     pub span: Span,
     pub uncertain: bool,
     pub hedges: Vec<Span>,
+    /// A factual claim, the author's opinion, or no claim ([`claims::ClaimModel`]): only a
+    /// factual sentence is scored as a claim.
+    pub kind: ClaimKind,
+    /// The claim model's probability of `kind`.
+    pub kind_probability: f32,
+}
+
+impl SentenceFlags {
+    /// A factual claim: checkable, so it needs a source.
+    pub fn factual(&self) -> bool {
+        self.kind == ClaimKind::Factual
+    }
 }
 
 /// Everything extracted from one document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extraction {
     pub attributions: Vec<Attribution>,
     pub sentences: Vec<SentenceFlags>,
@@ -135,6 +148,8 @@ pub struct Extractor {
     /// rule-words.txt classes by vocabulary id ([`rules::word_classes`]).
     rule_classes: Vec<u8>,
     weasel_starters: words::WeaselStarters,
+    /// Factual claim, opinion or other, per sentence (data/models/claim-kinds.tsv).
+    pub(crate) claims: claims::ClaimModel,
 }
 
 impl Extractor {
@@ -151,6 +166,7 @@ impl Extractor {
             uncertainty: hedging::UncertaintyModel::embedded(lex.vocab())?,
             rule_classes: rules::word_classes(lex),
             weasel_starters: words::WeaselStarters::new(lex),
+            claims: claims::ClaimModel::embedded().map_err(anyhow::Error::msg)?,
         })
     }
 
@@ -187,7 +203,14 @@ pub fn extract(
     let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
     let lw = lowered.words(&seg.tokens, lex);
     let attributions = clauses::repair(find_attributions(text, seg, &lw, ex), seg, &lw);
-    patterns::annotate(text, seg, &lw, attributions, ex)
+    let mut ext = patterns::annotate(text, seg, &lw, attributions, ex);
+    // Last: the claim model reads the attributions and hedges found above.
+    let kinds = ex.claims.classify_document(text, seg, &ext);
+    for (s, (kind, p)) in ext.sentences.iter_mut().zip(kinds) {
+        s.kind = kind;
+        s.kind_probability = p as f32;
+    }
+    ext
 }
 
 /// The attributions (Source, Cue, Content spans) alone, before any pattern is decided.
