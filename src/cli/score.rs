@@ -547,7 +547,7 @@ fn report_comparisons(out: &mut impl Write, c: &Comparisons) -> Result<()> {
         out,
         "{} of {tested} tests significant at Holm-adjusted p < 0.05, Holm within each \
          metric's family (holm_family: one figure over all its comparisons; {INFERENCE}, \
-         documents as clusters){}",
+         documents as clusters); each difference with its 95% interval{}",
         significant.len(),
         if significant.is_empty() { "." } else { ":" }
     )?;
@@ -559,7 +559,7 @@ fn report_comparisons(out: &mut impl Write, c: &Comparisons) -> Result<()> {
         };
         let sentence = if r.metric == "score_mean" {
             format!(
-                "{} claims score {:.1} points {} than {} [95% CI of the difference {lo:.1}, {hi:.1}]",
+                "{} claims score {:.1} points {} than {} [{lo:.1}, {hi:.1}]",
                 r.group_a,
                 d.abs(),
                 if d >= 0.0 { "higher" } else { "lower" },
