@@ -165,7 +165,14 @@ impl OutputDir {
                 .with_context(|| format!("reading {}", self.tmp.display()))?;
             for e in entries {
                 let e = e.with_context(|| format!("reading {}", self.tmp.display()))?;
-                moved(&e.path(), &self.dest.join(e.file_name()))?;
+                let to = self.dest.join(e.file_name());
+                // The old file goes first, as in `AtomicFile::commit`: ext4 writes a file
+                // renamed over another to disk before the rename returns.
+                if to.is_file() {
+                    std::fs::remove_file(&to)
+                        .with_context(|| format!("replacing {}", to.display()))?;
+                }
+                moved(&e.path(), &to)?;
             }
             std::fs::remove_dir(&self.tmp)
                 .with_context(|| format!("removing {}", self.tmp.display()))?;
