@@ -7,7 +7,7 @@
 //! cargo bench --bench pipeline [-- polnear-dev | -- bbc]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use onrecord::aggregate::{DocStats, Summary};
+use onrecord::aggregate::{CompareOptions, DocStats, Summary};
 use onrecord::doc::Document;
 use onrecord::export::tables;
 use onrecord::export::writer::Table;
@@ -111,7 +111,8 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
                 }
                 summary.add_doc(&stats).unwrap();
             }
-            summary.rows().len() + summary.compare().len()
+            let compared = summary.compare(CompareOptions::default()).unwrap();
+            summary.rows().len() + compared.rows.len()
         })
     });
     let cis: Vec<_> = docs.iter().map(|d| CharIndex::new(d)).collect();

@@ -3,7 +3,9 @@
 
 Reads tests/data/stats/fixture.csv (one row per claim: group, doc, score, and 0/1 columns
 for the patterns `uncertain` and `anonymous`) and writes tests/data/stats/reference.csv,
-which tests/statistics.rs checks the Rust figures against to 1e-6. Run once after
+which tests/statistics.rs checks the Rust figures against to 1e-6, and
+tests/data/stats/comparisons_reference.csv, the comparisons between its groups (each
+against the rest, and every pair; groups of at least 2 documents). Run once after
 changing the fixture or the method (docs/statistics.md):
 
     pip install statsmodels   # 0.15.0 made the committed reference
@@ -132,6 +134,93 @@ def main():
         w.writerow(["group", "metric", "key", "estimate", "se", "ci_low", "ci_high", "interval"])
         w.writerows(out)
     print(f"wrote {len(out)} reference rows to {DATA / 'reference.csv'}")
+    write_comparisons(claims)
+
+
+MIN_DOCS = 2
+
+
+def side(claims, metric, key):
+    """A side's claim values (score points, or 0/1 for the pattern), documents, estimate and
+    clustered interval (corpora_long.csv's)."""
+    docs = [c["doc"] for c in claims]
+    if metric == "score_mean":
+        y, unit = [float(c["score"]) for c in claims], 100.0
+    else:
+        y, unit = [int(c[key]) for c in claims], 1.0
+    est, _, lo, hi, _ = clustered(y, docs, unit)
+    if metric == "score_mean":
+        est = float(np.mean(y))
+    ci = None if lo is None else (lo * unit, hi * unit)
+    return np.asarray(y, dtype=float), docs, est, ci
+
+
+def null_var(y, docs, r0):
+    """Cluster-robust variance of a side's ratio with residuals about the common ratio r0,
+    summed claim by claim within each document (not from the expanded sums onrecord uses)."""
+    ids = sorted(set(docs))
+    g = len(ids)
+    e = np.array([sum(v - r0 for v, d in zip(y, docs) if d == i) for i in ids])
+    return g / (g - 1) * float(np.sum(e * e)) / len(y) ** 2
+
+
+def compare_sides(a, b, metric, key):
+    ya, da, ea, ca = side(a, metric, key)
+    yb, db, eb, cb = side(b, metric, key)
+    r0 = (ya.sum() + yb.sum()) / (len(ya) + len(yb))
+    var = null_var(ya, da, r0) + null_var(yb, db, r0)
+    d = ea - eb
+    ga, gb = len(set(da)), len(set(db))
+    row = dict(n_a=ga, n_b=gb, estimate_a=ea, estimate_b=eb, diff=d,
+               diff_ci_low=None, diff_ci_high=None, statistic=None, df=None, p=None)
+    if ca is not None and cb is not None:
+        # MOVER (Zou and Donner 2008) from the two clustered intervals.
+        row["diff_ci_low"] = d - math.sqrt((ea - ca[0]) ** 2 + (cb[1] - eb) ** 2)
+        row["diff_ci_high"] = d + math.sqrt((ca[1] - ea) ** 2 + (eb - cb[0]) ** 2)
+    if var > 0:
+        z = d / math.sqrt(var)
+        df = min(ga, gb) - 1
+        row.update(statistic=z, df=float(df), p=float(2 * stats.t.sf(abs(z), df)))
+    return row
+
+
+def write_comparisons(claims):
+    from statsmodels.stats.multitest import multipletests
+
+    groups = sorted({c["group"] for c in claims})
+    size = {g: len({c["doc"] for c in claims if c["group"] == g}) for g in groups}
+    tested = [g for g in groups if size[g] >= MIN_DOCS]
+    metrics = [("score_mean", "")] + [("pattern_rate", p) for p in PATTERNS]
+    rows = []
+    for scope in ["rest", "pairs"]:
+        if scope == "rest":
+            sides = [(g, "rest", "vs_rest") for g in tested]
+        else:
+            sides = [(a, b, "pair") for i, a in enumerate(tested) for b in tested[i + 1:]]
+        for metric, key in metrics:
+            family = []
+            for ga, gb, kind in sides:
+                a = [c for c in claims if c["group"] == ga]
+                b = [c for c in claims if c["group"] != ga and (gb == "rest" or c["group"] == gb)]
+                r = compare_sides(a, b, metric, key)
+                r.update(scope=scope, comparison=kind, group_a=ga, group_b=gb, metric=metric,
+                         key=key, p_holm=None)
+                family.append(r)
+            tested_rows = [r for r in family if r["p"] is not None]
+            if tested_rows:
+                adj = multipletests([r["p"] for r in tested_rows], method="holm")[1]
+                for r, h in zip(tested_rows, adj):
+                    r["p_holm"] = float(h)
+            rows.extend(family)
+    cols = ["scope", "comparison", "group_a", "group_b", "metric", "key", "n_a", "n_b",
+            "estimate_a", "estimate_b", "diff", "diff_ci_low", "diff_ci_high", "statistic",
+            "df", "p", "p_holm"]
+    cell = lambda v: "" if v is None else (repr(float(v)) if isinstance(v, float) else str(v))
+    with open(DATA / "comparisons_reference.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(cols)
+        w.writerows([[cell(r[c]) for c in cols] for r in rows])
+    print(f"wrote {len(rows)} comparisons to {DATA / 'comparisons_reference.csv'}")
 
 
 if __name__ == "__main__":

@@ -552,3 +552,67 @@ fn a_second_run_into_the_same_folder_replaces_every_file() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_refused_or_failed_run_leaves_no_partial_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "The minister said the bridge will open in May.";
+    // 101 outlets of two documents each, and every pair asked for: refused after scoring.
+    let lines: String = (0..202)
+        .map(|i| {
+            let d = serde_json::json!({"id": i.to_string(), "text": text, "outlet": format!("o{:03}", i / 2)});
+            format!("{d}\n")
+        })
+        .collect();
+    let many = put(dir.path(), "many.jsonl", lines);
+    let parent = dir.path().join("runs");
+    let out = parent.join("out");
+    let score = |input: &Path, extra: &[&str]| {
+        let mut c = onrecord();
+        c.arg("score")
+            .arg(input)
+            .args(["--by", "outlet", "--model", "rules", "-q", "--out"])
+            .arg(&out)
+            .args(extra);
+        c
+    };
+    let pairs = ["--compare", "pairs", "--min-group-docs", "2"];
+    let err = fails(&mut score(&many, &pairs));
+    assert!(
+        err.contains("101 groups") && err.contains("--compare rest"),
+        "{err}"
+    );
+    let left = |p: &Path| -> Vec<String> {
+        std::fs::read_dir(p)
+            .map(|d| {
+                d.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        !out.exists() && left(&parent).is_empty(),
+        "{:?}",
+        left(&parent)
+    );
+    // A record that cannot be read, with --on-error fail.
+    let bad = put(dir.path(), "bad.jsonl", jsonl("d1", text) + "{not json\n");
+    fails(&mut score(&bad, &["--on-error", "fail"]));
+    assert!(left(&parent).is_empty(), "{:?}", left(&parent));
+    // Each group against the rest: the same input gives the whole folder.
+    succeeds(&mut score(&many, &["--min-group-docs", "2"]));
+    let (_, rows) = read_csv(&out.join("comparisons.csv"));
+    assert!(rows.iter().all(|r| r["comparison"] == "vs_rest"));
+    assert_eq!(
+        rows.iter().filter(|r| r["metric"] == "score_mean").count(),
+        101
+    );
+    // A failed run into an existing folder leaves its files as they were.
+    let before = std::fs::read(out.join("claims.csv")).expect("claims.csv");
+    fails(&mut score(&many, &pairs));
+    assert_eq!(
+        std::fs::read(out.join("claims.csv")).expect("claims.csv"),
+        before
+    );
+    assert_eq!(left(&parent), ["out"]);
+}

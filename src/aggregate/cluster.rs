@@ -179,12 +179,29 @@ impl RatioSums {
     }
 
     fn residual_sq(&self) -> Option<Wide> {
-        let mm2 = self.m.checked_mul(self.m)?;
-        let my2 = self.m.checked_mul(self.y)?.checked_mul(2)?;
-        let yy2 = self.y.checked_mul(self.y)?;
+        self.residual_sq_about(self.y, self.m)
+    }
+
+    /// `Σ (m0 y_i - y0 m_i)^2`: the residuals about the ratio `y0 / m0`, times `m0`.
+    fn residual_sq_about(&self, y0: u128, m0: u128) -> Option<Wide> {
+        let mm2 = m0.checked_mul(m0)?;
+        let my2 = m0.checked_mul(y0)?.checked_mul(2)?;
+        let yy2 = y0.checked_mul(y0)?;
         let plus = add_wide(mul_wide(mm2, self.yy), mul_wide(yy2, self.mm))?;
         // Non-negative by construction (a sum of squares); `None` only on saturated sums.
         sub_wide(plus, mul_wide(my2, self.ym))
+    }
+
+    /// The clustered variance of the ratio with the residuals taken about `y0 / m0` (a
+    /// common ratio under a null hypothesis) instead of the ratio itself:
+    /// `G/(G-1) Σ (y_i - R0 m_i)^2 / (Σ m)^2`. `None` below two documents.
+    pub fn var_about(&self, y0: u128, m0: u128) -> Option<f64> {
+        if self.g < 2 || self.m == 0 || m0 == 0 {
+            return None;
+        }
+        let num = wide_to_f64(self.residual_sq_about(y0, m0)?);
+        let (g, m, m0) = (self.g as f64, self.m as f64, m0 as f64);
+        Some(g / (g - 1.0) * num / (m0 * m0) / (m * m))
     }
 }
 

@@ -1,344 +1,436 @@
-//! Document-level comparisons between groups: each pair, and each group against the rest.
+//! Comparisons between groups of the claim-level figures of corpora_long.csv (mean claim
+//! score, rate of each pattern), with documents as clusters: each group against the rest
+//! (the default) or every pair, Holm within each metric's family. docs/statistics.md gives
+//! the method.
+//!
+//! Everything is derived from the groups' exact integer sums; the rest of a group is the
+//! total minus the group, so the work grows with the number of groups, not its square.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::document::DocLevel;
-use super::stats::{hedges_g, holm, welch, Moments};
+use super::cluster::{clustered_share, iid_share_var, Bounded, CrossSums, RatioSums};
+use super::stats::{holm, t_two_sided_p, Interval};
 use super::summary::{GroupSummary, Summary};
+use super::AggregateError;
+use crate::score::Pattern;
 
-/// How every comparison row is tested.
-pub const INFERENCE: &str = "document-level Welch t";
-/// The Holm family: every test with a p-value in one [`compare`] output.
-pub const HOLM_FAMILY: &str = "all_tests_in_output";
+/// How every comparison row is tested: a t statistic whose variance is the cluster-robust
+/// (documents) variance under the null, about the two sides' common ratio.
+pub const INFERENCE: &str = "cluster_score_t";
 /// Name of the pooled other groups in `vs_rest` rows.
 pub const REST: &str = "rest";
+/// Group of the documents without the grouping column: never tested, nor pooled in `rest`.
+pub const MISSING_GROUP: &str = "(missing)";
+/// Default minimum of documents with claims for a group to be tested.
+pub const MIN_GROUP_DOCS: u64 = 10;
+/// Most groups `Scope::Pairs` compares: 100 groups are 4,950 pairs per metric.
+pub const MAX_PAIR_GROUPS: usize = 100;
 
-/// One difference `group_a - group_b` of a per-document value, tested with Welch's t.
+/// Which comparisons are made (also the values of the command line's `--compare`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scope {
+    /// Each group against all other groups pooled (with two groups: the one pair).
+    #[default]
+    Rest,
+    /// Every pair of groups (at most 100 groups).
+    Pairs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompareOptions {
+    pub scope: Scope,
+    /// Groups (and rests) with fewer documents with claims get no test; at least 2.
+    pub min_group_docs: u64,
+}
+
+impl Default for CompareOptions {
+    fn default() -> CompareOptions {
+        CompareOptions {
+            scope: Scope::Rest,
+            min_group_docs: MIN_GROUP_DOCS,
+        }
+    }
+}
+
+/// One difference `group_a - group_b` of a claim-level figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComparisonRow {
     /// `pair` or `vs_rest`.
     pub comparison: String,
     pub group_a: String,
-    /// The other group, or `rest` (all other groups pooled).
+    /// The other group, or `rest` (all other groups but [`MISSING_GROUP`], pooled).
     pub group_b: String,
-    /// `doc_score_mean` (per-document mean claim score) or `doc_pattern_rate`
-    /// (per-document share of claims with the pattern).
+    /// `score_mean` (mean claim score) or `pattern_rate` (share of claims with the pattern).
     pub metric: String,
-    /// The pattern for `doc_pattern_rate`; empty otherwise.
+    /// The pattern for `pattern_rate`; empty otherwise.
     pub key: String,
-    /// Documents with at least one claim.
+    /// Documents with at least one claim (the clusters).
     pub n_a: u64,
     pub n_b: u64,
-    pub mean_a: Option<f64>,
-    pub mean_b: Option<f64>,
+    pub estimate_a: Option<f64>,
+    pub estimate_b: Option<f64>,
     pub diff: Option<f64>,
-    /// 95% Welch interval of `diff`.
-    pub ci_low: Option<f64>,
-    pub ci_high: Option<f64>,
-    pub t: Option<f64>,
-    /// Welch–Satterthwaite degrees of freedom.
+    /// 95% interval of `diff`: MOVER from the two sides' clustered intervals.
+    pub diff_ci_low: Option<f64>,
+    pub diff_ci_high: Option<f64>,
+    /// `diff` over its standard error under the null (see [`INFERENCE`]).
+    pub statistic: Option<f64>,
+    /// `min(n_a, n_b) - 1`.
     pub df: Option<f64>,
-    /// Two-sided p-value.
+    /// Two-sided p-value; empty when the test is undefined (no variance under the null).
     pub p: Option<f64>,
-    /// Holm-adjusted p over [`HOLM_FAMILY`].
+    /// Holm-adjusted p within `holm_family`.
     pub p_holm: Option<f64>,
-    pub hedges_g: Option<f64>,
-    pub inference: String,
+    /// `metric:key` (or `metric`): every test of one figure in the output.
     pub holm_family: String,
-    /// Number of tests in the Holm family.
+    /// Number of tests (rows with a p) in the family.
     pub holm_m: u64,
+    pub inference: String,
 }
 
-/// Document-level moments of one side of a comparison, for every metric.
-struct Side {
-    /// Documents with at least one claim.
-    n: u64,
-    score: Option<Moments>,
-    rates: Vec<Option<Moments>>,
+/// The comparisons of a summary and what was left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparisons {
+    pub rows: Vec<ComparisonRow>,
+    pub options: CompareOptions,
+    /// Groups tested.
+    pub tested: usize,
+    /// Groups below the minimum size, in name order: figures but no tests (still pooled in
+    /// the rest of the others).
+    pub too_small: Vec<String>,
 }
 
-impl Side {
-    /// Pools the groups' document-level sums (exactly, in integers) before deriving moments.
-    fn of(groups: &[&GroupSummary], patterns: &[&str]) -> Side {
-        let mut pooled = DocLevel::default();
-        for g in groups {
-            pooled.merge(g.doc_level());
+/// One figure compared.
+#[derive(Debug, Clone, Copy)]
+enum Metric<'a> {
+    Score,
+    Pattern(usize, &'a str),
+}
+
+impl Metric<'_> {
+    fn name(self) -> &'static str {
+        match self {
+            Metric::Score => "score_mean",
+            Metric::Pattern(..) => "pattern_rate",
         }
-        Side {
-            n: pooled.n(),
-            score: pooled.score_moments(),
-            rates: patterns.iter().map(|p| pooled.rate_moments(p)).collect(),
+    }
+    fn key(self) -> String {
+        match self {
+            Metric::Score => String::new(),
+            Metric::Pattern(_, p) => p.to_string(),
         }
     }
 }
 
-/// Compares every pair of groups (in name order) and, with three groups or more, each
-/// group against all others pooled, on per-document mean score and per-document rate of
-/// every pattern seen in any group. Rows whose test is undefined (fewer than two documents
-/// on a side, zero variance on both) have no t, df, p or g and are left out of the Holm
-/// family. Groups are taken in the order given; pass them sorted for stable output.
-pub fn compare(groups: &[&GroupSummary]) -> Vec<ComparisonRow> {
-    let patterns: Vec<&str> = groups
+/// The integer sums of one side of a comparison (a group, or the rest of it).
+#[derive(Debug, Clone, Default)]
+struct Sums {
+    /// Documents with claims.
+    g: u64,
+    /// Claims, and `Σ m_i^2`.
+    m: u128,
+    mm: u128,
+    /// Claim scores in tenths: their sum, cross sums per document and `Σ score^2` over claims.
+    score: u128,
+    score_cross: CrossSums,
+    score_sq: u128,
+    /// Per pattern: claims with it, and its cross sums.
+    patterns: Vec<(u128, CrossSums)>,
+}
+
+fn sub_cross(a: &CrossSums, b: &CrossSums) -> Option<CrossSums> {
+    Some(CrossSums {
+        yy: a.yy.checked_sub(b.yy)?,
+        ym: a.ym.checked_sub(b.ym)?,
+    })
+}
+
+impl Sums {
+    fn of(g: &GroupSummary, patterns: &[&str]) -> Sums {
+        let (mut score, mut score_sq) = (0u128, 0u128);
+        for (&t, &c) in &g.score_hist {
+            let (t, c) = (u128::from(t), u128::from(c));
+            score = score.saturating_add(t * c);
+            score_sq = score_sq.saturating_add(t * t * c);
+        }
+        Sums {
+            g: g.docs.n(),
+            m: u128::from(g.n_claims()),
+            mm: g.clusters.claims_sq,
+            score,
+            score_cross: g.clusters.score,
+            score_sq,
+            patterns: patterns
+                .iter()
+                .map(|p| (u128::from(g.pattern_count(p)), g.clusters.pattern(p)))
+                .collect(),
+        }
+    }
+
+    fn add(&mut self, o: &Sums) {
+        self.g = self.g.saturating_add(o.g);
+        self.m = self.m.saturating_add(o.m);
+        self.mm = self.mm.saturating_add(o.mm);
+        self.score = self.score.saturating_add(o.score);
+        self.score_cross.add(&o.score_cross);
+        self.score_sq = self.score_sq.saturating_add(o.score_sq);
+        self.patterns.resize(o.patterns.len(), Default::default());
+        for ((k, c), (ok, oc)) in self.patterns.iter_mut().zip(&o.patterns) {
+            *k = k.saturating_add(*ok);
+            c.add(oc);
+        }
+    }
+
+    /// `self - o`, exactly; `None` if `o` is not part of `self`.
+    fn minus(&self, o: &Sums) -> Option<Sums> {
+        let patterns = self
+            .patterns
+            .iter()
+            .zip(&o.patterns)
+            .map(|((k, c), (ok, oc))| Some((k.checked_sub(*ok)?, sub_cross(c, oc)?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Sums {
+            g: self.g.checked_sub(o.g)?,
+            m: self.m.checked_sub(o.m)?,
+            mm: self.mm.checked_sub(o.mm)?,
+            score: self.score.checked_sub(o.score)?,
+            score_cross: sub_cross(&self.score_cross, &o.score_cross)?,
+            score_sq: self.score_sq.checked_sub(o.score_sq)?,
+            patterns,
+        })
+    }
+
+    fn ratio(&self, metric: Metric) -> RatioSums {
+        let (y, c) = match metric {
+            Metric::Score => (self.score, self.score_cross),
+            Metric::Pattern(i, _) => self.patterns[i],
+        };
+        RatioSums {
+            g: self.g,
+            y,
+            m: self.m,
+            yy: c.yy,
+            ym: c.ym,
+            mm: self.mm,
+        }
+    }
+
+    /// The side's estimate and clustered interval, as corpora_long.csv gives them for a
+    /// group (`GroupSummary::score_mean_clustered`, `pattern_rate_clustered`).
+    fn bounded(&self, metric: Metric) -> Bounded {
+        let sums = self.ratio(metric);
+        let n = u64::try_from(self.m).unwrap_or(u64::MAX);
+        match metric {
+            Metric::Score => {
+                let (nf, s) = (self.m as f64, self.score);
+                // Claim scores' variance (exact integers, in points^2, the operations of
+                // `GroupSummary::claim_moments`) over n, on the 0..1 scale.
+                let iid = (self.m >= 2)
+                    .then(|| {
+                        self.m
+                            .checked_mul(self.score_sq)?
+                            .checked_sub(s.checked_mul(s)?)
+                    })
+                    .flatten()
+                    .map(|q| q as f64 / (nf * (nf - 1.0) * 100.0) / nf / 1e4);
+                Bounded {
+                    estimate: (self.m > 0).then(|| s as f64 / (10.0 * nf)),
+                    ..clustered_share(&sums, 1000.0, iid).scaled(100.0)
+                }
+            }
+            Metric::Pattern(..) => {
+                let k = u64::try_from(sums.y).unwrap_or(u64::MAX);
+                clustered_share(&sums, 1.0, iid_share_var(k, n))
+            }
+        }
+    }
+}
+
+/// The test of `a - b`: t statistic, degrees of freedom and p. The variance of each side is
+/// the clustered one with residuals about the common ratio of both sides (the null), so a
+/// side whose documents all agree still has a variance when the other side differs.
+fn test(a: &Sums, b: &Sums, metric: Metric, diff: f64) -> Option<(f64, f64, f64)> {
+    let (ra, rb) = (a.ratio(metric), b.ratio(metric));
+    let (y0, m0) = (ra.y.checked_add(rb.y)?, ra.m.checked_add(rb.m)?);
+    // Scores are summed in tenths: their variance in points is a hundredth.
+    let scale = match metric {
+        Metric::Score => 0.01,
+        Metric::Pattern(..) => 1.0,
+    };
+    let var = (ra.var_about(y0, m0)? + rb.var_about(y0, m0)?) * scale;
+    if !(var > 0.0 && var.is_finite()) {
+        return None;
+    }
+    let statistic = diff / var.sqrt();
+    // Conservative: the smaller side's documents, less one (a group against the rest: its own).
+    let df = (a.g.min(b.g) - 1) as f64;
+    Some((statistic, df, t_two_sided_p(statistic, df)?))
+}
+
+/// Newcombe's MOVER interval of `a - b` from each side's interval (Zou and Donner 2008): it
+/// stays within the bounds the two intervals keep.
+fn mover(a: &Bounded, b: &Bounded) -> Option<Interval> {
+    let (ea, eb, ca, cb) = (a.estimate?, b.estimate?, a.ci?, b.ci?);
+    let d = ea - eb;
+    Some(Interval {
+        low: d - (ea - ca.low).hypot(cb.high - eb),
+        high: d + (ca.high - ea).hypot(eb - cb.low),
+    })
+}
+
+struct Side<'a> {
+    name: &'a str,
+    sums: &'a Sums,
+}
+
+fn push_rows(rows: &mut Vec<ComparisonRow>, kind: &str, a: Side, b: Side, metrics: &[Metric]) {
+    for &metric in metrics {
+        let (ba, bb) = (a.sums.bounded(metric), b.sums.bounded(metric));
+        let diff = ba.estimate.zip(bb.estimate).map(|(x, y)| x - y);
+        let t = diff.and_then(|d| test(a.sums, b.sums, metric, d));
+        let ci = mover(&ba, &bb);
+        let key = metric.key();
+        rows.push(ComparisonRow {
+            comparison: kind.to_string(),
+            group_a: a.name.to_string(),
+            group_b: b.name.to_string(),
+            metric: metric.name().to_string(),
+            holm_family: if key.is_empty() {
+                metric.name().to_string()
+            } else {
+                format!("{}:{key}", metric.name())
+            },
+            key,
+            n_a: a.sums.g,
+            n_b: b.sums.g,
+            estimate_a: ba.estimate,
+            estimate_b: bb.estimate,
+            diff,
+            diff_ci_low: ci.map(|c| c.low),
+            diff_ci_high: ci.map(|c| c.high),
+            statistic: t.map(|t| t.0),
+            df: t.map(|t| t.1),
+            p: t.map(|t| t.2),
+            p_holm: None,
+            holm_m: 0,
+            inference: INFERENCE.to_string(),
+        });
+    }
+}
+
+/// Holm's adjustment within each family; a family's `holm_m` counts its rows with a p.
+fn adjust_by_family(rows: &mut [ComparisonRow]) {
+    let mut families: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        families.entry(r.holm_family.as_str()).or_default().push(i);
+    }
+    let families: Vec<Vec<usize>> = families.into_values().collect();
+    for members in families {
+        let tested: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| rows[i].p.is_some())
+            .collect();
+        let p: Vec<f64> = tested.iter().filter_map(|&i| rows[i].p).collect();
+        for (&i, a) in tested.iter().zip(holm(&p)) {
+            rows[i].p_holm = Some(a);
+        }
+        for &i in &members {
+            rows[i].holm_m = p.len() as u64;
+        }
+    }
+}
+
+/// Compares the groups (pass them in name order for stable output) on the mean claim score
+/// and the rate of every pattern seen (each count once: aliases such as `source_anonymous`
+/// of `anonymous` are left out). Only groups with at least `min_group_docs` documents with
+/// claims are tested, never [`MISSING_GROUP`]; with two groups to compare (besides
+/// [`MISSING_GROUP`]) the one pair is tested whatever the scope. Rows whose test is
+/// undefined keep their estimates and have no statistic or p.
+pub fn compare(
+    groups: &[&GroupSummary],
+    options: CompareOptions,
+) -> Result<Comparisons, AggregateError> {
+    let min = options.min_group_docs.max(2);
+    let real: Vec<&GroupSummary> = groups
+        .iter()
+        .copied()
+        .filter(|g| g.group != MISSING_GROUP)
+        .collect();
+    let patterns: Vec<&str> = real
         .iter()
         .flat_map(|g| g.pattern_names())
+        .filter(|p| Pattern::from_key(p).and_then(Pattern::alias_of).is_none())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let sides: Vec<Side> = groups
-        .iter()
-        .map(|g| Side::of(std::slice::from_ref(g), &patterns))
+    let mut metrics = vec![Metric::Score];
+    metrics.extend(
+        patterns
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| Metric::Pattern(i, p)),
+    );
+    let sums: Vec<Sums> = real.iter().map(|g| Sums::of(g, &patterns)).collect();
+    let testable: Vec<usize> = (0..real.len()).filter(|&i| sums[i].g >= min).collect();
+    let too_small = (0..real.len())
+        .filter(|&i| sums[i].g < min)
+        .map(|i| real[i].group.clone())
         .collect();
+    let side = |i: usize| Side {
+        name: &real[i].group,
+        sums: &sums[i],
+    };
 
     let mut rows = Vec::new();
-    for i in 0..groups.len() {
-        for j in i + 1..groups.len() {
-            push_rows(
-                &mut rows,
-                "pair",
-                &groups[i].group,
-                &groups[j].group,
-                &sides[i],
-                &sides[j],
-                &patterns,
-            );
+    if options.scope == Scope::Pairs || real.len() == 2 {
+        if testable.len() > MAX_PAIR_GROUPS {
+            return Err(AggregateError::TooManyPairGroups {
+                groups: testable.len(),
+                min,
+                limit: MAX_PAIR_GROUPS,
+            });
+        }
+        for (x, &i) in testable.iter().enumerate() {
+            for &j in &testable[x + 1..] {
+                push_rows(&mut rows, "pair", side(i), side(j), &metrics);
+            }
+        }
+    } else {
+        let mut total = Sums::default();
+        for s in &sums {
+            total.add(s);
+        }
+        for &i in &testable {
+            let Some(rest) = total.minus(&sums[i]).filter(|r| r.g >= min) else {
+                continue;
+            };
+            let rest = Side {
+                name: REST,
+                sums: &rest,
+            };
+            push_rows(&mut rows, "vs_rest", side(i), rest, &metrics);
         }
     }
-    // With two groups, "a vs rest" repeats the pair test; it would only inflate Holm's m.
-    if groups.len() >= 3 {
-        for (i, g) in groups.iter().enumerate() {
-            let others: Vec<&GroupSummary> = groups
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .map(|(_, &o)| o)
-                .collect();
-            let rest = Side::of(&others, &patterns);
-            push_rows(
-                &mut rows, "vs_rest", &g.group, REST, &sides[i], &rest, &patterns,
-            );
-        }
-    }
-
-    let tested: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].p.is_some()).collect();
-    let p: Vec<f64> = tested.iter().filter_map(|&i| rows[i].p).collect();
-    let adjusted = holm(&p);
-    for (&i, &a) in tested.iter().zip(&adjusted) {
-        rows[i].p_holm = Some(a);
-    }
-    for r in &mut rows {
-        r.holm_m = p.len() as u64;
-    }
-    rows
+    adjust_by_family(&mut rows);
+    Ok(Comparisons {
+        rows,
+        options,
+        tested: testable.len(),
+        too_small,
+    })
 }
 
 impl Summary {
-    /// Document-level comparisons between groups; see [`compare`].
-    pub fn compare(&self) -> Vec<ComparisonRow> {
+    /// Comparisons between the groups; see [`compare`].
+    pub fn compare(&self, options: CompareOptions) -> Result<Comparisons, AggregateError> {
         let groups: Vec<&GroupSummary> = self.groups().collect();
-        compare(&groups)
-    }
-}
-
-fn push_rows(
-    rows: &mut Vec<ComparisonRow>,
-    comparison: &str,
-    a: &str,
-    b: &str,
-    side_a: &Side,
-    side_b: &Side,
-    patterns: &[&str],
-) {
-    let base = |metric: &str, key: &str| (comparison, a, b, metric.to_string(), key.to_string());
-    rows.push(test_row(
-        base("doc_score_mean", ""),
-        (side_a.n, side_a.score),
-        (side_b.n, side_b.score),
-    ));
-    for (k, p) in patterns.iter().enumerate() {
-        rows.push(test_row(
-            base("doc_pattern_rate", p),
-            (side_a.n, side_a.rates[k]),
-            (side_b.n, side_b.rates[k]),
-        ));
-    }
-}
-
-fn test_row(
-    (comparison, a, b, metric, key): (&str, &str, &str, String, String),
-    (n_a, ma): (u64, Option<Moments>),
-    (n_b, mb): (u64, Option<Moments>),
-) -> ComparisonRow {
-    let w = ma.zip(mb).and_then(|(x, y)| welch(&x, &y));
-    let g = ma.zip(mb).and_then(|(x, y)| hedges_g(&x, &y));
-    let mean_a = ma.map(|m| m.mean);
-    let mean_b = mb.map(|m| m.mean);
-    ComparisonRow {
-        comparison: comparison.to_string(),
-        group_a: a.to_string(),
-        group_b: b.to_string(),
-        metric,
-        key,
-        n_a,
-        n_b,
-        mean_a,
-        mean_b,
-        diff: mean_a.zip(mean_b).map(|(x, y)| x - y),
-        ci_low: w.map(|w| w.ci.low),
-        ci_high: w.map(|w| w.ci.high),
-        t: w.map(|w| w.t),
-        df: w.map(|w| w.df),
-        p: w.map(|w| w.p),
-        p_holm: None,
-        hedges_g: g,
-        inference: INFERENCE.to_string(),
-        holm_family: HOLM_FAMILY.to_string(),
-        holm_m: 0,
+        compare(&groups, options)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::aggregate::testing::{self, assert_close};
-    use crate::aggregate::DocStats;
-
-    fn doc(id: &str, group: &str, claims: &[(f64, &[&str])]) -> DocStats {
-        let mut d = testing::doc(id, group, claims);
-        // Registered with count 0 everywhere: the pattern exists but never occurs.
-        d.patterns
-            .entry("confirmed_named_official".into())
-            .or_insert(0);
-        d
-    }
-
-    fn two_groups() -> Summary {
-        let a: &[&str] = &["anonymous"];
-        let v: &[&str] = &["vague"];
-        let none: &[&str] = &[];
-        let docs = [
-            doc("x1", "x", &[(55.5, a), (56.0, none), (20.1, none)]),
-            doc("x2", "x", &[(99.9, a), (0.0, a)]),
-            doc("x3", "x", &[(100.0, none), (73.3, none), (55.5, none)]),
-            doc("y1", "y", &[(40.0, v), (42.5, none)]),
-            doc("y2", "y", &[(30.0, a)]),
-            doc("y3", "y", &[(35.5, a), (36.5, none), (50.0, none)]),
-            doc("y4", "y", &[(20.0, none), (25.0, none)]),
-        ];
-        Summary::from_docs(&docs).unwrap()
-    }
-
-    fn find<'a>(rows: &'a [ComparisonRow], metric: &str, key: &str) -> &'a ComparisonRow {
-        rows.iter()
-            .find(|r| r.metric == metric && r.key == key)
-            .unwrap_or_else(|| panic!("no row {metric}/{key}"))
-    }
-
-    #[test]
-    fn document_level_welch_matches_scipy() {
-        // X = {'x1': [55.5, 56.0, 20.1], 'x2': [99.9, 0.0], 'x3': [100.0, 73.3, 55.5]}
-        // Y = {'y1': [40.0, 42.5], 'y2': [30.0], 'y3': [35.5, 36.5, 50.0], 'y4': [20.0, 25.0]}
-        // xm, ym = ([np.mean(v) for v in D.values()] for D in (X, Y))
-        // r = stats.ttest_ind(xm, ym, equal_var=False); r.confidence_interval(0.95)
-        // anonymous: ttest_ind([1/3, 1, 0], [0, 1, 1/3, 0], equal_var=False)
-        // vague:     ttest_ind([0, 0, 0], [0.5, 0, 0, 0], equal_var=False)
-        // multipletests([p_score, p_anonymous, p_vague], method='holm')[1]
-        let rows = two_groups().compare();
-        // One pair, four metrics (score + 3 patterns); no vs_rest with two groups.
-        assert_eq!(rows.len(), 4);
-        assert!(rows
-            .iter()
-            .all(|r| r.comparison == "pair" && r.group_a == "x"));
-        let r = find(&rows, "doc_score_mean", "");
-        assert_eq!((r.n_a, r.n_b), (3, 4));
-        assert_close!(r.t.unwrap(), 2.1145711447882225);
-        assert_close!(r.df.unwrap(), 2.8297324711285445);
-        assert_close!(r.p.unwrap(), 0.13025436717956196);
-        assert_close!(r.ci_low.unwrap(), -12.874173517930139);
-        assert_close!(r.ci_high.unwrap(), 59.05472907348568);
-        assert_close!(r.p_holm.unwrap(), 0.3907631015386859);
-        assert_eq!(r.inference, "document-level Welch t");
-        let r = find(&rows, "doc_pattern_rate", "anonymous");
-        assert_close!(r.t.unwrap(), 0.2948839123097942);
-        assert_close!(r.df.unwrap(), 4.232000000000001);
-        assert_close!(r.p.unwrap(), 0.7819875256908019);
-        assert_close!(r.p_holm.unwrap(), 0.782004437911541);
-        let r = find(&rows, "doc_pattern_rate", "vague");
-        assert_close!(r.t.unwrap(), -1.0);
-        assert_close!(r.df.unwrap(), 3.0);
-        assert_close!(r.p.unwrap(), 0.3910022189557705);
-        assert_close!(r.p_holm.unwrap(), 0.782004437911541);
-        assert_close!(r.diff.unwrap(), -0.125);
-        // Never occurs on either side: no test, left out of the Holm family.
-        let r = find(&rows, "doc_pattern_rate", "confirmed_named_official");
-        assert_eq!((r.t, r.p, r.p_holm, r.hedges_g), (None, None, None, None));
-        assert_eq!(r.diff, Some(0.0));
-        assert!(rows.iter().all(|r| r.holm_m == 3));
-    }
-
-    #[test]
-    fn three_groups_add_vs_rest_rows_in_one_holm_family() {
-        let mut s = two_groups();
-        let z = Summary::from_docs(&[
-            doc("z1", "z", &[(80.0, &[]), (90.0, &["vague"])]),
-            doc("z2", "z", &[(70.0, &[])]),
-        ])
-        .unwrap();
-        s.merge(z).unwrap();
-        let rows = s.compare();
-        // 3 pairs + 3 vs_rest, 4 metrics each.
-        assert_eq!(rows.len(), 24);
-        let vs_rest: Vec<_> = rows.iter().filter(|r| r.comparison == "vs_rest").collect();
-        assert_eq!(vs_rest.len(), 12);
-        assert!(vs_rest.iter().all(|r| r.group_b == REST));
-        // x against rest pools y's four and z's two documents.
-        let r = vs_rest
-            .iter()
-            .find(|r| r.group_a == "x" && r.metric == "doc_score_mean")
-            .unwrap();
-        assert_eq!((r.n_a, r.n_b), (3, 6));
-        let m = rows.iter().filter(|r| r.p.is_some()).count() as u64;
-        assert!(rows.iter().all(|r| r.holm_m == m));
-        for r in &rows {
-            match (r.p, r.p_holm) {
-                (Some(p), Some(h)) => assert!(h >= p && h <= 1.0),
-                (None, None) => {}
-                other => panic!("{other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn tiny_groups_give_empty_tests_not_nan() {
-        let s = Summary::from_docs(&[
-            doc("a", "solo", &[(50.0, &["vague"])]),
-            doc("b", "pair", &[(40.0, &[])]),
-            doc("c", "pair", &[(60.0, &["vague"])]),
-            DocStats::new("empty", "none"),
-        ])
-        .unwrap();
-        let rows = s.compare();
-        assert!(!rows.is_empty());
-        for r in &rows {
-            assert_eq!(
-                (r.t, r.df, r.p, r.p_holm, r.hedges_g),
-                (None, None, None, None, None)
-            );
-            for v in [r.mean_a, r.mean_b, r.diff, r.ci_low, r.ci_high]
-                .into_iter()
-                .flatten()
-            {
-                assert!(v.is_finite());
-            }
-            assert_eq!(r.holm_m, 0);
-        }
-        let r = rows
-            .iter()
-            .find(|r| r.group_a == "none" && r.group_b == "pair" && r.metric == "doc_score_mean")
-            .unwrap();
-        assert_eq!((r.n_a, r.mean_a, r.diff), (0, None, None));
-        assert_eq!(r.mean_b, Some(50.0));
-        assert!(compare(&[]).is_empty());
-    }
-}
+#[path = "compare_tests.rs"]
+mod tests;

@@ -140,7 +140,7 @@ fn fixed(num: u64, den: u64, frac_bits: u32) -> u128 {
 /// Document-level sums of one group, or of several pooled: the count of documents with at
 /// least one claim and exact fixed-point sums (and sums of squares) of each such document's
 /// mean claim score and pattern rates. That is all a mean, standard deviation, Student-t
-/// interval, Welch test or Hedges' g over documents needs, and it merges exactly.
+/// interval over documents needs, and it merges exactly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocLevel {
     /// Documents with at least one claim: the `n` of every document-level figure.

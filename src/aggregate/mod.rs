@@ -9,8 +9,9 @@
 //! a summary's size does not grow with the corpus; each document added counts once, even
 //! when another has the same id (ingest detects and reports repeated ids).
 //!
-//! Comparisons between groups ([`compare`]) test per-document values, because claims
-//! in one article share a writer and sources and are not independent.
+//! Comparisons between groups ([`compare`]) test the claim-level rates and means with
+//! documents as clusters, because claims in one article share a writer and sources and are
+//! not independent.
 
 pub mod cluster;
 pub mod compare;
@@ -20,7 +21,10 @@ pub mod summary;
 #[cfg(test)]
 mod testing;
 
-pub use compare::{compare, ComparisonRow, HOLM_FAMILY, INFERENCE};
+pub use compare::{
+    compare, CompareOptions, ComparisonRow, Comparisons, Scope, INFERENCE, MAX_PAIR_GROUPS,
+    MIN_GROUP_DOCS, MISSING_GROUP,
+};
 pub use document::{DocLevel, DocStats};
 pub use summary::{GroupSummary, Summary, SummaryRow, SUMMARY_FORMAT};
 
@@ -63,4 +67,15 @@ pub enum AggregateError {
          same group, or merge whole `Summary` values"
     )]
     GroupMismatch { this: String, other: String },
+    #[error(
+        "{groups} groups have at least {min} documents with claims, and comparing every pair is \
+         limited to {limit} groups (the pairs grow with the square of the groups); compare each \
+         group with the rest (`--compare rest`, the default), group by a coarser column, or \
+         raise --min-group-docs"
+    )]
+    TooManyPairGroups {
+        groups: usize,
+        min: u64,
+        limit: usize,
+    },
 }

@@ -209,11 +209,6 @@ impl GroupSummary {
         None
     }
 
-    /// Document-level sums, for pooling groups (see [`super::compare`]).
-    pub fn doc_level(&self) -> &DocLevel {
-        &self.docs
-    }
-
     /// Moments of the per-document mean claim score over documents with claims.
     pub fn doc_score_moments(&self) -> Option<Moments> {
         self.docs.score_moments()

@@ -115,7 +115,11 @@ fn remove_stale_tmp(dest: &std::path::Path, name: &str) {
             p == std::process::id() || std::path::Path::new("/proc").join(pid).exists()
         });
         if !alive {
-            let _ = std::fs::remove_file(e.path());
+            // A temporary output folder (`score --out`) goes whole.
+            let _ = match e.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(e.path()),
+                _ => std::fs::remove_file(e.path()),
+            };
         }
     }
 }

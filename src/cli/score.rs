@@ -3,14 +3,17 @@
 
 use super::input::InputArgs;
 use super::AtomicFile;
-use crate::aggregate::{ComparisonRow, DocStats, Summary, INFERENCE};
+use crate::aggregate::{
+    CompareOptions, ComparisonRow, Comparisons, DocStats, Scope, Summary, INFERENCE,
+    MIN_GROUP_DOCS, MISSING_GROUP,
+};
 use crate::export::tables;
 use crate::export::writer::Table;
 use crate::pipeline::{self, Resources};
 use crate::runner::{self, Outcome};
 use crate::score::Pattern;
 use crate::text::CharIndex;
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -29,9 +32,12 @@ pub struct Args {
     /// Weights file replacing the embedded data/weights.toml (every key required).
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
-    /// Output folder (created if needed).
+    /// Output folder: written whole at the end of the run, or not at all if it fails (the
+    /// files of an existing folder are replaced then; others in it are left alone).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub compare: CompareArgs,
     /// Prefix a ' to text cells starting with = + - @ (safe to open in spreadsheets).
     #[arg(long)]
     pub spreadsheet_safe: bool,
@@ -47,15 +53,45 @@ pub struct MergeArgs {
     /// summary.json files written by `onrecord score`.
     #[arg(required = true, value_name = "SUMMARY")]
     pub summaries: Vec<PathBuf>,
-    /// Output folder (created if needed).
+    /// Output folder: written whole at the end, or not at all if the merge fails.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub compare: CompareArgs,
     /// Prefix a ' to text cells starting with = + - @.
     #[arg(long)]
     pub spreadsheet_safe: bool,
     /// No report on standard output.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Which groups comparisons.csv compares (docs/statistics.md).
+#[derive(clap::Args, Debug, Clone)]
+pub struct CompareArgs {
+    /// Compare each group with all others pooled (`rest`), or every pair of groups
+    /// (`pairs`, at most 100 groups). With two groups, their one pair either way.
+    #[arg(
+        long = "compare",
+        value_enum,
+        default_value = "rest",
+        value_name = "WHAT"
+    )]
+    pub scope: Scope,
+    /// Test only groups with at least N documents with claims; smaller ones get their
+    /// figures in corpora.csv but no comparisons.
+    #[arg(long, value_name = "N", default_value_t = MIN_GROUP_DOCS,
+          value_parser = clap::value_parser!(u64).range(2..))]
+    pub min_group_docs: u64,
+}
+
+impl CompareArgs {
+    fn options(&self) -> CompareOptions {
+        CompareOptions {
+            scope: self.scope,
+            min_group_docs: self.min_group_docs,
+        }
+    }
 }
 
 /// The files `score` writes into --out (checked against the inputs before anything is written).
@@ -70,8 +106,89 @@ const OUTPUT_NAMES: &[&str] = &[
     "summary.json",
 ];
 
-/// Group name for documents that lack the --by column.
-pub const MISSING_GROUP: &str = "(missing)";
+/// The output folder, written as a temporary folder beside it (`.DIR.onrecord-tmp-PID`)
+/// and put in place when complete; a run that fails (or is refused) removes it, so DIR is
+/// complete or absent. An existing DIR gets the new files moved in at the end, replacing
+/// the old ones of the same names and leaving other files alone.
+struct OutputDir {
+    dest: PathBuf,
+    tmp: PathBuf,
+    done: bool,
+}
+
+impl OutputDir {
+    fn create(dest: &Path) -> Result<OutputDir> {
+        let Some(name) = dest.file_name() else {
+            bail!(
+                "--out {} names no folder; give a folder name",
+                dest.display()
+            );
+        };
+        if dest.exists() && !dest.is_dir() {
+            bail!(
+                "--out {} exists and is not a folder; choose another output",
+                dest.display()
+            );
+        }
+        let parent = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating the folder {}", parent.display()))?;
+        let name = name.to_string_lossy();
+        super::remove_stale_tmp(dest, &name);
+        let tmp = parent.join(format!(".{name}{}{}", super::TMP_MARK, std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(OutputDir {
+            dest: dest.to_path_buf(),
+            tmp,
+            done: false,
+        })
+    }
+
+    /// Where the run writes its files until [`OutputDir::commit`].
+    fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    fn commit(mut self) -> Result<()> {
+        let moved = |from: &Path, to: &Path| {
+            std::fs::rename(from, to)
+                .with_context(|| format!("moving {} to {}", from.display(), to.display()))
+        };
+        if !self.dest.exists() {
+            moved(&self.tmp, &self.dest)?;
+        } else {
+            let entries = std::fs::read_dir(&self.tmp)
+                .with_context(|| format!("reading {}", self.tmp.display()))?;
+            for e in entries {
+                let e = e.with_context(|| format!("reading {}", self.tmp.display()))?;
+                let to = self.dest.join(e.file_name());
+                // The old file goes first, as in `AtomicFile::commit`: ext4 writes a file
+                // renamed over another to disk before the rename returns.
+                if to.is_file() {
+                    std::fs::remove_file(&to)
+                        .with_context(|| format!("replacing {}", to.display()))?;
+                }
+                moved(&e.path(), &to)?;
+            }
+            std::fs::remove_dir(&self.tmp)
+                .with_context(|| format!("removing {}", self.tmp.display()))?;
+        }
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
 
 struct Out {
     file: AtomicFile,
@@ -169,11 +286,10 @@ pub fn run(args: Args) -> Result<u8> {
     if let Some(s) = &args.summary_out {
         args.input.check_output(s, &[])?;
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating the output folder {}", args.out.display()))?;
+    let out = OutputDir::create(&args.out)?;
     let mut corpus = args.input.open()?;
     let safe = args.spreadsheet_safe;
-    let dir = args.out.as_path();
+    let dir = out.path();
     let headers = [
         tables::claims_header(),
         tables::attributions_header(),
@@ -239,10 +355,11 @@ pub fn run(args: Args) -> Result<u8> {
         );
     }
     write_summary_json(&dir.join("summary.json"), &summary)?;
+    let comparisons = write_stats(dir, &summary, safe, args.compare.options())?;
+    out.commit()?;
     if let Some(p) = &args.summary_out {
         write_summary_json(p, &summary)?;
     }
-    let comparisons = write_stats(dir, &summary, safe)?;
     report(&summary, &comparisons, &args.by)?;
     Ok(acct.report(&corpus, args.input.quiet))
 }
@@ -259,7 +376,14 @@ fn write_summary_json(path: &Path, summary: &Summary) -> Result<()> {
 }
 
 /// corpora.csv and comparisons.csv; returns the comparisons for the report.
-fn write_stats(dir: &Path, summary: &Summary, safe: bool) -> Result<Vec<ComparisonRow>> {
+fn write_stats(
+    dir: &Path,
+    summary: &Summary,
+    safe: bool,
+    options: CompareOptions,
+) -> Result<Comparisons> {
+    // Refused (too many groups for all pairs) before anything is written.
+    let comparisons = summary.compare(options)?;
     let rows = summary.rows();
     let (header, body) = tables::corpora_wide(&rows);
     let mut o = Out::create(dir, "corpora.csv", &header, safe)?;
@@ -268,9 +392,9 @@ fn write_stats(dir: &Path, summary: &Summary, safe: bool) -> Result<Vec<Comparis
     let mut o = Out::create(dir, "corpora_long.csv", &tables::summary_header(), safe)?;
     tables::write_summary_rows(&mut o.table, &rows).context("writing corpora_long.csv")?;
     o.commit()?;
-    let comparisons = summary.compare();
     let mut o = Out::create(dir, "comparisons.csv", &tables::comparisons_header(), safe)?;
-    tables::write_comparisons(&mut o.table, &comparisons).context("writing comparisons.csv")?;
+    tables::write_comparisons(&mut o.table, &comparisons.rows)
+        .context("writing comparisons.csv")?;
     o.commit()?;
     Ok(comparisons)
 }
@@ -290,10 +414,15 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
             .merge(s)
             .with_context(|| format!("merging {}", p.display()))?;
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating the output folder {}", args.out.display()))?;
-    write_summary_json(&args.out.join("summary.json"), &summary)?;
-    let comparisons = write_stats(&args.out, &summary, args.spreadsheet_safe)?;
+    let out = OutputDir::create(&args.out)?;
+    write_summary_json(&out.path().join("summary.json"), &summary)?;
+    let comparisons = write_stats(
+        out.path(),
+        &summary,
+        args.spreadsheet_safe,
+        args.compare.options(),
+    )?;
+    out.commit()?;
     if !args.quiet {
         report(&summary, &comparisons, "group")?;
     }
@@ -313,7 +442,7 @@ fn fmt_p(p: f64) -> String {
 }
 
 /// The per-group table and the significant comparisons in words, on standard output.
-fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<()> {
+fn report(summary: &Summary, comparisons: &Comparisons, by: &str) -> Result<()> {
     let mut rows: Vec<[String; 8]> = vec![[
         by.to_string(),
         "documents".into(),
@@ -324,7 +453,7 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
         Pattern::Unattributed.label().into(),
         Pattern::Uncertain.label().into(),
     ]];
-    for g in summary.groups() {
+    for g in summary.groups().take(REPORT_MAX_GROUPS) {
         let n = g.n_claims();
         // The intervals of corpora_long.csv: clustered by document, within bounds.
         let mean = g.score_mean_clustered();
@@ -372,47 +501,90 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
         }
         writeln!(out, "{}", line.trim_end())?;
     }
+    let n_groups = summary.groups().count();
+    if n_groups > REPORT_MAX_GROUPS {
+        writeln!(
+            out,
+            "... and {} more groups in corpora.csv",
+            n_groups - REPORT_MAX_GROUPS
+        )?;
+    }
     writeln!(
         out,
         "95% intervals clustered by document, within bounds; none for a group of one \
          document (the interval column of corpora_long.csv; docs/statistics.md)."
     )?;
-    // Score differences first, then pattern rates, each in the order of comparisons.csv.
-    let mut significant: Vec<&ComparisonRow> = comparisons
-        .iter()
-        .filter(|c| c.p_holm.is_some_and(|p| p < 0.05))
-        .collect();
-    significant.sort_by_key(|c| c.metric != "doc_score_mean");
+    report_comparisons(&mut out, comparisons)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// What was compared and how, then the significant comparisons, score differences first.
+fn report_comparisons(out: &mut impl Write, c: &Comparisons) -> Result<()> {
+    let min = c.options.min_group_docs;
+    let what = match c.options.scope {
+        _ if c.rows.iter().all(|r| r.comparison == "pair") && c.tested == 2 => "the two groups",
+        Scope::Rest => "each group against all others pooled",
+        Scope::Pairs => "every pair of groups",
+    };
     writeln!(
         out,
-        "\n{} of {} comparisons significant at Holm-adjusted p < 0.05{}",
+        "\nComparisons ({what}): {} groups with at least {min} documents with claims tested{}",
+        c.tested,
+        if c.too_small.is_empty() {
+            ".".to_string()
+        } else {
+            format!(
+                "; {} smaller groups not tested (--min-group-docs).",
+                c.too_small.len()
+            )
+        }
+    )?;
+    let tested = c.rows.iter().filter(|r| r.p_holm.is_some()).count();
+    if tested == 0 {
+        return Ok(());
+    }
+    let mut significant: Vec<&ComparisonRow> = c
+        .rows
+        .iter()
+        .filter(|r| r.p_holm.is_some_and(|p| p < 0.05))
+        .collect();
+    significant.sort_by_key(|r| r.metric != "score_mean");
+    writeln!(
+        out,
+        "{} of {tested} tests significant at Holm-adjusted p < 0.05, Holm within each \
+         metric's family (holm_family: one figure over all its comparisons; {INFERENCE}, \
+         documents as clusters); each difference with its 95% interval{}",
         significant.len(),
-        comparisons.iter().filter(|c| c.p_holm.is_some()).count(),
         if significant.is_empty() { "." } else { ":" }
     )?;
-    for c in significant.iter().take(REPORT_MAX_COMPARISONS) {
-        let (Some(d), Some(p)) = (c.diff, c.p_holm) else {
+    for r in significant.iter().take(REPORT_MAX_COMPARISONS) {
+        let (Some(d), Some(p), Some(lo), Some(hi)) =
+            (r.diff, r.p_holm, r.diff_ci_low, r.diff_ci_high)
+        else {
             continue;
         };
-        let sentence = if c.metric == "doc_score_mean" {
+        let sentence = if r.metric == "score_mean" {
             format!(
-                "{} claims score {:.1} points {} than {}",
-                c.group_a,
+                "{} claims score {:.1} points {} than {} [{lo:.1}, {hi:.1}]",
+                r.group_a,
                 d.abs(),
                 if d >= 0.0 { "higher" } else { "lower" },
-                c.group_b
+                r.group_b
             )
         } else {
             format!(
-                "{} has {:.1} percentage points {} {} claims than {}",
-                c.group_a,
+                "{} has {:.1} percentage points {} {} claims than {} [{:.1}, {:.1}]",
+                r.group_a,
                 100.0 * d.abs(),
                 if d >= 0.0 { "more" } else { "fewer" },
-                c.key,
-                c.group_b
+                r.key,
+                r.group_b,
+                100.0 * lo,
+                100.0 * hi
             )
         };
-        writeln!(out, "  {sentence} ({INFERENCE}, Holm {})", fmt_p(p))?;
+        writeln!(out, "  {sentence} (Holm {}, m = {})", fmt_p(p), r.holm_m)?;
     }
     if significant.len() > REPORT_MAX_COMPARISONS {
         writeln!(
@@ -421,9 +593,10 @@ fn report(summary: &Summary, comparisons: &[ComparisonRow], by: &str) -> Result<
             significant.len() - REPORT_MAX_COMPARISONS
         )?;
     }
-    out.flush()?;
     Ok(())
 }
 
 /// The report lists at most this many comparisons; comparisons.csv has them all.
 const REPORT_MAX_COMPARISONS: usize = 20;
+/// The report's table shows at most this many groups; corpora.csv has them all.
+const REPORT_MAX_GROUPS: usize = 50;

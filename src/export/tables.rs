@@ -410,7 +410,7 @@ pub fn write_summary_rows<W: Write>(table: &mut Table<W>, rows: &[SummaryRow]) -
     write_rows(table, &SUMMARY_COLUMNS, rows)
 }
 
-const COMPARISON_COLUMNS: [Column<ComparisonRow>; 20] = [
+const COMPARISON_COLUMNS: [Column<ComparisonRow>; 19] = [
     Column::One("comparison", |r| Cell::Str(&r.comparison)),
     Column::One("group_a", |r| t(&r.group_a)),
     Column::One("group_b", |r| t(&r.group_b)),
@@ -418,19 +418,18 @@ const COMPARISON_COLUMNS: [Column<ComparisonRow>; 20] = [
     Column::One("key", |r| Cell::Str(&r.key)),
     Column::One("n_a", |r| n(r.n_a)),
     Column::One("n_b", |r| n(r.n_b)),
-    Column::One("mean_a", |r| opt(r.mean_a)),
-    Column::One("mean_b", |r| opt(r.mean_b)),
+    Column::One("estimate_a", |r| opt(r.estimate_a)),
+    Column::One("estimate_b", |r| opt(r.estimate_b)),
     Column::One("diff", |r| opt(r.diff)),
-    Column::One("ci_low", |r| opt(r.ci_low)),
-    Column::One("ci_high", |r| opt(r.ci_high)),
-    Column::One("t", |r| opt(r.t)),
+    Column::One("diff_ci_low", |r| opt(r.diff_ci_low)),
+    Column::One("diff_ci_high", |r| opt(r.diff_ci_high)),
+    Column::One("statistic", |r| opt(r.statistic)),
     Column::One("df", |r| opt(r.df)),
     Column::One("p", |r| opt(r.p)),
     Column::One("p_holm", |r| opt(r.p_holm)),
-    Column::One("hedges_g", |r| opt(r.hedges_g)),
-    Column::One("inference", |r| Cell::Str(&r.inference)),
     Column::One("holm_family", |r| Cell::Str(&r.holm_family)),
     Column::One("holm_m", |r| n(r.holm_m)),
+    Column::One("inference", |r| Cell::Str(&r.inference)),
 ];
 
 pub fn comparisons_header() -> Vec<String> {

@@ -76,6 +76,22 @@ impl Pattern {
         }
     }
 
+    /// The pattern with the same count by definition, where this one is its alias: a claim
+    /// shows `anonymous` exactly when its source type is anonymous, and `vague` exactly
+    /// when it is vague. Comparisons test each such count once, under the other name.
+    pub const fn alias_of(self) -> Option<Pattern> {
+        match self {
+            Pattern::Source(SourceType::Anonymous) => Some(Pattern::Anonymous),
+            Pattern::Source(SourceType::Vague) => Some(Pattern::Vague),
+            _ => None,
+        }
+    }
+
+    /// The pattern whose count key is `key`.
+    pub fn from_key(key: &str) -> Option<Pattern> {
+        Pattern::ALL.into_iter().find(|p| p.as_str() == key)
+    }
+
     /// The pattern's name in the `score` report's table.
     pub fn label(self) -> &'static str {
         match self {
