@@ -3,7 +3,7 @@
 
 use super::input::InputArgs;
 use super::AtomicFile;
-use crate::aggregate::{ComparisonRow, DocStats, Summary, INFERENCE};
+use crate::aggregate::{ComparisonRow, DocStats, PeriodUnit, Periods, Summary, INFERENCE};
 use crate::export::tables;
 use crate::export::writer::Table;
 use crate::pipeline::{self, Resources};
@@ -38,6 +38,14 @@ pub struct Args {
     /// Also write the mergeable summary (JSON) to FILE (it is always in DIR/summary.json).
     #[arg(long, value_name = "FILE")]
     pub summary_out: Option<PathBuf>,
+    /// Split each group by the day, week (ISO 8601), month or year of --date-field and
+    /// write periods.csv (figures per period) and trends.csv (a trend test per group).
+    #[arg(long, value_name = "UNIT")]
+    pub period: Option<PeriodUnit>,
+    /// The column holding each document's date, for --period (from --meta or the input's
+    /// extra fields).
+    #[arg(long, default_value = "date", value_name = "COLUMN")]
+    pub date_field: String,
 }
 
 /// Merge the summary.json files of several `score` runs (disjoint documents) and write
@@ -58,6 +66,9 @@ pub struct MergeArgs {
     pub quiet: bool,
 }
 
+#[path = "score_periods.rs"]
+mod periods;
+
 /// The files `score` writes into --out (checked against the inputs before anything is written).
 const OUTPUT_NAMES: &[&str] = &[
     "claims.csv",
@@ -68,6 +79,8 @@ const OUTPUT_NAMES: &[&str] = &[
     "corpora_long.csv",
     "comparisons.csv",
     "summary.json",
+    "periods.csv",
+    "trends.csv",
 ];
 
 /// Group name for documents that lack the --by column.
@@ -188,6 +201,8 @@ pub fn run(args: Args) -> Result<u8> {
     let mut missing = 0u64;
     let mut first_missing: Option<String> = None;
     let by = args.by.as_str();
+    let mut periods = args.period.map(Periods::new);
+    let date_field = args.date_field.as_str();
     let progress = runner::Progress::new(args.input.quiet);
     runner::run_with_progress(
         &mut corpus,
@@ -218,6 +233,11 @@ pub fn run(args: Args) -> Result<u8> {
                     summary
                         .add_doc(&s.stats)
                         .with_context(|| format!("{}: aggregating", doc.origin))?;
+                    if let Some(p) = periods.as_mut() {
+                        let date = doc.meta.get(date_field).map(String::as_str);
+                        p.add_doc(&doc.id, date, &s.stats)
+                            .with_context(|| format!("{}: --period", doc.origin))?;
+                    }
                 }
                 Outcome::Skipped(p) => {
                     acct.skip(&p)?;
@@ -244,6 +264,9 @@ pub fn run(args: Args) -> Result<u8> {
     }
     let comparisons = write_stats(dir, &summary, safe)?;
     report(&summary, &comparisons, &args.by)?;
+    if let Some(p) = &periods {
+        periods::finish(dir, p, date_field, safe)?;
+    }
     Ok(acct.report(&corpus, args.input.quiet))
 }
 
