@@ -27,7 +27,7 @@ pub(super) fn finish(dir: &Path, periods: &Periods, date_field: &str, safe: bool
         );
     }
     let mut o = Out::create(dir, "periods.csv", &tables::periods_header(), safe)?;
-    tables::write_period_rows(&mut o.table, &periods.rows()).context("writing periods.csv")?;
+    tables::write_period_rows(&mut o.table, periods.rows()).context("writing periods.csv")?;
     o.commit()?;
     let trends = trends(periods);
     let mut o = Out::create(dir, "trends.csv", &tables::trends_header(), safe)?;

@@ -393,7 +393,10 @@ pub fn periods_header() -> Vec<String> {
 }
 
 /// periods.csv: [`crate::aggregate::Periods::rows`], one row per figure of a (group, period).
-pub fn write_period_rows<W: Write>(table: &mut Table<W>, rows: &[PeriodRow]) -> csv::Result<()> {
+pub fn write_period_rows<W: Write>(
+    table: &mut Table<W>,
+    rows: impl IntoIterator<Item = PeriodRow>,
+) -> csv::Result<()> {
     for r in rows {
         let mut record = table.record();
         put(&mut record, &SUMMARY_COLUMNS[..1], &r.row);
