@@ -2,7 +2,8 @@
 //! report's block on time.
 
 use super::{fmt_p, Out};
-use crate::aggregate::{trends, Periods, TrendRow, UNDATED};
+use crate::aggregate::trend::{MIN_PERIOD_DOCS, MIN_TREND_PERIODS};
+use crate::aggregate::{trends, Period, Periods, TrendRow, UNDATED};
 use crate::export::tables;
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -50,7 +51,7 @@ fn report(periods: &Periods, trends: &[TrendRow], date_field: &str) -> Result<()
         if groups.last().is_none_or(|g| g.0 != group) {
             groups.push((group, 0));
         }
-        if period != crate::aggregate::Period::Undated {
+        if period != Period::Undated {
             groups.last_mut().expect("pushed above").1 += 1;
         }
     }
@@ -67,9 +68,8 @@ fn report(periods: &Periods, trends: &[TrendRow], date_field: &str) -> Result<()
         let pad = width - group.chars().count();
         writeln!(
             out,
-            "  {group}{}  {n} periods, {used} with at least {} documents with claims",
+            "  {group}{}  {n} periods, {used} with at least {MIN_PERIOD_DOCS} documents with claims",
             " ".repeat(pad),
-            crate::aggregate::trend::MIN_PERIOD_DOCS
         )?;
     }
     if groups.len() > REPORT_MAX_LINES {
@@ -87,6 +87,15 @@ fn report(periods: &Periods, trends: &[TrendRow], date_field: &str) -> Result<()
         )?;
     }
     let tested = trends.iter().filter(|t| t.p_holm.is_some()).count();
+    if tested == 0 {
+        writeln!(
+            out,
+            "No trend tested: a group needs at least {MIN_TREND_PERIODS} {unit}s with at least \
+             {MIN_PERIOD_DOCS} documents with claims (trends.csv, column note)."
+        )?;
+        out.flush()?;
+        return Ok(());
+    }
     let significant: Vec<&TrendRow> = trends
         .iter()
         .filter(|t| t.p_holm.is_some_and(|p| p < 0.05))
