@@ -15,18 +15,23 @@
 
 pub mod cluster;
 pub mod compare;
+pub mod date;
 pub mod document;
+pub mod period;
 pub mod stats;
 pub mod summary;
 #[cfg(test)]
 mod testing;
+pub mod trend;
 
 pub use compare::{
     compare, CompareOptions, ComparisonRow, Comparisons, Scope, INFERENCE, MAX_PAIR_GROUPS,
     MIN_GROUP_DOCS, MISSING_GROUP,
 };
 pub use document::{DocLevel, DocStats};
+pub use period::{Period, PeriodError, PeriodRow, PeriodUnit, Periods, UNDATED};
 pub use summary::{GroupSummary, Summary, SummaryRow, SUMMARY_FORMAT};
+pub use trend::{trends, TrendRow};
 
 /// Inputs the aggregation layer refuses, each naming the document and what to fix.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

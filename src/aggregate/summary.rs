@@ -503,14 +503,25 @@ impl GroupSummary {
         }
     }
 
-    /// Mean claim score (a ratio: the documents' score sums over their claims) with its
-    /// clustered interval on the logit scale of score / 100.
-    pub fn score_mean_clustered(&self) -> Bounded {
+    /// The sums of the mean claim score as a ratio (scores in tenths over claims).
+    pub(super) fn score_ratio(&self) -> RatioSums {
         let y = self
             .score_hist
             .iter()
             .fold(0u128, |a, (&k, &c)| a.saturating_add(k as u128 * c as u128));
-        let sums = self.claim_ratio(y, self.clusters.score);
+        self.claim_ratio(y, self.clusters.score)
+    }
+
+    /// The sums of the share of claims with `pattern` as a ratio.
+    pub(super) fn pattern_ratio(&self, pattern: &str) -> RatioSums {
+        let k = self.pattern_count(pattern);
+        self.claim_ratio(u128::from(k), self.clusters.pattern(pattern))
+    }
+
+    /// Mean claim score (a ratio: the documents' score sums over their claims) with its
+    /// clustered interval on the logit scale of score / 100.
+    pub fn score_mean_clustered(&self) -> Bounded {
+        let sums = self.score_ratio();
         let moments = self.claim_moments();
         let iid = moments.and_then(|m| Some(m.var? / m.n as f64 / 1e4));
         Bounded {
@@ -523,8 +534,11 @@ impl GroupSummary {
     /// Share of claims with `pattern`, with its clustered interval.
     pub fn pattern_rate_clustered(&self, pattern: &str) -> Bounded {
         let k = self.pattern_count(pattern);
-        let sums = self.claim_ratio(u128::from(k), self.clusters.pattern(pattern));
-        clustered_share(&sums, 1.0, iid_share_var(k, self.n_claims()))
+        clustered_share(
+            &self.pattern_ratio(pattern),
+            1.0,
+            iid_share_var(k, self.n_claims()),
+        )
     }
 
     /// Share of attributions of `source_type`, with its interval clustered by document.

@@ -4,8 +4,8 @@
 use super::input::InputArgs;
 use super::AtomicFile;
 use crate::aggregate::{
-    CompareOptions, ComparisonRow, Comparisons, DocStats, Scope, Summary, INFERENCE,
-    MIN_GROUP_DOCS, MISSING_GROUP,
+    CompareOptions, ComparisonRow, Comparisons, DocStats, PeriodUnit, Periods, Scope, Summary,
+    INFERENCE, MIN_GROUP_DOCS, MISSING_GROUP,
 };
 use crate::export::tables;
 use crate::export::writer::Table;
@@ -44,6 +44,14 @@ pub struct Args {
     /// Also write the mergeable summary (JSON) to FILE (it is always in DIR/summary.json).
     #[arg(long, value_name = "FILE")]
     pub summary_out: Option<PathBuf>,
+    /// Split each group by the day, week (ISO 8601), month or year of --date-field and
+    /// write periods.csv (figures per period) and trends.csv (a trend test per group).
+    #[arg(long, value_name = "UNIT")]
+    pub period: Option<PeriodUnit>,
+    /// The column holding each document's date, for --period (from --meta or the input's
+    /// extra fields).
+    #[arg(long, default_value = "date", value_name = "COLUMN")]
+    pub date_field: String,
 }
 
 /// Merge the summary.json files of several `score` runs (disjoint documents) and write
@@ -94,6 +102,9 @@ impl CompareArgs {
     }
 }
 
+#[path = "score_periods.rs"]
+mod periods;
+
 /// The files `score` writes into --out (checked against the inputs before anything is written).
 const OUTPUT_NAMES: &[&str] = &[
     "claims.csv",
@@ -104,6 +115,8 @@ const OUTPUT_NAMES: &[&str] = &[
     "corpora_long.csv",
     "comparisons.csv",
     "summary.json",
+    "periods.csv",
+    "trends.csv",
 ];
 
 /// The output folder, written as a temporary folder beside it (`.DIR.onrecord-tmp-PID`)
@@ -304,6 +317,8 @@ pub fn run(args: Args) -> Result<u8> {
     let mut missing = 0u64;
     let mut first_missing: Option<String> = None;
     let by = args.by.as_str();
+    let mut periods = args.period.map(Periods::new);
+    let date_field = args.date_field.as_str();
     let progress = runner::Progress::new(args.input.quiet);
     runner::run_with_progress(
         &mut corpus,
@@ -334,6 +349,11 @@ pub fn run(args: Args) -> Result<u8> {
                     summary
                         .add_doc(&s.stats)
                         .with_context(|| format!("{}: aggregating", doc.origin))?;
+                    if let Some(p) = periods.as_mut() {
+                        let date = doc.meta.get(date_field).map(String::as_str);
+                        p.add_doc(&doc.id, date, &s.stats)
+                            .with_context(|| format!("{}: --period", doc.origin))?;
+                    }
                 }
                 Outcome::Skipped(p) => {
                     acct.skip(&p)?;
@@ -356,11 +376,18 @@ pub fn run(args: Args) -> Result<u8> {
     }
     write_summary_json(&dir.join("summary.json"), &summary)?;
     let comparisons = write_stats(dir, &summary, safe, args.compare.options())?;
+    let trends = match &periods {
+        Some(p) => Some(periods::write(dir, p, date_field, safe)?),
+        None => None,
+    };
     out.commit()?;
     if let Some(p) = &args.summary_out {
         write_summary_json(p, &summary)?;
     }
     report(&summary, &comparisons, &args.by)?;
+    if let (Some(p), Some(t)) = (&periods, &trends) {
+        periods::report(p, t, date_field)?;
+    }
     Ok(acct.report(&corpus, args.input.quiet))
 }
 

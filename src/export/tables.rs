@@ -4,7 +4,7 @@
 //! below holds docs/data-dictionary.md to the same declarations.
 
 use super::writer::{Cell, Record, Table};
-use crate::aggregate::{ComparisonRow, DocStats, SummaryRow};
+use crate::aggregate::{ComparisonRow, DocStats, PeriodRow, SummaryRow, TrendRow};
 use crate::doc::{Document, Span};
 use crate::extract::{Attribution, Extraction};
 use crate::ingest::Problem;
@@ -410,6 +410,57 @@ pub fn write_summary_rows<W: Write>(table: &mut Table<W>, rows: &[SummaryRow]) -
     write_rows(table, &SUMMARY_COLUMNS, rows)
 }
 
+/// periods.csv: the columns of corpora_long.csv with the period after the group.
+pub fn periods_header() -> Vec<String> {
+    let mut header = names(&SUMMARY_COLUMNS[..1]);
+    header.push("period".to_string());
+    header.extend(names(&SUMMARY_COLUMNS[1..]));
+    header
+}
+
+/// periods.csv: [`crate::aggregate::Periods::rows`], one row per figure of a (group, period).
+pub fn write_period_rows<W: Write>(
+    table: &mut Table<W>,
+    rows: impl IntoIterator<Item = PeriodRow>,
+) -> csv::Result<()> {
+    for r in rows {
+        let mut record = table.record();
+        put(&mut record, &SUMMARY_COLUMNS[..1], &r.row);
+        record.cell(Cell::Str(&r.period));
+        put(&mut record, &SUMMARY_COLUMNS[1..], &r.row);
+        record.end()?;
+    }
+    Ok(())
+}
+
+const TREND_COLUMNS: [Column<TrendRow>; 16] = [
+    Column::One("group", |r| t(&r.group)),
+    Column::One("metric", |r| Cell::Str(r.metric)),
+    Column::One("key", |r| Cell::Str(&r.key)),
+    Column::One("step", |r| Cell::Str(r.step)),
+    Column::One("periods", |r| n(r.periods)),
+    Column::One("documents", |r| n(r.documents)),
+    Column::One("claims", |r| n(r.claims)),
+    Column::One("slope", |r| opt(r.slope)),
+    Column::One("ci_low", |r| opt(r.ci_low)),
+    Column::One("ci_high", |r| opt(r.ci_high)),
+    Column::One("t", |r| opt(r.t)),
+    Column::One("df", |r| opt(r.df)),
+    Column::One("p", |r| opt(r.p)),
+    Column::One("p_holm", |r| opt(r.p_holm)),
+    Column::One("method", |r| Cell::Str(r.method)),
+    Column::One("note", |r| Cell::Str(&r.note)),
+];
+
+pub fn trends_header() -> Vec<String> {
+    names(&TREND_COLUMNS)
+}
+
+/// trends.csv: [`crate::aggregate::trends`].
+pub fn write_trends<W: Write>(table: &mut Table<W>, rows: &[TrendRow]) -> csv::Result<()> {
+    write_rows(table, &TREND_COLUMNS, rows)
+}
+
 const COMPARISON_COLUMNS: [Column<ComparisonRow>; 19] = [
     Column::One("comparison", |r| Cell::Str(&r.comparison)),
     Column::One("group_a", |r| t(&r.group_a)),
@@ -606,6 +657,8 @@ mod tests {
             ("documents.csv", documents_header()),
             ("corpora_long.csv", summary_header()),
             ("comparisons.csv", comparisons_header()),
+            ("periods.csv", periods_header()),
+            ("trends.csv", trends_header()),
             ("errors.csv", errors_header()),
         ];
         for (file, header) in tables {
