@@ -9,9 +9,8 @@
 //! `extract` calls [`ClaimModel::classify_document`] last, for every sentence;
 //! [`sentence_features`] is the entry point for single sentences and training.
 
-use super::sourcetype::{feature_hash, model_lines, Features};
+use super::sourcetype::{feature_hash, model_lines, part_hash, Features, WeightTable};
 use super::{Extraction, SourceType};
-use crate::lexicon::FastMap;
 use crate::segment::{Segmented, TokenKind};
 
 const DEFAULT_MODEL: &str = include_str!("../../data/models/claim-kinds.tsv");
@@ -51,7 +50,7 @@ pub const FACTUAL_THRESHOLD: &str = "factual_threshold";
 
 /// Weights per feature hash, one per kind, and the decision threshold.
 pub struct ClaimModel {
-    index: FastMap<u64, [f32; NC]>,
+    index: WeightTable<NC>,
     /// A sentence is factual when its probability of being factual reaches this; else the
     /// more probable of opinion and other. Chosen with the weights, by cross-validation.
     factual_threshold: f64,
@@ -77,7 +76,7 @@ impl ClaimModel {
     /// `#` comments; a `classes<TAB>factual<TAB>opinion<TAB>other` line; a
     /// `factual_threshold<TAB>p` line; then `feature<TAB>w_factual<TAB>w_opinion<TAB>w_other`.
     pub fn parse(text: &str) -> Result<ClaimModel, String> {
-        let mut index = FastMap::default();
+        let mut rows = Vec::new();
         let mut saw_classes = false;
         let mut factual_threshold = None;
         for (n, line) in model_lines(text) {
@@ -115,7 +114,7 @@ impl ClaimModel {
                     .parse()
                     .map_err(|_| format!("line {n}: {x:?} is not a number"))?;
             }
-            index.insert(feature_hash(cols[0]), row);
+            rows.push((feature_hash(cols[0]), row));
         }
         if !saw_classes {
             return Err("no `classes` line".to_string());
@@ -123,7 +122,7 @@ impl ClaimModel {
         let factual_threshold =
             factual_threshold.ok_or_else(|| format!("no `{FACTUAL_THRESHOLD}` line"))?;
         Ok(ClaimModel {
-            index,
+            index: WeightTable::from_rows(rows),
             factual_threshold,
         })
     }
@@ -140,7 +139,7 @@ impl ClaimModel {
     pub fn probabilities(&self, f: &Features) -> [f64; NC] {
         let mut s = [0f64; NC];
         for h in &f.hashes {
-            if let Some(w) = self.index.get(h) {
+            if let Some(w) = self.index.get(*h) {
                 for (x, y) in s.iter_mut().zip(w) {
                     *x += f64::from(*y);
                 }
@@ -339,20 +338,24 @@ impl Featurizer {
         let word = |k: usize| &self.lower[self.words[k].0..self.words[k].1];
         out.add(&["bias"]);
         let (mut modal, mut p1, mut p2) = (false, false, false);
-        let mut prev = "<s>";
+        // Each word hashed once, for its unigram and both bigrams.
+        let [w_h, b_h, bar_h, start_h, end_h] =
+            ["w=", "b=", "|", "<s>", "</s>"].map(|p| part_hash(p.as_bytes()));
+        let (mut prev, mut prev_h) = ("<s>", start_h);
         for k in 0..self.words.len() {
             let w = word(k);
-            out.add(&["w=", w]);
-            out.add(&["b=", prev, "|", w]);
+            let h = part_hash(w.as_bytes());
+            out.add_hashed(&[w_h, h], &["w=", w]);
+            out.add_hashed(&[b_h, prev_h, bar_h, h], &["b=", prev, "|", w]);
             match word_class(w) {
                 1 => p1 = true,
                 2 => p2 = true,
                 3 => modal = true,
                 _ => {}
             }
-            prev = w;
+            (prev, prev_h) = (w, h);
         }
-        out.add(&["b=", prev, "|", "</s>"]);
+        out.add_hashed(&[b_h, prev_h, bar_h, end_h], &["b=", prev, "|", "</s>"]);
         // The engine's signals.
         for (bit, name) in [
             (CUE, "cue"),

@@ -31,7 +31,7 @@ const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// One part, eight bytes a step (little-endian, so the same on every machine).
 #[inline]
-fn part_hash(p: &[u8]) -> u64 {
+pub(crate) fn part_hash(p: &[u8]) -> u64 {
     let mut h = p.len() as u64;
     let mut chunks = p.chunks_exact(8);
     for c in &mut chunks {
@@ -50,9 +50,15 @@ fn part_hash(p: &[u8]) -> u64 {
 
 #[inline]
 fn parts_hash<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
+    fold_parts(parts.map(|p| part_hash(p.as_bytes())))
+}
+
+/// The feature hash of parts given by their [`part_hash`]es.
+#[inline]
+fn fold_parts(part_hashes: impl Iterator<Item = u64>) -> u64 {
     let mut h: u64 = 0x243F_6A88_85A3_08D3;
-    for p in parts {
-        h = (h.rotate_left(23) ^ part_hash(p.as_bytes())).wrapping_mul(K);
+    for p in part_hashes {
+        h = (h.rotate_left(23) ^ p).wrapping_mul(K);
     }
     h ^= h >> 29;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -103,13 +109,23 @@ impl Features {
             n.push(parts.join(" "));
         }
     }
+
+    /// [`Features::add`] with the parts' [`part_hash`]es already known (a word's, hashed
+    /// once for its unigram and both its bigrams): the same feature hash.
+    #[inline]
+    pub(crate) fn add_hashed(&mut self, part_hashes: &[u64], parts: &[&str]) {
+        self.hashes.push(fold_parts(part_hashes.iter().copied()));
+        if let Some(n) = &mut self.names {
+            n.push(parts.join(" "));
+        }
+    }
 }
 
-/// Source-type weights: one row of NC weights per feature, in an open-addressing table of
-/// (hash, weights) so that a lookup reads one cache line (most features of a source are not in
-/// the model, and each miss costs as much as a hit).
-pub struct TypeModel {
-    slots: Vec<(u64, [f32; NC])>,
+/// Weights of hashed features, one row of `N` per feature, in an open-addressing table of
+/// (hash, weights) so that a lookup reads one cache line (most features are not in the
+/// model, and each miss costs as much as a hit).
+pub(crate) struct WeightTable<const N: usize> {
+    slots: Vec<(u64, [f32; N])>,
     shift: u32,
     len: usize,
 }
@@ -117,11 +133,12 @@ pub struct TypeModel {
 /// The empty slot's key; a feature whose hash is 0 is stored as 1.
 const EMPTY: u64 = 0;
 
-impl TypeModel {
-    fn from_rows(rows: Vec<(u64, [f32; NC])>) -> TypeModel {
+impl<const N: usize> WeightTable<N> {
+    /// The rows; a later row of the same hash replaces an earlier one.
+    pub(crate) fn from_rows(rows: Vec<(u64, [f32; N])>) -> WeightTable<N> {
         let cap = (rows.len() * 2).next_power_of_two().max(16);
-        let mut m = TypeModel {
-            slots: vec![(EMPTY, [0.0; NC]); cap],
+        let mut m = WeightTable {
+            slots: vec![(EMPTY, [0.0; N]); cap],
             shift: 64 - cap.trailing_zeros(),
             len: 0,
         };
@@ -143,7 +160,7 @@ impl TypeModel {
         (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
     #[inline]
-    fn get(&self, h: u64) -> Option<&[f32; NC]> {
+    pub(crate) fn get(&self, h: u64) -> Option<&[f32; N]> {
         let h = h.max(1);
         let mask = self.slots.len() - 1;
         let mut i = self.slot(h);
@@ -158,6 +175,14 @@ impl TypeModel {
             i = (i + 1) & mask;
         }
     }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Source-type weights, one row of NC per feature.
+pub struct TypeModel {
+    table: WeightTable<NC>,
 }
 
 impl TypeModel {
@@ -202,18 +227,20 @@ impl TypeModel {
         if !saw_classes {
             return Err("no `classes` line".into());
         }
-        Ok(TypeModel::from_rows(rows))
+        Ok(TypeModel {
+            table: WeightTable::from_rows(rows),
+        })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.table.is_empty()
     }
 
     /// The highest-scoring type; ties go to the earlier class, so the output is deterministic.
     pub fn predict(&self, f: &Features) -> SourceType {
         let mut s = [0f32; NC];
         for &h in &f.hashes {
-            if let Some(row) = self.get(h) {
+            if let Some(row) = self.table.get(h) {
                 for (a, b) in s.iter_mut().zip(row) {
                     *a += b;
                 }
