@@ -180,7 +180,7 @@ impl Accounting {
                  Fix the input, or run with --on-error skip to go past it"
             );
         }
-        eprintln!("onrecord: skipped: {p}");
+        super::diag!("onrecord: skipped: {p}");
         if let Some(e) = &mut self.errors {
             tables::write_error(&mut e.table, p).context("writing the errors file")?;
         }
@@ -198,7 +198,7 @@ impl Accounting {
     pub fn report(&self, corpus: &Corpus, quiet: bool) -> u8 {
         let st = corpus.stats();
         if !quiet || self.skipped > 0 {
-            eprintln!(
+            super::diag!(
                 "onrecord: {} documents read, {} processed, {} skipped; {} decoded lossily (not valid UTF-8){}",
                 self.processed + self.skipped,
                 self.processed,
@@ -211,7 +211,7 @@ impl Accounting {
                 }
             );
             if !st.duplicates.is_empty() {
-                eprintln!(
+                super::diag!(
                     "onrecord: warning: {} documents repeat an earlier (corpus, id); both are kept: {}",
                     st.duplicate_ids,
                     st.duplicates.join("; ")
@@ -224,7 +224,7 @@ impl Accounting {
             let joinable = st.meta_rows.saturating_sub(st.meta_duplicate_keys);
             let matched = joinable.saturating_sub(st.meta_rows_unmatched);
             if matched == 0 && st.documents > 0 {
-                eprintln!(
+                super::diag!(
                     "onrecord: warning: the --meta file matches no document ({} rows, {} documents); \
                      check --meta-id and that its ids are the documents' ids (first meta ids: {}; first document ids: {})",
                     st.meta_rows,
@@ -234,7 +234,7 @@ impl Accounting {
                 );
             } else {
                 if st.docs_without_meta > 0 {
-                    eprintln!(
+                    super::diag!(
                         "onrecord: warning: {} of {} documents have no --meta row (first: {})",
                         st.docs_without_meta,
                         st.documents,
@@ -242,7 +242,7 @@ impl Accounting {
                     );
                 }
                 if st.meta_rows_unmatched > 0 && !quiet {
-                    eprintln!(
+                    super::diag!(
                         "onrecord: note: {} --meta rows match no document (first: {})",
                         st.meta_rows_unmatched,
                         st.meta_unmatched_ids.join(", ")

@@ -15,7 +15,25 @@ pub mod train_hedges;
 pub mod train_patterns;
 
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
+
+/// One line on standard error, as `eprintln!` would write it, but a closed standard error
+/// (`onrecord score ... 2>&1 | head -1`) is ignored instead of panicking: the run goes on and
+/// writes its outputs. The line goes out in one write, so lines of threads do not interleave.
+pub fn diag_line(args: std::fmt::Arguments) {
+    let mut line = args.to_string();
+    line.push('\n');
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// `eprintln!` through [`diag_line`]: every diagnostic of the crate goes through it.
+macro_rules! diag {
+    ($($arg:tt)*) => {
+        $crate::cli::diag_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use diag;
 
 /// Exit codes (documented in the README).
 pub const EXIT_OK: u8 = 0;
@@ -61,7 +79,7 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::from(EXIT_OK);
             }
-            eprintln!("onrecord: error: {err:#}");
+            diag!("onrecord: error: {err:#}");
             ExitCode::from(EXIT_FAILURE)
         }
     }
