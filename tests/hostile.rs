@@ -72,3 +72,74 @@ fn a_closed_standard_error_does_not_stop_the_run() {
     assert_eq!(csv_rows(&t.path().join("out/documents.csv")), 1000);
     assert_eq!(csv_rows(&t.path().join("out/errors.csv")), 1000);
 }
+
+/// Rows of a CSV file as maps from column name to value, read with the csv crate.
+fn csv_records(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn spreadsheet_safe_guards_cells_led_by_tab_and_cr() {
+    let t = TempDir::new().unwrap();
+    let record = |id: &str, corpus: &str| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": id, "corpus": corpus, "text": SAID})
+        )
+    };
+    let input = [
+        record("\t=1+1", "\r=2+2"),
+        record("\r=1+1", "@news"),
+        record("-3", "plain"),
+        record("ok", "\t+x"),
+    ]
+    .concat();
+    put(t.path(), "in.jsonl", input.as_bytes());
+    let o = run(
+        &[
+            "score",
+            "-q",
+            "in.jsonl",
+            "--out",
+            "out",
+            "--model",
+            "rules",
+            "--spreadsheet-safe",
+        ],
+        t.path(),
+    );
+    assert_code(&o, 0);
+    let docs = csv_records(&t.path().join("out/documents.csv"));
+    let cells: Vec<(&str, &str, &str)> = docs
+        .iter()
+        .map(|r| (r["doc"].as_str(), r["corpus"].as_str(), r["group"].as_str()))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("'\t=1+1", "'\r=2+2", "'\r=2+2"),
+            ("'\r=1+1", "'@news", "'@news"),
+            ("'-3", "plain", "plain"),
+            ("ok", "'\t+x", "'\t+x"),
+        ]
+    );
+    // The group tables guard their group column (named by --by) too.
+    let groups: Vec<String> = csv_records(&t.path().join("out/corpora.csv"))
+        .iter()
+        .map(|r| r["corpus"].clone())
+        .collect();
+    for g in ["'\r=2+2", "'@news", "plain", "'\t+x"] {
+        assert!(groups.iter().any(|x| x == g), "{g:?} not in {groups:?}");
+    }
+}

@@ -38,7 +38,7 @@ pub struct Args {
     pub out: PathBuf,
     #[command(flatten)]
     pub compare: CompareArgs,
-    /// Prefix a ' to text cells starting with = + - @ (safe to open in spreadsheets).
+    /// Prefix a ' to text cells starting with = + - @ TAB or CR (safe to open in spreadsheets).
     #[arg(long)]
     pub spreadsheet_safe: bool,
     /// Also write the mergeable summary (JSON) to FILE (it is always in DIR/summary.json).
@@ -66,7 +66,7 @@ pub struct MergeArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub compare: CompareArgs,
-    /// Prefix a ' to text cells starting with = + - @.
+    /// Prefix a ' to text cells starting with = + - @ TAB or CR.
     #[arg(long)]
     pub spreadsheet_safe: bool,
     /// No report on standard output.
