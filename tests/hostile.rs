@@ -143,3 +143,155 @@ fn spreadsheet_safe_guards_cells_led_by_tab_and_cr() {
         assert!(groups.iter().any(|x| x == g), "{g:?} not in {groups:?}");
     }
 }
+/// The ids of an `extract` JSONL output, in order.
+fn extracted_ids(jsonl: &str) -> Vec<String> {
+    jsonl
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["doc"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+/// No `*onrecord-tmp*` file or folder is left in `dir`.
+fn no_temporary_files(dir: &Path) {
+    for e in fs::read_dir(dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.contains("onrecord-tmp"), "left behind: {name}");
+    }
+}
+
+#[test]
+fn a_fifo_as_output_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let t = TempDir::new().unwrap();
+    put(t.path(), "in.jsonl", good_and_bad(3).as_bytes());
+    let fifo = t.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // Held open for writing until the run is over, so that neither the reader nor the run
+    // waits for the other to open the FIFO, and the reader sees its end even where the run
+    // replaced the FIFO (the test then fails instead of hanging).
+    let keeper = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .unwrap();
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let o = run(
+        &["extract", "in.jsonl", "-o", "out.fifo", "--model", "rules"],
+        t.path(),
+    );
+    drop(keeper);
+    let read = reader.join().unwrap();
+    assert_code(&o, 3);
+    assert!(stderr(&o).contains("onrecord: skipped: in.jsonl:2: invalid JSON"));
+    assert_eq!(extracted_ids(&read), ["g0", "g1", "g2"]);
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    // With a FIFO as output, skipped records go to standard error only (no file beside it).
+    assert!(!t.path().join("out.fifo.errors.csv").exists());
+    no_temporary_files(t.path());
+}
+
+#[test]
+fn a_device_as_output_or_errors_file_is_written_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let t = TempDir::new().unwrap();
+    put(t.path(), "in.jsonl", good_and_bad(3).as_bytes());
+    // A null device of our own (char 1:3) where root may make one, so that a regression
+    // replaces that one and not the machine's /dev/null; elsewhere /dev/null itself, which
+    // a user other than root cannot replace.
+    let own = t.path().join("null");
+    let null = match Command::new("mknod")
+        .arg(&own)
+        .args(["c", "1", "3"])
+        .status()
+    {
+        Ok(s) if s.success() => own,
+        _ => PathBuf::from("/dev/null"),
+    };
+    let null_arg = null.to_str().unwrap();
+    let o = run(
+        &[
+            "extract", "in.jsonl", "-o", null_arg, "--errors", "errs.csv", "--model", "rules",
+        ],
+        t.path(),
+    );
+    assert_code(&o, 3);
+    assert!(fs::symlink_metadata(&null)
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert_eq!(csv_rows(&t.path().join("errs.csv")), 3);
+    // The errors file on the device, the records on standard output.
+    let o = run(
+        &[
+            "extract", "in.jsonl", "--errors", null_arg, "--model", "rules",
+        ],
+        t.path(),
+    );
+    assert_code(&o, 3);
+    assert!(fs::symlink_metadata(&null)
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert_eq!(
+        extracted_ids(&String::from_utf8_lossy(&o.stdout)),
+        ["g0", "g1", "g2"]
+    );
+    no_temporary_files(t.path());
+}
+
+#[test]
+fn a_symbolic_link_as_output_is_followed_and_kept() {
+    let t = TempDir::new().unwrap();
+    put(t.path(), "in.jsonl", good_and_bad(2).as_bytes());
+    fs::create_dir(t.path().join("real")).unwrap();
+    put(t.path(), "real/out.jsonl", b"old\n");
+    std::os::unix::fs::symlink("real/out.jsonl", t.path().join("link.jsonl")).unwrap();
+    let o = run(
+        &[
+            "extract",
+            "in.jsonl",
+            "-o",
+            "link.jsonl",
+            "--errors",
+            "errs.csv",
+            "--model",
+            "rules",
+        ],
+        t.path(),
+    );
+    assert_code(&o, 3);
+    let link = fs::symlink_metadata(t.path().join("link.jsonl")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let written = fs::read_to_string(t.path().join("real/out.jsonl")).unwrap();
+    assert_eq!(extracted_ids(&written), ["g0", "g1"]);
+    assert_eq!(csv_rows(&t.path().join("errs.csv")), 2);
+    no_temporary_files(t.path());
+    no_temporary_files(&t.path().join("real"));
+}
+
+#[test]
+fn output_and_errors_file_naming_one_file_are_refused() {
+    let t = TempDir::new().unwrap();
+    put(t.path(), "in.jsonl", good_and_bad(2).as_bytes());
+    let o = run(
+        &[
+            "extract", "in.jsonl", "-o", "x", "--errors", "x", "--model", "rules",
+        ],
+        t.path(),
+    );
+    assert_code(&o, 1);
+    assert!(
+        stderr(&o).contains("-o and --errors both name x; give the errors file another name"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!t.path().join("x").exists());
+    no_temporary_files(t.path());
+}
