@@ -295,3 +295,84 @@ fn output_and_errors_file_naming_one_file_are_refused() {
     assert!(!t.path().join("x").exists());
     no_temporary_files(t.path());
 }
+
+/// A corpus that takes the tagger a few seconds: time to interrupt the run mid-way.
+fn big_corpus(dir: &Path) {
+    let para = format!("{SAID} \"It will work,\" a spokesman said. ").repeat(40);
+    let big: String = (0..10_000)
+        .map(|i| jsonl(&format!("d{i}"), &para))
+        .collect();
+    put(dir, "big.jsonl", big.as_bytes());
+}
+
+/// Starts `args` in `dir`, waits until `started` exists and is not empty, and sends `signal`.
+fn interrupt(dir: &Path, args: &[&str], started: &dyn Fn(u32) -> PathBuf, signal: &str) -> i32 {
+    let mut child = onrecord()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mark = started(child.id());
+    let start = std::time::Instant::now();
+    while fs::metadata(&mark).map_or(0, |m| m.len()) == 0
+        && start.elapsed() < std::time::Duration::from_secs(120)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    child.wait().unwrap().code().expect("exited, not killed")
+}
+
+#[test]
+fn sigterm_and_sigint_remove_temporary_outputs() {
+    let t = TempDir::new().unwrap();
+    big_corpus(t.path());
+    // score: the temporary output folder (with its half-written files) goes.
+    let code = interrupt(
+        t.path(),
+        &["score", "big.jsonl", "--out", "out"],
+        &|pid| {
+            t.path().join(format!(
+                ".out.onrecord-tmp-{pid}/.claims.csv.onrecord-tmp-{pid}"
+            ))
+        },
+        "TERM",
+    );
+    assert_eq!(code, 143);
+    no_temporary_files(t.path());
+    assert!(!t.path().join("out").exists());
+    // extract -o: the output and the errors file; an old output is left as it was.
+    put(t.path(), "out.jsonl", b"old\n");
+    let code = interrupt(
+        t.path(),
+        &["extract", "big.jsonl", "-o", "out.jsonl"],
+        &|pid| t.path().join(format!(".out.jsonl.onrecord-tmp-{pid}")),
+        "INT",
+    );
+    assert_eq!(code, 130);
+    no_temporary_files(t.path());
+    assert_eq!(fs::read(t.path().join("out.jsonl")).unwrap(), b"old\n");
+    // Nothing is lost for the run after: it reads every document.
+    let o = run(
+        &[
+            "extract",
+            "-q",
+            "big.jsonl",
+            "-o",
+            "out.jsonl",
+            "--model",
+            "rules",
+        ],
+        t.path(),
+    );
+    assert_code(&o, 0);
+    let ids = extracted_ids(&fs::read_to_string(t.path().join("out.jsonl")).unwrap());
+    assert_eq!(ids.len(), 10_000);
+}

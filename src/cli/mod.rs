@@ -7,6 +7,7 @@ pub mod eval;
 pub mod explain;
 pub mod extract;
 pub mod input;
+pub mod interrupt;
 mod labels;
 pub mod score;
 pub mod train;
@@ -66,6 +67,7 @@ pub enum Command {
 }
 
 pub fn main() -> ExitCode {
+    interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -73,7 +75,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    match run(cli) {
+    let result = run(cli);
+    if interrupt::interrupted() {
+        // The signal thread removes the temporary outputs and exits with the signal's code;
+        // an error the removal caused here (a folder gone mid-write) is not the run's.
+        loop {
+            std::thread::park();
+        }
+    }
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             if is_broken_pipe(&err) {
@@ -200,6 +210,7 @@ impl AtomicFile {
             .unwrap_or_default();
         remove_stale_tmp(&dest, &name);
         let tmp = dest.with_file_name(format!(".{name}{TMP_MARK}{}", std::process::id()));
+        interrupt::register_temporary(&tmp);
         std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         Ok(AtomicFile {
             tmp: Some(tmp),
@@ -251,6 +262,7 @@ impl AtomicFile {
         if moved.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
+        interrupt::release_temporary(&tmp);
         moved
     }
 }
@@ -260,6 +272,7 @@ impl Drop for AtomicFile {
         // A run that failed leaves no temporary file behind.
         if let Some(tmp) = &self.tmp {
             let _ = std::fs::remove_file(tmp);
+            interrupt::release_temporary(tmp);
         }
     }
 }
