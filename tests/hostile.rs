@@ -376,3 +376,171 @@ fn sigterm_and_sigint_remove_temporary_outputs() {
     let ids = extracted_ids(&fs::read_to_string(t.path().join("out.jsonl")).unwrap());
     assert_eq!(ids.len(), 10_000);
 }
+
+/// `extract` of the files (name, bytes) in a folder of their own, in that order.
+fn extract_files(files: &[(&str, &[u8])], flags: &[&str]) -> Output {
+    let t = TempDir::new().unwrap();
+    let mut args = vec!["extract", "--model", "rules"];
+    args.extend(flags);
+    for (name, bytes) in files {
+        put(t.path(), name, bytes);
+        args.push(name);
+    }
+    run(&args, t.path())
+}
+
+/// Each record of an `extract` output: its length in code points, whether it was decoded
+/// lossily, and the source of its first attribution (empty when none).
+fn extracted_docs(o: &Output) -> Vec<(u64, bool, String)> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let source = v["attributions"][0]["source_text"].as_str().unwrap_or("");
+            (
+                v["text_chars"].as_u64().unwrap(),
+                v["lossy_utf8"].as_bool().unwrap(),
+                source.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn jsonl_with_lines_ended_by_cr_alone_is_read_record_by_record() {
+    let lines = [
+        jsonl("a", SAID),
+        jsonl("b", "Second."),
+        jsonl("c", "Third."),
+    ];
+    let cr_only = lines.concat().replace('\n', "\r");
+    let o = extract_files(&[("mac.jsonl", cr_only.as_bytes())], &[]);
+    assert_code(&o, 0);
+    assert!(stderr(&o).contains("3 documents read, 3 processed, 0 skipped"));
+    assert_eq!(
+        extracted_ids(&String::from_utf8_lossy(&o.stdout)),
+        ["a", "b", "c"]
+    );
+    // CRLF and LF files read as before, CRs inside the JSON whitespace of an LF file kept.
+    let crlf = lines.concat().replace('\n', "\r\n");
+    let o = extract_files(&[("dos.jsonl", crlf.as_bytes())], &[]);
+    assert_code(&o, 0);
+    assert!(stderr(&o).contains("3 documents read, 3 processed, 0 skipped"));
+    let spaced = format!("{{\"id\":\"d\",\r\"text\":\"x\"}}\n{}", jsonl("e", "y"));
+    let o = extract_files(&[("ws.jsonl", spaced.as_bytes())], &[]);
+    assert_code(&o, 0);
+    assert_eq!(
+        extracted_ids(&String::from_utf8_lossy(&o.stdout)),
+        ["d", "e"]
+    );
+}
+
+#[test]
+fn escaped_lone_surrogates_are_decoded_lossily() {
+    let input = [
+        r#"{"id":"low","text":"a\udc00b"}"#,
+        r#"{"id":"high","text":"c\ud800"}"#,
+        r#"{"id":"pair","text":"\ud83d\ude00"}"#,
+        r#"{"id":"bad\udc00","text":"fine"}"#,
+        r#"{"id":"broken","text":"\udc00"#,
+    ]
+    .join("\n");
+    let o = extract_files(&[("s.jsonl", input.as_bytes())], &[]);
+    assert_code(&o, 3);
+    let err = stderr(&o);
+    assert!(
+        err.contains("5 documents read, 4 processed, 1 skipped; 3 decoded lossily"),
+        "{err}"
+    );
+    assert!(!err.contains("leading surrogate"), "{err}");
+    assert!(
+        err.contains("onrecord: skipped: s.jsonl:5: invalid JSON"),
+        "{err}"
+    );
+    // "a\u{FFFD}b", "c\u{FFFD}", the emoji of the pair, "fine".
+    let lossy: Vec<(u64, bool)> = extracted_docs(&o).iter().map(|d| (d.0, d.1)).collect();
+    assert_eq!(lossy, [(3, true), (2, true), (1, false), (4, true)]);
+    assert_eq!(
+        extracted_ids(&String::from_utf8_lossy(&o.stdout)),
+        ["low", "high", "pair", "bad\u{FFFD}"]
+    );
+}
+
+/// `text` in UTF-16 with its byte-order mark, little- or big-endian.
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut out = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if little_endian {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn utf16_files_are_decoded_or_named_as_utf16() {
+    let text = format!("{SAID} Café – 😀");
+    let mut odd = utf16("ab", true);
+    odd.push(b'c');
+    let jsonl_le = utf16(&jsonl("j", SAID), true);
+    let o = extract_files(
+        &[
+            ("le.txt", &utf16(&text, true)),
+            ("be.txt", &utf16(&text, false)),
+            ("odd.txt", &odd),
+            ("j.jsonl", &jsonl_le),
+        ],
+        &[],
+    );
+    assert_code(&o, 3);
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "onrecord: skipped: j.jsonl: UTF-16 file (byte-order mark FF FE), skipped; JSONL \
+             and CSV are read as UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("binary"), "{err}");
+    assert!(
+        err.contains("4 documents read, 3 processed, 1 skipped; 1 decoded lossily"),
+        "{err}"
+    );
+    let chars = text.chars().count() as u64;
+    let minister = "The minister".to_string();
+    assert_eq!(
+        extracted_docs(&o),
+        [
+            (chars, false, minister.clone()),
+            (chars, false, minister),
+            (3, true, String::new())
+        ]
+    );
+}
+
+#[test]
+fn threads_far_past_the_cores_are_capped_with_a_note() {
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let input = [jsonl("a", SAID), jsonl("b", SAID)].concat();
+    let o = extract_files(&[("in.jsonl", input.as_bytes())], &["--threads", "10000"]);
+    assert_code(&o, 0);
+    let note = format!(
+        "onrecord: note: --threads 10000 is more than 4 per core ({cores} cores); using {}",
+        4 * cores
+    );
+    assert!(stderr(&o).contains(&note), "{}", stderr(&o));
+    assert_eq!(
+        extracted_ids(&String::from_utf8_lossy(&o.stdout)),
+        ["a", "b"]
+    );
+    // A count within the cap says nothing.
+    let o = extract_files(&[("in.jsonl", input.as_bytes())], &["--threads", "2"]);
+    assert_code(&o, 0);
+    assert!(!stderr(&o).contains("--threads"), "{}", stderr(&o));
+}
