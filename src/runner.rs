@@ -67,9 +67,9 @@ impl Progress {
     /// Print a message on standard error without tearing the progress line.
     pub fn println(&self, msg: impl AsRef<str>) {
         if self.bar.is_hidden() {
-            eprintln!("{}", msg.as_ref());
+            crate::cli::diag!("{}", msg.as_ref());
         } else {
-            self.bar.suspend(|| eprintln!("{}", msg.as_ref()));
+            self.bar.suspend(|| crate::cli::diag!("{}", msg.as_ref()));
         }
     }
 

@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Result<u8> {
         writeln!(stdout, "{}", report.table())?;
     }
     for w in &warnings {
-        eprintln!("onrecord: warning: {w}");
+        super::diag!("onrecord: warning: {w}");
     }
     Ok(super::EXIT_OK)
 }

@@ -84,7 +84,7 @@ pub fn run(args: Args) -> Result<u8> {
     let doc = loop {
         match corpus.next() {
             Some(Ok(d)) => break d,
-            Some(Err(p)) => eprintln!("onrecord: skipped: {p}"),
+            Some(Err(p)) => super::diag!("onrecord: skipped: {p}"),
             None => bail!(
                 "{}: no readable document; give a .txt file or a .jsonl/.csv input",
                 args.file.display()

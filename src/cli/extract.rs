@@ -4,7 +4,7 @@ use super::input::InputArgs;
 use crate::export::jsonl;
 use crate::pipeline::{self, Resources};
 use crate::runner::{self, Outcome};
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -18,11 +18,13 @@ pub struct Args {
     /// Output format.
     #[arg(long, default_value = "jsonl", value_parser = ["jsonl"])]
     pub format: String,
-    /// Write to FILE (atomically: a temporary file renamed at the end) instead of stdout.
+    /// Write to FILE (atomically: a temporary file renamed at the end; a FIFO or device is
+    /// written directly, a symbolic link through to its target) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// List skipped inputs (file, record, message) in this CSV file; default with -o FILE:
-    /// FILE.errors.csv beside it; without -o, only standard error.
+    /// FILE.errors.csv beside it; without -o (or with -o a FIFO or device), only standard
+    /// error.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
 }
@@ -31,13 +33,26 @@ pub fn run(args: Args) -> Result<u8> {
     let res = Resources::load(args.input.model, None, args.input.lexicons.as_deref())?;
     let mut corpus = args.input.open()?;
     let mut acct = args.input.accounting();
+    // A special file as output (a FIFO, /dev/stdout) has no folder to hold its errors file.
     let errors_path = args.errors.clone().or_else(|| {
-        args.output.as_ref().map(|p| {
-            let mut s = p.clone().into_os_string();
-            s.push(".errors.csv");
-            PathBuf::from(s)
-        })
+        args.output
+            .as_ref()
+            .filter(|p| !super::is_special_file(p))
+            .map(|p| {
+                let mut s = p.clone().into_os_string();
+                s.push(".errors.csv");
+                PathBuf::from(s)
+            })
     });
+    if let (Some(o), Some(e)) = (&args.output, &errors_path) {
+        // Two writers of one file would leave one of the two (or garble a device's stream).
+        if (o == e || super::input::same_file(o, e)) && !super::is_special_file(o) {
+            bail!(
+                "-o and --errors both name {}; give the errors file another name",
+                o.display()
+            );
+        }
+    }
     if let Some(e) = &errors_path {
         args.input.check_output(e, &[])?;
         acct.errors = Some(super::input::ErrorsFile::create(e)?);

@@ -38,7 +38,7 @@ pub struct Args {
     pub out: PathBuf,
     #[command(flatten)]
     pub compare: CompareArgs,
-    /// Prefix a ' to text cells starting with = + - @ (safe to open in spreadsheets).
+    /// Prefix a ' to text cells starting with = + - @ TAB or CR (safe to open in spreadsheets).
     #[arg(long)]
     pub spreadsheet_safe: bool,
     /// Also write the mergeable summary (JSON) to FILE (it is always in DIR/summary.json).
@@ -66,7 +66,7 @@ pub struct MergeArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub compare: CompareArgs,
-    /// Prefix a ' to text cells starting with = + - @.
+    /// Prefix a ' to text cells starting with = + - @ TAB or CR.
     #[arg(long)]
     pub spreadsheet_safe: bool,
     /// No report on standard output.
@@ -153,6 +153,7 @@ impl OutputDir {
         super::remove_stale_tmp(dest, &name);
         let tmp = parent.join(format!(".{name}{}{}", super::TMP_MARK, std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
+        super::interrupt::register_temporary(&tmp);
         std::fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         Ok(OutputDir {
             dest: dest.to_path_buf(),
@@ -200,6 +201,7 @@ impl Drop for OutputDir {
         if !self.done {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
+        super::interrupt::release_temporary(&self.tmp);
     }
 }
 

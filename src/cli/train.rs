@@ -35,8 +35,8 @@ pub fn run(args: Args) -> Result<u8> {
     let f = super::AtomicFile::create(&args.out)?;
     std::fs::write(f.path(), &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     f.commit()?;
-    eprintln!("{report}");
-    eprintln!(
+    super::diag!("{report}");
+    super::diag!(
         "onrecord: wrote {} ({} bytes)",
         args.out.display(),
         bytes.len()

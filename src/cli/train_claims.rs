@@ -347,7 +347,7 @@ pub fn run(args: Args) -> Result<u8> {
         .collect();
     let mut best = 0;
     for (i, (s, (m, f1, t, _))) in settings.iter().zip(&results).enumerate() {
-        eprintln!(
+        super::diag!(
             "  newssd {} l2 {} epochs {} balance {}: threshold {t}, CV macro-F1 {m:.3}, factual F1 {f1:.3}",
             s.newssd, s.params.l2, s.params.epochs, s.params.balance
         );
@@ -478,7 +478,7 @@ pub fn run(args: Args) -> Result<u8> {
         .with_context(|| format!("writing {}", args.out.display()))?;
     file.commit()?;
     eprint!("{report}");
-    eprintln!(
+    super::diag!(
         "onrecord: wrote {} ({} bytes, {} features)",
         args.out.display(),
         text.len(),

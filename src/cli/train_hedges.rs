@@ -237,7 +237,7 @@ pub fn train(
                 }
             }
             let (_, _, f1, _) = prf(sents.iter().zip(&pred).map(|(s, p)| (s.uncertain, *p)));
-            eprintln!("  uncertainty l2 {l2} balance {balance}: CV F1 {f1:.3}");
+            super::diag!("  uncertainty l2 {l2} balance {balance}: CV F1 {f1:.3}");
             if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
                 best = Some((f1, params, pred));
             }

@@ -279,7 +279,7 @@ pub fn run(args: Args) -> Result<u8> {
         })
         .collect();
     let nfeat = vocab.names.len();
-    eprintln!(
+    super::diag!(
         "onrecord: {} labels in {} documents, {} features",
         examples.len(),
         docs.len(),
@@ -302,7 +302,7 @@ pub fn run(args: Args) -> Result<u8> {
         let pred = learn::cross_validate(&examples, nfeat, NC, p, 5, args.seed);
         let pairs = detected_pairs(&samples, &pred);
         let (_, macro_f1, acc) = learn::prf(&pairs, NC);
-        eprintln!(
+        super::diag!(
             "  l2 {:.0e} balance {} epochs {}: CV detected accuracy {acc:.3} macro-F1 {macro_f1:.3}",
             p.l2, p.balance, p.epochs
         );
@@ -340,7 +340,7 @@ pub fn run(args: Args) -> Result<u8> {
         let pr = as_inferred(learn::cross_validate(&examples, nfeat, NC, p, 5, args.seed));
         let pairs = detected_pairs(&samples, &pr);
         let (_, macro_f1, acc) = learn::prf(&pairs, NC);
-        eprintln!("  prune {prune}: CV detected accuracy {acc:.3} macro-F1 {macro_f1:.3}");
+        super::diag!("  prune {prune}: CV detected accuracy {acc:.3} macro-F1 {macro_f1:.3}");
         if macro_f1 >= best_f1 - 0.003 {
             params = p;
             pred = pr;
@@ -432,13 +432,13 @@ pub fn run(args: Args) -> Result<u8> {
     std::fs::write(f.path(), text.as_bytes())
         .with_context(|| format!("writing {}", args.out.display()))?;
     f.commit()?;
-    eprintln!("onrecord: wrote {}", args.out.display());
+    super::diag!("onrecord: wrote {}", args.out.display());
     let lex = super::train_hedges::candidate_lexicon(&args.sentences)?;
     let lex_path = PathBuf::from("data/lexicons/hedge-candidates.txt");
     if std::fs::read_to_string(&lex_path).ok().as_deref() != Some(lex.as_str()) {
         std::fs::write(&lex_path, &lex)
             .with_context(|| format!("writing {}", lex_path.display()))?;
-        eprintln!(
+        super::diag!(
             "onrecord: wrote {} (rebuild, then run again)",
             lex_path.display()
         );
@@ -459,6 +459,6 @@ pub fn run(args: Args) -> Result<u8> {
     std::fs::write(f.path(), model.as_bytes())
         .with_context(|| format!("writing {}", args.uncertainty_out.display()))?;
     f.commit()?;
-    eprintln!("onrecord: wrote {}", args.uncertainty_out.display());
+    super::diag!("onrecord: wrote {}", args.uncertainty_out.display());
     Ok(super::EXIT_OK)
 }

@@ -5,8 +5,9 @@ use crate::bytescan::{self, ByteSet};
 use crate::doc::Span;
 use std::io::{IoSlice, Write};
 
-/// A CSV table; with `spreadsheet_safe`, text cells starting with = + - @ get a leading `'`
-/// so that spreadsheet programs do not run them as formulas.
+/// A CSV table; with `spreadsheet_safe`, text cells starting with = + - @ TAB or CR get a
+/// leading `'` so that spreadsheet programs do not run them as formulas (OWASP's list for
+/// CSV injection: a spreadsheet drops a leading TAB or CR and reads the formula after it).
 ///
 /// The bytes are those of the csv crate's default writer (RFC 4180: a field is quoted when
 /// it holds `,` `"` CR or LF, quotes doubled; a record of one empty field is written `""`;
@@ -44,6 +45,9 @@ pub enum Cell<'a> {
     /// Text spans of `text` joined with " … " (missing spans left out), guarded like text.
     Joined(&'a str, &'a [Span]),
 }
+
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_LEADS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Bytes after which flushing the buffer to the writer.
 const FLUSH_AT: usize = 1 << 16;
@@ -331,7 +335,7 @@ impl<W: Write> Table<W> {
     /// A text field, guarded for spreadsheets when asked.
     #[inline]
     fn text_field(&mut self, s: &str) {
-        let guarded = self.spreadsheet_safe && s.starts_with(['=', '+', '-', '@']);
+        let guarded = self.spreadsheet_safe && s.starts_with(FORMULA_LEADS);
         let s = s.as_bytes();
         if needs_quotes(s) {
             push_quoted(&mut self.buf, guarded, s);
@@ -585,6 +589,35 @@ mod tests {
         let joined = joined.into_inner().unwrap().0;
         assert!(direct.len() > 4 << 20);
         assert!(direct == joined);
+    }
+
+    #[test]
+    fn spreadsheet_safe_guards_every_formula_lead() {
+        use super::{Cell, Table};
+        let header = vec!["cell".to_string()];
+        let cells = [
+            "=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1", "a=1", " =1", "\n=1",
+        ];
+        let mut t = Table::new(Vec::new(), &header, true).unwrap();
+        for c in cells {
+            t.row(&[Cell::Text(c)]).unwrap();
+        }
+        let bytes = t.into_inner().unwrap();
+        // Read back with the csv crate: the guard is inside the field, before its text.
+        let mut r = csv::Reader::from_reader(&bytes[..]);
+        let read: Vec<String> = r.records().map(|x| x.unwrap()[0].to_string()).collect();
+        let want = [
+            "'=1+1",
+            "'+1",
+            "'-1",
+            "'@SUM(A1)",
+            "'\t=1+1",
+            "'\r=1+1",
+            "a=1",
+            " =1",
+            "\n=1",
+        ];
+        assert_eq!(read, want);
     }
 
     #[test]

@@ -19,6 +19,51 @@ pub(super) fn read_record(line: &str) -> Result<Record<'_>, String> {
     }
 }
 
+/// `line` with each `\uXXXX` escape of a lone surrogate (a high one not followed by a low
+/// one, or a low one alone) replaced by `\uFFFD`, as a lossy UTF-16 decoder does; `None`
+/// when it has none. Such escapes encode no character: serde_json refuses the line for them.
+pub(super) fn replace_lone_surrogates(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    let escape_at = |i: usize| -> Option<u32> {
+        if b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+            let hex = std::str::from_utf8(b.get(i + 2..i + 6)?).ok()?;
+            u32::from_str_radix(hex, 16).ok()
+        } else {
+            None
+        }
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\\', &b[i..]) {
+        let at = i + at;
+        let lone = match escape_at(at) {
+            Some(0xD800..=0xDBFF) => {
+                if matches!(escape_at(at + 6), Some(0xDC00..=0xDFFF)) {
+                    i = at + 12;
+                    continue;
+                }
+                true
+            }
+            Some(0xDC00..=0xDFFF) => true,
+            _ => false,
+        };
+        if lone {
+            let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+            o.push_str(&line[copied..at]);
+            o.push_str("\\uFFFD");
+            copied = at + 6;
+            i = at + 6;
+        } else {
+            // Any other escape (`\\` among them) is two bytes that cannot start another.
+            i = at + 2;
+        }
+    }
+    let mut o = out?;
+    o.push_str(&line[copied..]);
+    Some(o)
+}
+
 pub(super) fn json_type(v: &serde_json::Value) -> &'static str {
     match v {
         serde_json::Value::Null => "null",
@@ -240,6 +285,30 @@ mod tests {
             }
         }
         assert!(answered > 100 && declined > 100, "{answered} {declined}");
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let cases = [
+            (r#"{"t":"a\udc00b"}"#, Some(r#"{"t":"a\uFFFDb"}"#)),
+            (r#"{"t":"\ud800"}"#, Some(r#"{"t":"\uFFFD"}"#)),
+            (
+                r#"{"t":"\ud800\ud800\udc00"}"#,
+                Some(r#"{"t":"\uFFFD\ud800\udc00"}"#),
+            ),
+            (r#"{"t":"\udbff\udfff x"}"#, None),
+            (r#"{"t":"\\udc00"}"#, None),
+            (r#"{"t":"\\\udc00"}"#, Some(r#"{"t":"\\\uFFFD"}"#)),
+            (r#"{"t":"\u00e9 \n"}"#, None),
+            (r#"{"t":"\udc0"}"#, None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(replace_lone_surrogates(line).as_deref(), want, "{line}");
+        }
+        // The repaired line reads, with U+FFFD where the surrogate was.
+        let fixed = replace_lone_surrogates(r#"{"id":"a","text":"x\udc00y"}"#).unwrap();
+        let rec = read_record(&fixed).unwrap();
+        assert_eq!(rec["text"], JsonField::Str("x\u{FFFD}y".into()));
     }
 
     #[test]

@@ -657,6 +657,9 @@ fn jsonl_records_read_as_through_a_json_value() {
             .collect();
         assert_eq!(items.len(), lines.len());
         for (line, item) in lines.iter().zip(items) {
+            // A lone surrogate escape reads as U+FFFD (docs/errors.md), which serde_json
+            // refuses: the reference reads the line with that escape written out.
+            let line = &line.replace(r"\ud800", r"\uFFFD");
             let want = record_through_value(line, &opts, "in.jsonl");
             let got = item
                 .map(|d| (d.id, d.corpus, d.text, d.meta))

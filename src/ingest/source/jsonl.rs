@@ -2,7 +2,7 @@
 
 use super::{missing_field, problem, record_document, record_file_stem, sniff_binary, too_large};
 use crate::doc::Origin;
-use crate::ingest::jsonrecord::{read_record, JsonField};
+use crate::ingest::jsonrecord::{read_record, replace_lone_surrogates, JsonField};
 use crate::ingest::read::{open_maybe_gz, DynBufRead, BOM};
 use crate::ingest::{IngestOptions, Item, Problem};
 use std::borrow::Cow;
@@ -24,6 +24,9 @@ pub(crate) struct JsonlSource {
     buf: Vec<u8>,
     default_corpus: String,
     first: bool,
+    /// The byte that ends a line: LF (with an optional CR before it), or CR for a file whose
+    /// lines end with CR alone (classic Mac OS): its first buffer holds a CR and no LF.
+    line_end: u8,
 }
 
 impl JsonlSource {
@@ -35,6 +38,7 @@ impl JsonlSource {
             buf: Vec::new(),
             default_corpus,
             first: true,
+            line_end: b'\n',
         }
     }
 
@@ -57,10 +61,17 @@ impl JsonlSource {
                     self.reader = None;
                     return Some(Err(p));
                 }
+                if let Ok(head) = reader.fill_buf() {
+                    if memchr::memchr(b'\n', head).is_none()
+                        && memchr::memchr(b'\r', head).is_some()
+                    {
+                        self.line_end = b'\r';
+                    }
+                }
             }
             self.buf.clear();
             self.line += 1;
-            match read_line_bounded(reader, &mut self.buf, opts.max_doc_bytes) {
+            match read_line_bounded(reader, &mut self.buf, opts.max_doc_bytes, self.line_end) {
                 Ok(0) => {
                     self.reader = None;
                     return None;
@@ -90,7 +101,7 @@ impl JsonlSource {
                 bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
             }
             // The terminator is not part of the record; without it a cut record reads as EOF.
-            bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            bytes = bytes.strip_suffix(&[self.line_end]).unwrap_or(bytes);
             bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue; // blank lines (often a trailing one) are not records
@@ -112,10 +123,15 @@ impl JsonlSource {
     }
 }
 
-/// Reads one line (with its `\n`) into `buf`, keeping at most `max + 2` bytes (room for a
-/// CRLF) and discarding the rest, so a huge line costs time but not memory. Returns the
+/// Reads one line (with its `line_end`) into `buf`, keeping at most `max + 2` bytes (room
+/// for a CRLF) and discarding the rest, so a huge line costs time but not memory. Returns the
 /// bytes consumed; more than `buf.len()` means the line was cut.
-fn read_line_bounded(reader: &mut DynBufRead, buf: &mut Vec<u8>, max: u64) -> io::Result<u64> {
+fn read_line_bounded(
+    reader: &mut DynBufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+    line_end: u8,
+) -> io::Result<u64> {
     let keep = usize::try_from(max.saturating_add(2)).unwrap_or(usize::MAX);
     let mut total: u64 = 0;
     loop {
@@ -127,7 +143,7 @@ fn read_line_bounded(reader: &mut DynBufRead, buf: &mut Vec<u8>, max: u64) -> io
         if avail.is_empty() {
             return Ok(total);
         }
-        let (chunk, done) = match memchr::memchr(b'\n', avail) {
+        let (chunk, done) = match memchr::memchr(line_end, avail) {
             Some(i) => (&avail[..=i], true),
             None => (avail, false),
         };
@@ -150,9 +166,23 @@ impl RecordFields<'_> {
                 message,
             })
         };
+        // A line refused for escaped lone surrogates is read again with U+FFFD in their
+        // place, and counted as decoded lossily, as invalid UTF-8 is.
+        let repaired: String;
+        let mut lossy_utf8 = lossy_utf8;
         let mut obj = match read_record(line) {
             Ok(obj) => obj,
-            Err(message) => return fail(message),
+            Err(message) => match replace_lone_surrogates(line) {
+                Some(r) => {
+                    repaired = r;
+                    lossy_utf8 = true;
+                    match read_record(&repaired) {
+                        Ok(obj) => obj,
+                        Err(message) => return fail(message),
+                    }
+                }
+                None => return fail(message),
+            },
         };
         let opts = self.opts;
         let missing = |field: &str, flag: &str| {

@@ -134,11 +134,57 @@ pub(crate) fn file_id(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Reads the first buffer of a stream and rejects it when it holds NUL bytes.
+/// The byte order of a UTF-16 byte-order mark at the start of `head`: `Some(true)` for
+/// little-endian (FF FE), `Some(false)` for big-endian (FE FF).
+fn utf16_bom(head: &[u8]) -> Option<bool> {
+    match head {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// Decodes UTF-16 (after its byte-order mark), lossily: U+FFFD for a lone surrogate or an
+/// odd last byte; the flag says whether there was any.
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> (String, bool) {
+    let units = bytes.chunks_exact(2).map(|p| {
+        if little_endian {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut lossy = bytes.len() % 2 == 1;
+    let mut text = String::with_capacity(bytes.len());
+    for c in char::decode_utf16(units) {
+        text.push(c.unwrap_or_else(|_| {
+            lossy = true;
+            char::REPLACEMENT_CHARACTER
+        }));
+    }
+    if bytes.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    (text, lossy)
+}
+
+/// Reads the first buffer of a stream and rejects it when it holds NUL bytes, or is UTF-16
+/// (records are read as UTF-8, line by line).
 fn sniff_binary(reader: &mut DynBufRead, file: &Path) -> Result<(), Problem> {
     let buf = reader
         .fill_buf()
         .map_err(|e| problem(file, None, format!("cannot read: {e}")))?;
+    if let Some(le) = utf16_bom(buf) {
+        return Err(problem(
+            file,
+            None,
+            format!(
+                "UTF-16 file (byte-order mark {}), skipped; JSONL and CSV are read as UTF-8: \
+                 convert it first (iconv -f UTF-16 -t UTF-8)",
+                if le { "FF FE" } else { "FE FF" }
+            ),
+        ));
+    }
     let head = &buf[..buf.len().min(BINARY_SNIFF)];
     if let Some(at) = memchr::memchr(0, head) {
         return Err(problem(

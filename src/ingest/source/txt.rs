@@ -1,6 +1,8 @@
 //! `.txt` articles: one file, or every `.txt` below a directory.
 
-use super::{decode, file_id, folder_name, problem, too_large, BINARY_SNIFF};
+use super::{
+    decode, decode_utf16, file_id, folder_name, problem, too_large, utf16_bom, BINARY_SNIFF,
+};
 use crate::doc::{Document, Origin};
 use crate::ingest::read::BOM;
 use crate::ingest::{IngestOptions, Item};
@@ -43,7 +45,9 @@ pub(crate) fn read_txt(path: &Path, id: String, corpus: String, max_bytes: u64) 
         .take(BINARY_SNIFF as u64)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
-    if let Some(at) = memchr::memchr(0, &bytes) {
+    // UTF-16 text has NUL bytes in every other place for ASCII: its mark says it is text.
+    let utf16 = utf16_bom(&bytes);
+    if let Some(at) = memchr::memchr(0, &bytes).filter(|_| utf16.is_none()) {
         return Err(problem(
             path,
             None,
@@ -66,10 +70,15 @@ pub(crate) fn read_txt(path: &Path, id: String, corpus: String, max_bytes: u64) 
             too_large("document", bytes.len() as u64, max_bytes),
         ));
     }
-    if bytes.starts_with(BOM) {
-        bytes.drain(..BOM.len());
-    }
-    let (text, lossy_utf8) = decode(bytes);
+    let (text, lossy_utf8) = match utf16 {
+        Some(le) => decode_utf16(&bytes[2..], le),
+        None => {
+            if bytes.starts_with(BOM) {
+                bytes.drain(..BOM.len());
+            }
+            decode(bytes)
+        }
+    };
     Ok(Document {
         id,
         corpus,
