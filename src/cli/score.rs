@@ -370,7 +370,7 @@ pub fn run(args: Args) -> Result<u8> {
     docs_out.commit()?;
     errors_out.commit()?;
     if missing > 0 {
-        eprintln!(
+        super::diag!(
             "onrecord: warning: {missing} documents have no column {:?} (first: {}); they are in group {MISSING_GROUP:?}. Check --by, --meta and --meta-id.",
             args.by,
             first_missing.unwrap_or_default()

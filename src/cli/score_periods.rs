@@ -27,7 +27,7 @@ pub(super) fn write(
         let value = value
             .as_ref()
             .map_or_else(|| "no such column".to_string(), |v| format!("{v:?}"));
-        eprintln!(
+        super::super::diag!(
             "onrecord: warning: {undated} documents have no date in column {date_field:?} that \
              --period {unit} can read (first: {id}, {value}); they count in every other output, \
              and in periods.csv in period {UNDATED:?}, never in trends.csv. Check --date-field; \
