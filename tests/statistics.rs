@@ -28,7 +28,7 @@ fn find<'a>(rows: &'a [SummaryRow], group: &str, metric: &str, key: &str) -> &'a
         .unwrap_or_else(|| panic!("no row {group}/{metric}/{key}"))
 }
 
-/// The documents of fixture.csv (one row per claim).
+/// The documents of fixture.csv (one row per claim) with their attributions.
 fn fixture() -> Summary {
     let mut docs: BTreeMap<String, DocStats> = BTreeMap::new();
     for c in records("fixture.csv") {
@@ -41,16 +41,25 @@ fn fixture() -> Summary {
             .collect();
         d.push_claim(c["score"].parse().unwrap(), pats);
     }
+    // attributions.csv: each document's attributions; a6 has attributions but no claims.
+    for a in records("attributions.csv") {
+        let d = docs
+            .entry(a["doc"].clone())
+            .or_insert_with(|| DocStats::new(a["doc"].clone(), a["group"].clone()));
+        for _ in 0..a["attributions"].parse::<u32>().unwrap() {
+            d.push_attribution("named");
+        }
+    }
     Summary::from_docs(docs.values()).unwrap()
 }
 
 /// tests/data/stats/reference.csv was written by scripts/stats_fixtures.py with statsmodels
-/// from the claims in fixture.csv.
+/// from the claims in fixture.csv and the attributions in attributions.csv.
 #[test]
 fn clustered_figures_agree_with_statsmodels() {
     let rows = fixture().rows();
     let reference = records("reference.csv");
-    assert_eq!(reference.len(), 24);
+    assert_eq!(reference.len(), 28);
     let mut max_diff = 0.0_f64;
     for want in &reference {
         let got = find(&rows, &want["group"], &want["metric"], &want["key"]);

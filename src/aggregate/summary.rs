@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::cluster::{clustered_share, iid_share_var, Bounded, ClusterSums, CrossSums, RatioSums};
+use super::cluster::{
+    clustered_rate, clustered_share, iid_share_var, Bounded, ClusterSums, CrossSums, RatioSums,
+};
 use super::document::{bump, DocLevel, DocStats};
 use super::stats::{Interval, Moments};
 use super::AggregateError;
@@ -57,8 +59,9 @@ pub struct SummaryRow {
     pub sd: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
-    /// The interval's method (`cluster_logit_t95`, `cluster_wilson_t95`, `doc_logit_t95`,
-    /// `doc_wilson_t95`), `none_one_document`, or empty when the row has no interval;
+    /// The interval's method (`cluster_logit_t95`, `cluster_wilson_t95`, `cluster_log_t95`,
+    /// `cluster_poisson_t95`, `doc_logit_t95`, `doc_wilson_t95`), `none_one_document`, or
+    /// empty when the row has no interval;
     /// docs/statistics.md describes each.
     pub interval: String,
 }
@@ -315,10 +318,10 @@ impl GroupSummary {
             ));
         }
         rows.push(row("attributions", "", "attribution", self.n_attributions));
-        rows.push(SummaryRow {
-            estimate: (n_claims > 0).then(|| self.n_attributions as f64 / n_claims as f64),
-            ..row("attributions_per_claim", "", "claim", n_claims)
-        });
+        rows.push(bounded(
+            row("attributions_per_claim", "", "claim", n_claims),
+            self.attributions_per_claim_clustered(),
+        ));
         for &t in types {
             let k = self.attributions_by_type.get(t).copied().unwrap_or(0);
             rows.push(prop_row(
@@ -344,9 +347,10 @@ fn with_ci(row: SummaryRow, ci: Option<Interval>) -> SummaryRow {
 /// Version of the serialized [`Summary`] (summary.json), written first as `format`.
 /// Format 2 holds document-level sums instead of per-document tallies keyed by id (format
 /// 1, which had no `format` field); format 3 adds the sums of the clustered variances
-/// (`clusters`). Summaries of different formats cannot be merged exactly, so reading
+/// (`clusters`); format 4 adds those of attributions per claim (`attr_claims`,
+/// `attr_only_docs`). Summaries of different formats cannot be merged exactly, so reading
 /// another format is refused.
-pub const SUMMARY_FORMAT: u32 = 3;
+pub const SUMMARY_FORMAT: u32 = 4;
 
 /// Mergeable summaries of every group, keyed by group name. Serialized as
 /// `{"format": SUMMARY_FORMAT, "groups": {name: GroupSummary}}`.
@@ -539,6 +543,21 @@ impl GroupSummary {
             1.0,
             iid_share_var(k, self.n_claims()),
         )
+    }
+
+    /// Attributions per claim, with its interval clustered by document on the log scale.
+    /// The clusters are the documents with claims or attributions: a document with
+    /// attributions but no claims adds to the numerator only, and its attributions are
+    /// part of the variance.
+    pub fn attributions_per_claim_clustered(&self) -> Bounded {
+        clustered_rate(&RatioSums {
+            g: self.docs.n().saturating_add(self.clusters.attr_only_docs),
+            y: u128::from(self.n_attributions),
+            m: u128::from(self.n_claims()),
+            yy: self.clusters.attr_sq,
+            ym: self.clusters.attr_claims,
+            mm: self.clusters.claims_sq,
+        })
     }
 
     /// Share of attributions of `source_type`, with its interval clustered by document.
