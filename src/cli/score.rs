@@ -86,8 +86,9 @@ pub struct CompareArgs {
         value_name = "WHAT"
     )]
     pub scope: Scope,
-    /// Test only groups with at least N documents with claims; smaller ones get their
-    /// figures in corpora.csv but no comparisons.
+    /// The minimum documents with claims of every test: a group is compared, and a period
+    /// enters its group's trend (--period), only with at least N; smaller ones get their
+    /// figures (corpora.csv, periods.csv) but no test.
     #[arg(long, value_name = "N", default_value_t = MIN_GROUP_DOCS,
           value_parser = clap::value_parser!(u64).range(2..))]
     pub min_group_docs: u64,
@@ -377,7 +378,13 @@ pub fn run(args: Args) -> Result<u8> {
     write_summary_json(&dir.join("summary.json"), &summary)?;
     let comparisons = write_stats(dir, &summary, safe, args.compare.options())?;
     let trends = match &periods {
-        Some(p) => Some(periods::write(dir, p, date_field, safe)?),
+        Some(p) => Some(periods::write(
+            dir,
+            p,
+            date_field,
+            args.compare.min_group_docs,
+            safe,
+        )?),
         None => None,
     };
     out.commit()?;
@@ -386,7 +393,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     report(&summary, &comparisons, &args.by)?;
     if let (Some(p), Some(t)) = (&periods, &trends) {
-        periods::report(p, t, date_field)?;
+        periods::report(p, t, date_field, args.compare.min_group_docs)?;
     }
     Ok(acct.report(&corpus, args.input.quiet))
 }
