@@ -273,7 +273,8 @@ fn clustered_intervals_cover_the_true_rate() {
 }
 
 /// Every count and sum of a summary's JSON times `n`: the summary of its corpus with each
-/// document repeated `n` times (integers, and the decimal strings of the u128 sums).
+/// document repeated `n` times (integers, and the decimal strings of the u128 sums; the
+/// list of runs is left as it is).
 fn repeated(v: &serde_json::Value, n: u64) -> serde_json::Value {
     use serde_json::Value;
     match v {
@@ -317,6 +318,8 @@ fn merge_of_huge_summaries_finishes_with_finite_intervals() {
     for n in [1_200_000u64, u64::from(u32::MAX) / 5 - 1_200_000] {
         let mut s = repeated(&base, n);
         s["format"] = format.clone();
+        // Two made-up runs (the same documents repeated would be one run, refused).
+        s["runs"] = serde_json::json!([format!("{n:032x}")]);
         let path = dir.path().join(format!("summary{n}.json"));
         std::fs::write(&path, s.to_string()).unwrap();
         files.push(path);
@@ -363,5 +366,41 @@ fn merge_of_huge_summaries_finishes_with_finite_intervals() {
         assert_eq!(r["n_a"], u32::MAX.to_string(), "{r:?}");
         let p = num(&r["p"]).unwrap();
         assert!((0.0..=1.0).contains(&p), "{r:?}");
+    }
+}
+
+/// Issue 19, item 8: `onrecord merge A A` counted A's documents twice. It is refused, the
+/// message names both files, and no output folder is made.
+#[test]
+fn merge_refuses_a_run_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, s: &Summary| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, serde_json::to_string(s).unwrap()).unwrap();
+        path
+    };
+    let whole = fixture();
+    let a = write("a.json", &whole);
+    let copy = write("copy.json", &whole);
+    let out = dir.path().join("merged");
+    for files in [vec![&a, &a], vec![&a, &copy]] {
+        let o = assert_cmd::Command::cargo_bin("onrecord")
+            .unwrap()
+            .arg("merge")
+            .args(&files)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&*files[0].to_string_lossy())
+                && err.contains(&*files[1].to_string_lossy())
+                && err.contains(&whole.runs()[0])
+                && err.contains("count twice"),
+            "{err}"
+        );
+        assert!(!out.exists());
     }
 }

@@ -8,6 +8,7 @@ use super::cluster::{
     clustered_rate, clustered_share, iid_share_var, Bounded, ClusterSums, CrossSums, RatioSums,
 };
 use super::document::{bump, DocLevel, DocStats};
+use super::runs::{run_id, Runs};
 use super::stats::{Interval, Moments};
 use super::AggregateError;
 
@@ -348,22 +349,32 @@ fn with_ci(row: SummaryRow, ci: Option<Interval>) -> SummaryRow {
 /// Format 2 holds document-level sums instead of per-document tallies keyed by id (format
 /// 1, which had no `format` field); format 3 adds the sums of the clustered variances
 /// (`clusters`); format 4 adds those of attributions per claim (`attr_claims`,
-/// `attr_only_docs`). Summaries of different formats cannot be merged exactly, so reading
+/// `attr_only_docs`) and the runs held (`runs`). Summaries of different formats cannot be merged exactly, so reading
 /// another format is refused.
 pub const SUMMARY_FORMAT: u32 = 4;
 
-/// Mergeable summaries of every group, keyed by group name. Serialized as
-/// `{"format": SUMMARY_FORMAT, "groups": {name: GroupSummary}}`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Mergeable summaries of every group, keyed by group name, and the `score` runs they hold
+/// (so that one run is never merged twice). Serialized as `{"format": SUMMARY_FORMAT,
+/// "runs": [run id], "groups": {name: GroupSummary}}`.
+#[derive(Debug, Clone, Default)]
 pub struct Summary {
     groups: BTreeMap<String, GroupSummary>,
+    runs: Runs,
+}
+
+/// Equal figures from the same runs, however the summary was put together.
+impl PartialEq for Summary {
+    fn eq(&self, other: &Summary) -> bool {
+        self.groups == other.groups && self.runs.all() == other.runs.all()
+    }
 }
 
 impl Serialize for Summary {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Summary", 2)?;
+        let mut st = s.serialize_struct("Summary", 3)?;
         st.serialize_field("format", &SUMMARY_FORMAT)?;
+        st.serialize_field("runs", &self.runs())?;
         st.serialize_field("groups", &self.groups)?;
         st.end()
     }
@@ -396,6 +407,7 @@ impl<'de> Deserialize<'de> for Summary {
             // format gets that message rather than one about a missing field.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
                 let mut format = None;
+                let mut runs = None;
                 let mut groups: Option<BTreeMap<String, GroupSummary>> = None;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
@@ -405,6 +417,19 @@ impl<'de> Deserialize<'de> for Summary {
                                 return Err(A::Error::custom(format_error(Some(f))));
                             }
                             format = Some(f);
+                        }
+                        "runs" => {
+                            let ids: Vec<String> = map.next_value()?;
+                            let parsed: Option<BTreeSet<u128>> = ids
+                                .iter()
+                                .map(|r| u128::from_str_radix(r, 16).ok())
+                                .collect();
+                            runs = Some(parsed.ok_or_else(|| {
+                                A::Error::custom(
+                                    "`runs` must hold run ids of 32 hexadecimal digits (was the \
+                                     file edited?)",
+                                )
+                            })?);
                         }
                         "groups" => {
                             if format.is_none() {
@@ -421,6 +446,7 @@ impl<'de> Deserialize<'de> for Summary {
                     return Err(A::Error::custom(format_error(None)));
                 }
                 let groups = groups.ok_or_else(|| A::Error::missing_field("groups"))?;
+                let runs = runs.ok_or_else(|| A::Error::missing_field("runs"))?;
                 if let Some((k, g)) = groups.iter().find(|(k, g)| **k != g.group) {
                     return Err(A::Error::custom(format!(
                         "groups entry {k:?} holds the summary of group {:?}; the names must \
@@ -428,7 +454,10 @@ impl<'de> Deserialize<'de> for Summary {
                         g.group
                     )));
                 }
-                Ok(Summary { groups })
+                Ok(Summary {
+                    groups,
+                    runs: Runs::from_merged(runs),
+                })
             }
         }
         d.deserialize_map(V)
@@ -450,19 +479,33 @@ impl Summary {
         Ok(s)
     }
 
-    /// Adds a document to the summary of its `group`.
+    /// Adds a document to the summary of its `group`, and to this summary's own run.
     pub fn add_doc(&mut self, doc: &DocStats) -> Result<(), AggregateError> {
         // The group's name is allocated only for a new group (this runs per document).
         if let Some(g) = self.groups.get_mut(doc.group.as_str()) {
-            return g.add_doc(doc);
+            g.add_doc(doc)?;
+        } else {
+            self.groups
+                .entry(doc.group.clone())
+                .or_insert_with(|| GroupSummary::new(doc.group.clone()))
+                .add_doc(doc)?;
         }
-        self.groups
-            .entry(doc.group.clone())
-            .or_insert_with(|| GroupSummary::new(doc.group.clone()))
-            .add_doc(doc)
+        self.runs.add_doc(doc);
+        Ok(())
     }
 
+    /// The ids of the `score` runs this summary holds (its own documents are one run), in
+    /// order.
+    pub fn runs(&self) -> Vec<String> {
+        self.runs.all().into_iter().map(run_id).collect()
+    }
+
+    /// Folds `other` into `self`; refused, with nothing changed, when both hold a run.
     pub fn merge(&mut self, other: Summary) -> Result<(), AggregateError> {
+        if let Some(run) = self.runs.shared(&other.runs) {
+            return Err(AggregateError::RepeatedRun { run: run_id(run) });
+        }
+        self.runs.merge(&other.runs);
         for (name, g) in other.groups {
             match self.groups.get_mut(&name) {
                 Some(mine) => mine.merge(g)?,

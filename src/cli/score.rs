@@ -14,6 +14,7 @@ use crate::runner::{self, Outcome};
 use crate::score::Pattern;
 use crate::text::CharIndex;
 use anyhow::{bail, Context, Result};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -435,6 +436,8 @@ fn write_stats(
 
 pub fn merge(args: MergeArgs) -> Result<u8> {
     let mut summary = Summary::new();
+    // Run id -> the file that brought it, to name both files of a run merged twice.
+    let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
     for p in &args.summaries {
         let text =
             std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
@@ -444,6 +447,17 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
                 p.display()
             )
         })?;
+        for run in s.runs() {
+            if let Some(first) = seen.get(&run) {
+                bail!(
+                    "{} and {} both hold score run {run} (the same documents): merged, they \
+                     would count twice; merge the summary of each run once",
+                    first.display(),
+                    p.display()
+                );
+            }
+            seen.insert(run, p);
+        }
         summary
             .merge(s)
             .with_context(|| format!("merging {}", p.display()))?;
