@@ -2,7 +2,9 @@
 """Reference values for the clustered statistics of corpora_long.csv, from statsmodels.
 
 Reads tests/data/stats/fixture.csv (one row per claim: group, doc, score, and 0/1 columns
-for the patterns `uncertain` and `anonymous`) and writes tests/data/stats/reference.csv,
+for the patterns `uncertain` and `anonymous`) and tests/data/stats/attributions.csv (one
+row per document: its attributions; a document listed there and not in fixture.csv has
+attributions but no claims) and writes tests/data/stats/reference.csv,
 which tests/statistics.rs checks the Rust figures against to 1e-6, and
 tests/data/stats/comparisons_reference.csv, the comparisons between its groups (each
 against the rest, and every pair; groups of at least 2 documents). Run once after
@@ -18,6 +20,16 @@ G/(G-1) * (N-1)/(N-K) (K = 1, so just G/(G-1)), is exactly the linearisation var
 the ratio estimator that onrecord computes from per-document sums. The same model's
 non-robust variance is the floor (a design effect below 1 is not believed). The script
 checks that a WLS of the per-document rates weighted by claims gives the same numbers.
+
+Attributions per claim, sum(a) / sum(m) over documents, is the intercept-only Poisson GLM
+with log link and exposure m_i, one row per document, `cov_type="cluster"`: its score
+equation makes exp(b) = sum(a) / sum(m), its sandwich variance of b (statsmodels'
+correction G/(G-1) * (N-1)/(N-K) with N = G rows and K = 1, so G/(G-1)) is the
+linearisation variance of the ratio divided by R^2, which is the log-scale delta method,
+and its non-robust variance 1/sum(a) is the Poisson floor R/sum(m) on that scale. A GLM
+needs a positive exposure, so a document without claims gets 1e-12 claims (the estimate
+moves by 1e-13 relative); the script checks the result against the formula summed
+document by document.
 """
 
 import csv
@@ -129,12 +141,53 @@ def main():
                  scale(None if lo is None else lo * unit),
                  scale(None if hi is None else hi * unit), name]
             )
+    out.extend(attributions_per_claim(claims))
     with open(DATA / "reference.csv", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["group", "metric", "key", "estimate", "se", "ci_low", "ci_high", "interval"])
         w.writerows(out)
     print(f"wrote {len(out)} reference rows to {DATA / 'reference.csv'}")
     write_comparisons(claims)
+
+
+def attributions_per_claim(claims):
+    """Reference rows of attributions per claim, documents with claims or attributions as
+    the clusters (docs/statistics.md, `cluster_log_t95`)."""
+    with open(DATA / "attributions.csv", newline="") as f:
+        docs = list(csv.DictReader(f))
+    rows = []
+    for group in sorted({d["group"] for d in docs}):
+        mine = [d for d in docs if d["group"] == group]
+        a = np.array([float(d["attributions"]) for d in mine])
+        m = np.array([float(sum(1 for c in claims if c["doc"] == d["doc"])) for d in mine])
+        keep = (a > 0) | (m > 0)
+        a, m = a[keep], m[keep]
+        g, r = len(a), a.sum() / m.sum()
+        lo = hi = se = None
+        if g < 2:
+            name = "none_one_document"
+        elif a.sum() == 0:
+            # Poisson score interval of 0 events over an exposure of G documents.
+            lo, hi, name = 0.0, t95(g - 1) ** 2 / g, "cluster_poisson_t95"
+        else:
+            exposure = np.where(m > 0, m, 1e-12)
+            model = lambda: sm.GLM(a, np.ones((g, 1)), family=sm.families.Poisson(),
+                                   exposure=exposure)
+            fit = model().fit(tol=1e-14, maxiter=500, cov_type="cluster",
+                              cov_kwds={"groups": np.arange(g)})
+            iid = model().fit(tol=1e-14, maxiter=500)
+            b, se_b = fit.params[0], fit.bse[0]
+            by_hand = math.sqrt(g / (g - 1) * np.sum((a - r * m) ** 2)) / m.sum() / r
+            assert abs(math.exp(b) - r) < 1e-12 and abs(se_b - by_hand) < 1e-9, (b, se_b)
+            se_log = max(se_b, iid.bse[0])
+            half = t95(g - 1) * se_log
+            r = math.exp(b)
+            lo, hi, name = r * math.exp(-half), r * math.exp(half), "cluster_log_t95"
+            se = se_b * r
+        cell = lambda x: "" if x is None else repr(float(x))
+        rows.append([group, "attributions_per_claim", "", repr(float(r)), cell(se), cell(lo),
+                     cell(hi), name])
+    return rows
 
 
 MIN_DOCS = 2

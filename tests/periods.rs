@@ -117,10 +117,10 @@ fn periods_and_trends_by_month() {
     let mut intervals = 0;
     for r in rows.iter().filter(|r| !r["ci_low"].is_empty()) {
         let (low, est, high) = (num(r, "ci_low"), num(r, "estimate"), num(r, "ci_high"));
-        let max = if r["metric"].contains("score") {
-            100.0
-        } else {
-            1.0
+        let max = match r["metric"].as_str() {
+            m if m.contains("score") => 100.0,
+            "attributions_per_claim" => f64::INFINITY,
+            _ => 1.0,
         };
         assert!(
             0.0 <= low && low <= est && est <= high && high <= max,
@@ -156,6 +156,38 @@ fn periods_and_trends_by_month() {
         "{score:?}"
     );
     assert!(trends.iter().any(|r| r["metric"] == "pattern_rate"));
+}
+
+/// `--min-group-docs` is the minimum of a trend's periods too: at 11, none of the months
+/// (10 documents each) enters, and the report and trends.csv say so.
+#[test]
+fn min_group_docs_sets_the_minimum_of_a_trends_periods() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("docs.jsonl");
+    std::fs::write(&input, corpus()).unwrap();
+    let out = dir.path().join("out");
+    let o = onrecord()
+        .arg("score")
+        .arg(&input)
+        .args(["--model", "rules", "--period", "month", "-q"])
+        .args(["--min-group-docs", "11", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        report.contains("3 periods, 0 with at least 11 documents")
+            && report.contains("No trend tested")
+            && report.contains("with at least 11 documents with claims (--min-group-docs"),
+        "{report}"
+    );
+    let trends = read_csv(&out.join("trends.csv"));
+    assert!(!trends.is_empty());
+    for r in &trends {
+        assert_eq!((r["periods"].as_str(), r["p"].as_str()), ("0", ""), "{r:?}");
+        assert!(r["note"].contains("at least 11 documents"), "{r:?}");
+    }
 }
 
 #[test]

@@ -28,7 +28,7 @@ fn find<'a>(rows: &'a [SummaryRow], group: &str, metric: &str, key: &str) -> &'a
         .unwrap_or_else(|| panic!("no row {group}/{metric}/{key}"))
 }
 
-/// The documents of fixture.csv (one row per claim).
+/// The documents of fixture.csv (one row per claim) with their attributions.
 fn fixture() -> Summary {
     let mut docs: BTreeMap<String, DocStats> = BTreeMap::new();
     for c in records("fixture.csv") {
@@ -41,16 +41,25 @@ fn fixture() -> Summary {
             .collect();
         d.push_claim(c["score"].parse().unwrap(), pats);
     }
+    // attributions.csv: each document's attributions; a6 has attributions but no claims.
+    for a in records("attributions.csv") {
+        let d = docs
+            .entry(a["doc"].clone())
+            .or_insert_with(|| DocStats::new(a["doc"].clone(), a["group"].clone()));
+        for _ in 0..a["attributions"].parse::<u32>().unwrap() {
+            d.push_attribution("named");
+        }
+    }
     Summary::from_docs(docs.values()).unwrap()
 }
 
 /// tests/data/stats/reference.csv was written by scripts/stats_fixtures.py with statsmodels
-/// from the claims in fixture.csv.
+/// from the claims in fixture.csv and the attributions in attributions.csv.
 #[test]
 fn clustered_figures_agree_with_statsmodels() {
     let rows = fixture().rows();
     let reference = records("reference.csv");
-    assert_eq!(reference.len(), 24);
+    assert_eq!(reference.len(), 28);
     let mut max_diff = 0.0_f64;
     for want in &reference {
         let got = find(&rows, &want["group"], &want["metric"], &want["key"]);
@@ -261,4 +270,137 @@ fn clustered_intervals_cover_the_true_rate() {
         pair_false <= 2,
         "{pair_false} false discoveries among pairs"
     );
+}
+
+/// Every count and sum of a summary's JSON times `n`: the summary of its corpus with each
+/// document repeated `n` times (integers, and the decimal strings of the u128 sums; the
+/// list of runs is left as it is).
+fn repeated(v: &serde_json::Value, n: u64) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, x)| (k.clone(), repeated(x, n))).collect())
+        }
+        Value::Number(x) => Value::from(x.as_u64().unwrap() * n),
+        Value::String(s) => match s.parse::<u128>() {
+            Ok(x) => Value::String((x * u128::from(n)).to_string()),
+            Err(_) => v.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// Issue 19, item 3: `merge` of summaries with millions of documents per group (up to
+/// u32::MAX) never returned from statrs' t quantile. It finishes, and every interval is
+/// finite and holds its estimate, every test has a p-value.
+#[test]
+fn merge_of_huge_summaries_finishes_with_finite_intervals() {
+    let mut docs = Vec::new();
+    for (group, shift) in [("a", 0u32), ("b", 2)] {
+        for i in 0..5u32 {
+            let mut d = DocStats::new(format!("{group}{i}"), group);
+            for k in 0..3 + (i + shift) % 3 {
+                let hedged = (i + k + shift) % 3 == 0;
+                d.push_claim(
+                    f64::from(10 * (i + k + shift) % 100),
+                    hedged.then_some("uncertain"),
+                );
+                d.push_attribution("named");
+            }
+            docs.push(d);
+        }
+    }
+    let base = serde_json::to_value(Summary::from_docs(&docs).unwrap()).unwrap();
+    let format = base["format"].clone();
+    let dir = tempfile::tempdir().unwrap();
+    // 5 documents a group times 1,200,000 = 6,000,000; and u32::MAX documents in the sum.
+    let mut files = Vec::new();
+    for n in [1_200_000u64, u64::from(u32::MAX) / 5 - 1_200_000] {
+        let mut s = repeated(&base, n);
+        s["format"] = format.clone();
+        // Two made-up runs (the same documents repeated would be one run, refused).
+        s["runs"] = serde_json::json!([format!("{n:032x}")]);
+        let path = dir.path().join(format!("summary{n}.json"));
+        std::fs::write(&path, s.to_string()).unwrap();
+        files.push(path);
+    }
+    let out = dir.path().join("merged");
+    assert_cmd::Command::cargo_bin("onrecord")
+        .unwrap()
+        .arg("merge")
+        .args(&files)
+        .args(["-q", "--min-group-docs", "2", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let long = csv::Reader::from_path(out.join("corpora_long.csv"))
+        .unwrap()
+        .deserialize::<BTreeMap<String, String>>()
+        .map(Result::unwrap)
+        .collect::<Vec<_>>();
+    let base_rows = Summary::from_docs(&docs).unwrap().rows();
+    let mut intervals = 0;
+    for r in long.iter().filter(|r| !r["interval"].is_empty()) {
+        let (low, est, high) = (num(&r["ci_low"]), num(&r["estimate"]), num(&r["ci_high"]));
+        let (low, est, high) = (low.unwrap(), est.unwrap(), high.unwrap());
+        assert!(
+            low.is_finite() && high.is_finite() && low <= est && est <= high,
+            "{r:?}"
+        );
+        // The same documents repeated: the same ratios.
+        let want = find(&base_rows, &r["group"], &r["metric"], &r["key"]);
+        assert!(
+            (want.estimate.unwrap() - est).abs() <= 1e-9 * est.max(1.0),
+            "{r:?}"
+        );
+        intervals += 1;
+    }
+    assert!(intervals >= 10, "{intervals}");
+    let comparisons = csv::Reader::from_path(out.join("comparisons.csv"))
+        .unwrap()
+        .deserialize::<BTreeMap<String, String>>()
+        .map(Result::unwrap)
+        .collect::<Vec<_>>();
+    assert!(!comparisons.is_empty());
+    for r in &comparisons {
+        assert_eq!(r["n_a"], u32::MAX.to_string(), "{r:?}");
+        let p = num(&r["p"]).unwrap();
+        assert!((0.0..=1.0).contains(&p), "{r:?}");
+    }
+}
+
+/// Issue 19, item 8: `onrecord merge A A` counted A's documents twice. It is refused, the
+/// message names both files, and no output folder is made.
+#[test]
+fn merge_refuses_a_run_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, s: &Summary| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, serde_json::to_string(s).unwrap()).unwrap();
+        path
+    };
+    let whole = fixture();
+    let a = write("a.json", &whole);
+    let copy = write("copy.json", &whole);
+    let out = dir.path().join("merged");
+    for files in [vec![&a, &a], vec![&a, &copy]] {
+        let o = assert_cmd::Command::cargo_bin("onrecord")
+            .unwrap()
+            .arg("merge")
+            .args(&files)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&*files[0].to_string_lossy())
+                && err.contains(&*files[1].to_string_lossy())
+                && err.contains(&whole.runs()[0])
+                && err.contains("count twice"),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
 }

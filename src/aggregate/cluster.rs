@@ -23,6 +23,12 @@ pub const CLUSTER_WILSON: &str = "cluster_wilson_t95";
 pub const DOC_LOGIT: &str = "doc_logit_t95";
 /// Interval of a mean of per-document values at 0 or 1.
 pub const DOC_WILSON: &str = "doc_wilson_t95";
+/// Interval of a ratio without a bound above (attributions per claim): log scale,
+/// cluster-robust variance.
+pub const CLUSTER_LOG: &str = "cluster_log_t95";
+/// Interval of such a ratio estimated at 0: Poisson score interval with the documents as
+/// the exposure.
+pub const CLUSTER_POISSON: &str = "cluster_poisson_t95";
 /// A figure resting on one document: no variance between documents can be estimated.
 pub const NO_INTERVAL_ONE_DOCUMENT: &str = "none_one_document";
 
@@ -68,6 +74,12 @@ pub struct ClusterSums {
     pub attr_sq: u128,
     /// Source type -> sums with `y_i` its attributions and `m_i = a_i`.
     pub types: BTreeMap<String, CrossSums>,
+    /// `Σ a_i m_i`, for attributions per claim (`y_i = a_i` over `m_i` claims).
+    #[serde(with = "u128_text")]
+    pub attr_claims: u128,
+    /// Documents with attributions but no claims: clusters of attributions per claim too,
+    /// as their attributions are in its numerator.
+    pub attr_only_docs: u64,
 }
 
 impl ClusterSums {
@@ -92,6 +104,10 @@ impl ClusterSums {
         }
         if n_attributions > 0 {
             let a = n_attributions as u128;
+            if n_claims == 0 {
+                self.attr_only_docs = self.attr_only_docs.saturating_add(1);
+            }
+            self.attr_claims = self.attr_claims.saturating_add(a * n_claims as u128);
             self.attr_docs = self.attr_docs.saturating_add(1);
             self.attr_sq = self.attr_sq.saturating_add(a * a);
             for (t, &y) in types {
@@ -113,6 +129,8 @@ impl ClusterSums {
         for (t, s) in &o.types {
             entry(&mut self.types, t).add(s);
         }
+        self.attr_claims = self.attr_claims.saturating_add(o.attr_claims);
+        self.attr_only_docs = self.attr_only_docs.saturating_add(o.attr_only_docs);
     }
 
     pub fn pattern(&self, p: &str) -> CrossSums {
@@ -321,6 +339,55 @@ pub fn clustered_share(sums: &RatioSums, unit: f64, iid_var: Option<f64>) -> Bou
         iid_var.map_or(v, |w| v.max(w))
     });
     share_interval(p, var, sums.g, CLUSTER_LOGIT)
+}
+
+/// A clustered ratio `Σy / Σm` without a bound above (attributions per claim), with its
+/// variance floored at the Poisson one, `R / Σm` (the attributions independent events over
+/// the claims; a design effect below 1 is not believed, as for shares).
+///
+/// Inside `(0, ∞)`: the delta-method interval on the log scale, `log R ± t_{G-1}
+/// sqrt(V) / R`, mapped back, so it stays above 0. At 0 the log is infinite and the
+/// variance 0: the Poisson score interval of 0 events with the `g` documents as the
+/// exposure (the design effect of clusters whose claims all agree, as for Wilson's at 0)
+/// and `t_{G-1}` for z, `[0, t^2 / G]`. One document: no interval.
+pub fn clustered_rate(sums: &RatioSums) -> Bounded {
+    let Some(fit) = sums.fit() else {
+        return Bounded::NONE;
+    };
+    let r = if sums.y == 0 { 0.0 } else { fit.estimate };
+    let one = Bounded {
+        estimate: Some(r),
+        ci: None,
+        method: NO_INTERVAL_ONE_DOCUMENT,
+    };
+    if sums.g < 2 {
+        return one;
+    }
+    let Some(t) = t_crit(sums.g as f64 - 1.0) else {
+        return one;
+    };
+    if sums.y == 0 {
+        return Bounded {
+            estimate: Some(0.0),
+            ci: Some(Interval {
+                low: 0.0,
+                high: t * t / sums.g as f64,
+            }),
+            method: CLUSTER_POISSON,
+        };
+    }
+    let ci = fit.var.map(|v| {
+        let half = t * v.max(r / sums.m as f64).sqrt() / r;
+        Interval {
+            low: r * (-half).exp(),
+            high: r * half.exp(),
+        }
+    });
+    Bounded {
+        estimate: Some(r),
+        ci,
+        method: CLUSTER_LOG,
+    }
 }
 
 impl Bounded {

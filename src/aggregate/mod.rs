@@ -18,6 +18,7 @@ pub mod compare;
 pub mod date;
 pub mod document;
 pub mod period;
+mod runs;
 pub mod stats;
 pub mod summary;
 #[cfg(test)]
@@ -72,6 +73,11 @@ pub enum AggregateError {
          same group, or merge whole `Summary` values"
     )]
     GroupMismatch { this: String, other: String },
+    #[error(
+        "score run {run} is in both summaries: merged again, its documents would count twice; \
+         merge the summary of each run once"
+    )]
+    RepeatedRun { run: String },
     #[error(
         "{groups} groups have at least {min} documents with claims, and comparing every pair is \
          limited to {limit} groups (the pairs grow with the square of the groups); compare each \

@@ -4,8 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::cluster::{clustered_share, iid_share_var, Bounded, ClusterSums, CrossSums, RatioSums};
+use super::cluster::{
+    clustered_rate, clustered_share, iid_share_var, Bounded, ClusterSums, CrossSums, RatioSums,
+};
 use super::document::{bump, DocLevel, DocStats};
+use super::runs::{run_id, Runs};
 use super::stats::{Interval, Moments};
 use super::AggregateError;
 
@@ -57,8 +60,9 @@ pub struct SummaryRow {
     pub sd: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
-    /// The interval's method (`cluster_logit_t95`, `cluster_wilson_t95`, `doc_logit_t95`,
-    /// `doc_wilson_t95`), `none_one_document`, or empty when the row has no interval;
+    /// The interval's method (`cluster_logit_t95`, `cluster_wilson_t95`, `cluster_log_t95`,
+    /// `cluster_poisson_t95`, `doc_logit_t95`, `doc_wilson_t95`), `none_one_document`, or
+    /// empty when the row has no interval;
     /// docs/statistics.md describes each.
     pub interval: String,
 }
@@ -315,10 +319,10 @@ impl GroupSummary {
             ));
         }
         rows.push(row("attributions", "", "attribution", self.n_attributions));
-        rows.push(SummaryRow {
-            estimate: (n_claims > 0).then(|| self.n_attributions as f64 / n_claims as f64),
-            ..row("attributions_per_claim", "", "claim", n_claims)
-        });
+        rows.push(bounded(
+            row("attributions_per_claim", "", "claim", n_claims),
+            self.attributions_per_claim_clustered(),
+        ));
         for &t in types {
             let k = self.attributions_by_type.get(t).copied().unwrap_or(0);
             rows.push(prop_row(
@@ -344,22 +348,34 @@ fn with_ci(row: SummaryRow, ci: Option<Interval>) -> SummaryRow {
 /// Version of the serialized [`Summary`] (summary.json), written first as `format`.
 /// Format 2 holds document-level sums instead of per-document tallies keyed by id (format
 /// 1, which had no `format` field); format 3 adds the sums of the clustered variances
-/// (`clusters`). Summaries of different formats cannot be merged exactly, so reading
+/// (`clusters`); format 4 adds those of attributions per claim (`attr_claims`,
+/// `attr_only_docs`) and the runs held (`runs`). Summaries of different formats cannot be merged exactly, so reading
 /// another format is refused.
-pub const SUMMARY_FORMAT: u32 = 3;
+pub const SUMMARY_FORMAT: u32 = 4;
 
-/// Mergeable summaries of every group, keyed by group name. Serialized as
-/// `{"format": SUMMARY_FORMAT, "groups": {name: GroupSummary}}`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Mergeable summaries of every group, keyed by group name, and the `score` runs they hold
+/// (so that one run is never merged twice). Serialized as `{"format": SUMMARY_FORMAT,
+/// "runs": [run id], "groups": {name: GroupSummary}}`.
+#[derive(Debug, Clone, Default)]
 pub struct Summary {
     groups: BTreeMap<String, GroupSummary>,
+    runs: Runs,
+}
+
+/// Equal summaries hold equal figures: merged shards equal the summary of the whole,
+/// though the shards are several runs and the whole one ([`Summary::runs`] tells them apart).
+impl PartialEq for Summary {
+    fn eq(&self, other: &Summary) -> bool {
+        self.groups == other.groups
+    }
 }
 
 impl Serialize for Summary {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Summary", 2)?;
+        let mut st = s.serialize_struct("Summary", 3)?;
         st.serialize_field("format", &SUMMARY_FORMAT)?;
+        st.serialize_field("runs", &self.runs())?;
         st.serialize_field("groups", &self.groups)?;
         st.end()
     }
@@ -392,6 +408,7 @@ impl<'de> Deserialize<'de> for Summary {
             // format gets that message rather than one about a missing field.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
                 let mut format = None;
+                let mut runs = None;
                 let mut groups: Option<BTreeMap<String, GroupSummary>> = None;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
@@ -401,6 +418,19 @@ impl<'de> Deserialize<'de> for Summary {
                                 return Err(A::Error::custom(format_error(Some(f))));
                             }
                             format = Some(f);
+                        }
+                        "runs" => {
+                            let ids: Vec<String> = map.next_value()?;
+                            let parsed: Option<BTreeSet<u128>> = ids
+                                .iter()
+                                .map(|r| u128::from_str_radix(r, 16).ok())
+                                .collect();
+                            runs = Some(parsed.ok_or_else(|| {
+                                A::Error::custom(
+                                    "`runs` must hold run ids of 32 hexadecimal digits (was the \
+                                     file edited?)",
+                                )
+                            })?);
                         }
                         "groups" => {
                             if format.is_none() {
@@ -417,6 +447,7 @@ impl<'de> Deserialize<'de> for Summary {
                     return Err(A::Error::custom(format_error(None)));
                 }
                 let groups = groups.ok_or_else(|| A::Error::missing_field("groups"))?;
+                let runs = runs.ok_or_else(|| A::Error::missing_field("runs"))?;
                 if let Some((k, g)) = groups.iter().find(|(k, g)| **k != g.group) {
                     return Err(A::Error::custom(format!(
                         "groups entry {k:?} holds the summary of group {:?}; the names must \
@@ -424,7 +455,10 @@ impl<'de> Deserialize<'de> for Summary {
                         g.group
                     )));
                 }
-                Ok(Summary { groups })
+                Ok(Summary {
+                    groups,
+                    runs: Runs::from_merged(runs),
+                })
             }
         }
         d.deserialize_map(V)
@@ -446,19 +480,33 @@ impl Summary {
         Ok(s)
     }
 
-    /// Adds a document to the summary of its `group`.
+    /// Adds a document to the summary of its `group`, and to this summary's own run.
     pub fn add_doc(&mut self, doc: &DocStats) -> Result<(), AggregateError> {
         // The group's name is allocated only for a new group (this runs per document).
         if let Some(g) = self.groups.get_mut(doc.group.as_str()) {
-            return g.add_doc(doc);
+            g.add_doc(doc)?;
+        } else {
+            self.groups
+                .entry(doc.group.clone())
+                .or_insert_with(|| GroupSummary::new(doc.group.clone()))
+                .add_doc(doc)?;
         }
-        self.groups
-            .entry(doc.group.clone())
-            .or_insert_with(|| GroupSummary::new(doc.group.clone()))
-            .add_doc(doc)
+        self.runs.add_doc(doc);
+        Ok(())
     }
 
+    /// The ids of the `score` runs this summary holds (its own documents are one run), in
+    /// order.
+    pub fn runs(&self) -> Vec<String> {
+        self.runs.all().into_iter().map(run_id).collect()
+    }
+
+    /// Folds `other` into `self`; refused, with nothing changed, when both hold a run.
     pub fn merge(&mut self, other: Summary) -> Result<(), AggregateError> {
+        if let Some(run) = self.runs.shared(&other.runs) {
+            return Err(AggregateError::RepeatedRun { run: run_id(run) });
+        }
+        self.runs.merge(&other.runs);
         for (name, g) in other.groups {
             match self.groups.get_mut(&name) {
                 Some(mine) => mine.merge(g)?,
@@ -539,6 +587,21 @@ impl GroupSummary {
             1.0,
             iid_share_var(k, self.n_claims()),
         )
+    }
+
+    /// Attributions per claim, with its interval clustered by document on the log scale.
+    /// The clusters are the documents with claims or attributions: a document with
+    /// attributions but no claims adds to the numerator only, and its attributions are
+    /// part of the variance.
+    pub fn attributions_per_claim_clustered(&self) -> Bounded {
+        clustered_rate(&RatioSums {
+            g: self.docs.n().saturating_add(self.clusters.attr_only_docs),
+            y: u128::from(self.n_attributions),
+            m: u128::from(self.n_claims()),
+            yy: self.clusters.attr_sq,
+            ym: self.clusters.attr_claims,
+            mm: self.clusters.claims_sq,
+        })
     }
 
     /// Share of attributions of `source_type`, with its interval clustered by document.

@@ -380,6 +380,15 @@ fn summaries_of_another_format_are_refused() {
         err.contains("older than summary format 2") && err.contains("onrecord score"),
         "{err}"
     );
+    // Format 3 lacks the sums of attributions per claim: score again, the message says.
+    let three = json.replacen(&format!("\"format\":{SUMMARY_FORMAT}"), "\"format\":3", 1);
+    let err = serde_json::from_str::<Summary>(&three)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("summary format 3") && err.contains("run `onrecord score` again"),
+        "{err}"
+    );
     let other = json.replacen(&format!("\"format\":{SUMMARY_FORMAT}"), "\"format\":99", 1);
     let err = serde_json::from_str::<Summary>(&other)
         .unwrap_err()
@@ -390,4 +399,80 @@ fn summaries_of_another_format_are_refused() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("\"bbx\""), "{err}");
+}
+
+#[test]
+fn attributions_per_claim_counts_documents_without_claims_as_clusters() {
+    // Two documents with claims (2 attributions over 4 claims, 0 over 4) and one with 3
+    // attributions and no claims: R = 5 / 8 over G = 3 clusters.
+    let mut docs = Vec::new();
+    for (id, claims, attributions) in [("d1", 4, 2), ("d2", 4, 0), ("d3", 0, 3)] {
+        let mut d = DocStats::new(id, "g");
+        for _ in 0..claims {
+            d.push_claim(50.0, Vec::<&str>::new());
+        }
+        for _ in 0..attributions {
+            d.push_attribution("named");
+        }
+        docs.push(d);
+    }
+    let g = GroupSummary::from_docs("g", &docs).unwrap();
+    let b = g.attributions_per_claim_clustered();
+    let r: f64 = 5.0 / 8.0;
+    // G/(G-1) Σ (a_i - R m_i)^2 / M^2, by hand; above the Poisson floor R / M.
+    let var = 1.5 * ((2.0 - 4.0 * r).powi(2) + (4.0 * r).powi(2) + 9.0) / 64.0;
+    assert!(var > r / 8.0);
+    let t = crate::aggregate::stats::t_crit(2.0).unwrap();
+    let half = t * var.sqrt() / r;
+    assert_eq!((b.estimate, b.method), (Some(r), "cluster_log_t95"));
+    let ci = b.ci.unwrap();
+    assert_close!(ci.low, r * (-half).exp());
+    assert_close!(ci.high, r * half.exp());
+    // No attributions in two documents: [0, t^2 / G] with t on 1 df.
+    let g = GroupSummary::from_docs("g", [&docs[1], &docs[1]]).unwrap();
+    let b = g.attributions_per_claim_clustered();
+    let t = crate::aggregate::stats::t_crit(1.0).unwrap();
+    assert_eq!((b.estimate, b.method), (Some(0.0), "cluster_poisson_t95"));
+    assert_eq!(b.ci.map(|c| (c.low, c.high)), Some((0.0, t * t / 2.0)));
+    // Attributions without any claim: no ratio at all.
+    let g = GroupSummary::from_docs("g", &docs[2..]).unwrap();
+    let rows = g.rows();
+    let r = row(&rows, "attributions_per_claim", "");
+    assert_eq!(
+        (r.estimate, r.ci_low, r.interval.as_str()),
+        (None, None, "")
+    );
+}
+
+#[test]
+fn a_run_is_merged_once() {
+    let docs = random_corpus(&mut Rng(11), 30);
+    let (a, b) = (
+        Summary::from_docs(&docs[..15]).unwrap(),
+        Summary::from_docs(&docs[15..]).unwrap(),
+    );
+    assert_eq!((a.runs().len(), Summary::new().runs().len()), (1, 0));
+    let mut ab = a.clone();
+    ab.merge(b.clone()).unwrap();
+    assert_eq!(ab.runs().len(), 2);
+    // The same summary twice, or one of its runs again, from JSON too: refused, unchanged.
+    let from_json: Summary = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
+    for again in [a.clone(), from_json] {
+        let before = ab.clone();
+        let err = ab.merge(again).unwrap_err().to_string();
+        assert!(err.contains("would count twice"), "{err}");
+        assert_eq!((&ab, ab.runs()), (&before, before.runs()));
+    }
+    // The same input scored again (another order) is the same run.
+    let mut reversed = docs[..15].to_vec();
+    reversed.reverse();
+    assert_eq!(Summary::from_docs(&reversed).unwrap().runs(), a.runs());
+    // A summary without `runs` cannot be checked: refused.
+    let json = serde_json::to_string(&a).unwrap();
+    let start = json.find(",\"runs\":").unwrap();
+    let end = json.find(",\"groups\":").unwrap();
+    let err = serde_json::from_str::<Summary>(&format!("{}{}", &json[..start], &json[end..]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("runs"), "{err}");
 }

@@ -14,9 +14,6 @@ use super::period::{Period, Periods};
 use super::stats::{holm, t_crit, t_two_sided_p};
 use super::GroupSummary;
 
-/// A period enters a group's trend with at least this many documents with claims: a rate
-/// from fewer is mostly noise, and the line would be drawn through a handful of articles.
-pub const MIN_PERIOD_DOCS: u64 = 10;
 /// A trend needs at least this many periods (two points always lie on a line).
 pub const MIN_TREND_PERIODS: usize = 3;
 /// The `method` of trends.csv: least squares on the claims, standard errors clustered by
@@ -33,7 +30,7 @@ pub struct TrendRow {
     pub key: String,
     /// The period unit: the slope is the change per one of these.
     pub step: &'static str,
-    /// Periods used (with at least [`MIN_PERIOD_DOCS`] documents with claims).
+    /// Periods used (with at least the minimum documents with claims of [`trends`]).
     pub periods: u64,
     pub documents: u64,
     pub claims: u64,
@@ -130,7 +127,13 @@ pub fn fit_trend(periods: &[PeriodSums]) -> Option<TrendFit> {
 
 /// The trend of every group's mean claim score and of each pattern's rate, in order of
 /// group, then `score_mean`, then patterns by name; Holm within each metric and key.
-pub fn trends(periods: &Periods) -> Vec<TrendRow> {
+///
+/// A period enters a group's trend only with at least `min_docs` documents with claims
+/// (at least 2; `--min-group-docs`, the minimum of every test, by default
+/// [`MIN_GROUP_DOCS`](super::MIN_GROUP_DOCS)): a rate from fewer is mostly noise, and the
+/// line would be drawn through a handful of articles.
+pub fn trends(periods: &Periods, min_docs: u64) -> Vec<TrendRow> {
+    let min_docs = min_docs.max(2);
     let patterns: BTreeSet<&str> = periods
         .cells()
         .flat_map(|(_, _, s)| s.pattern_names())
@@ -140,7 +143,7 @@ pub fn trends(periods: &Periods) -> Vec<TrendRow> {
     for (group, period, s) in periods.cells() {
         let used = groups.entry(group).or_default();
         if let Period::Dated(i) = period {
-            if s.docs.n() >= MIN_PERIOD_DOCS {
+            if s.docs.n() >= min_docs {
                 used.push((i, s));
             }
         }
@@ -163,7 +166,7 @@ pub fn trends(periods: &Periods) -> Vec<TrendRow> {
                     }
                 })
                 .collect();
-            rows.push(trend_row(group, metric, key, step, &sums));
+            rows.push(trend_row(group, metric, key, step, min_docs, &sums));
         }
     }
     adjust_holm(&mut rows);
@@ -175,6 +178,7 @@ fn trend_row(
     metric: &'static str,
     key: &str,
     step: &'static str,
+    min_docs: u64,
     sums: &[PeriodSums],
 ) -> TrendRow {
     let mut row = TrendRow {
@@ -197,8 +201,8 @@ fn trend_row(
     };
     if sums.len() < MIN_TREND_PERIODS {
         row.note = format!(
-            "fewer than {MIN_TREND_PERIODS} periods with at least {MIN_PERIOD_DOCS} documents \
-             with claims"
+            "fewer than {MIN_TREND_PERIODS} periods with at least {min_docs} documents with \
+             claims (--min-group-docs)"
         );
         return row;
     }
@@ -301,7 +305,7 @@ mod tests {
         //       f = sm.OLS(np.array([r[col] for r in rows]), sm.add_constant(t)).fit(
         //           cov_type="cluster", cov_kwds={"groups": doc}, use_t=True)
         //       print(f.params[1], f.tvalues[1], f.pvalues[1], f.conf_int()[1])
-        let rows = trends(&fixture());
+        let rows = trends(&fixture(), 10);
         let find = |g: &str, m: &str| rows.iter().find(|r| r.group == g && r.metric == m).unwrap();
         let score = find("a", "score_mean");
         assert_eq!((score.periods, score.documents, score.claims), (4, 43, 131));
@@ -346,9 +350,30 @@ mod tests {
             "score_mean",
             "",
             "month",
+            2,
             &[docs(0.0, 3), docs(1.0, 4), docs(2.0, 5)],
         );
         assert_eq!(row.p, None);
         assert!(!row.note.is_empty());
+    }
+
+    #[test]
+    fn the_minimum_documents_of_a_period_is_the_callers() {
+        let periods = fixture();
+        let used = |min: u64, g: &str| {
+            let rows = trends(&periods, min);
+            let r = rows.iter().find(|r| r.group == g).unwrap().clone();
+            (r.periods, r.documents, r.note)
+        };
+        // July's 3 documents enter with a minimum of 3, not with 4.
+        assert_eq!(used(3, "a").0, 5);
+        assert_eq!(used(3, "a").1, 46);
+        assert_eq!(used(4, "a").0, 4);
+        // At 11 only February (11) and April (12) are left: no test, and the note says why.
+        let (n, _, note) = used(11, "a");
+        assert_eq!(n, 2);
+        assert!(note.contains("at least 11 documents"), "{note}");
+        // Below 2 no variance between documents exists: 2 is the floor.
+        assert_eq!(trends(&periods, 0), trends(&periods, 2));
     }
 }

@@ -14,6 +14,7 @@ use crate::runner::{self, Outcome};
 use crate::score::Pattern;
 use crate::text::CharIndex;
 use anyhow::{bail, Context, Result};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -86,8 +87,9 @@ pub struct CompareArgs {
         value_name = "WHAT"
     )]
     pub scope: Scope,
-    /// Test only groups with at least N documents with claims; smaller ones get their
-    /// figures in corpora.csv but no comparisons.
+    /// The minimum documents with claims of every test: a group is compared, and a period
+    /// enters its group's trend (--period), only with at least N; smaller ones get their
+    /// figures (corpora.csv, periods.csv) but no test.
     #[arg(long, value_name = "N", default_value_t = MIN_GROUP_DOCS,
           value_parser = clap::value_parser!(u64).range(2..))]
     pub min_group_docs: u64,
@@ -379,7 +381,13 @@ pub fn run(args: Args) -> Result<u8> {
     write_summary_json(&dir.join("summary.json"), &summary)?;
     let comparisons = write_stats(dir, &summary, safe, args.compare.options())?;
     let trends = match &periods {
-        Some(p) => Some(periods::write(dir, p, date_field, safe)?),
+        Some(p) => Some(periods::write(
+            dir,
+            p,
+            date_field,
+            args.compare.min_group_docs,
+            safe,
+        )?),
         None => None,
     };
     out.commit()?;
@@ -388,7 +396,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     report(&summary, &comparisons, &args.by)?;
     if let (Some(p), Some(t)) = (&periods, &trends) {
-        periods::report(p, t, date_field)?;
+        periods::report(p, t, date_field, args.compare.min_group_docs)?;
     }
     Ok(acct.report(&corpus, args.input.quiet))
 }
@@ -430,6 +438,8 @@ fn write_stats(
 
 pub fn merge(args: MergeArgs) -> Result<u8> {
     let mut summary = Summary::new();
+    // Run id -> the file that brought it, to name both files of a run merged twice.
+    let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
     for p in &args.summaries {
         let text =
             std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
@@ -439,6 +449,17 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
                 p.display()
             )
         })?;
+        for run in s.runs() {
+            if let Some(first) = seen.get(&run) {
+                bail!(
+                    "{} and {} both hold score run {run} (the same documents): merged, they \
+                     would count twice; merge the summary of each run once",
+                    first.display(),
+                    p.display()
+                );
+            }
+            seen.insert(run, p);
+        }
         summary
             .merge(s)
             .with_context(|| format!("merging {}", p.display()))?;

@@ -2,7 +2,7 @@
 //! report's block on time.
 
 use super::{fmt_p, Out};
-use crate::aggregate::trend::{MIN_PERIOD_DOCS, MIN_TREND_PERIODS};
+use crate::aggregate::trend::MIN_TREND_PERIODS;
 use crate::aggregate::{trends, Period, Periods, TrendRow, UNDATED};
 use crate::export::tables;
 use anyhow::{Context, Result};
@@ -19,6 +19,7 @@ pub(super) fn write(
     dir: &Path,
     periods: &Periods,
     date_field: &str,
+    min_docs: u64,
     safe: bool,
 ) -> Result<Vec<TrendRow>> {
     let unit = periods.unit().as_str();
@@ -37,7 +38,7 @@ pub(super) fn write(
     let mut o = Out::create(dir, "periods.csv", &tables::periods_header(), safe)?;
     tables::write_period_rows(&mut o.table, periods.rows()).context("writing periods.csv")?;
     o.commit()?;
-    let trends = trends(periods);
+    let trends = trends(periods, min_docs);
     let mut o = Out::create(dir, "trends.csv", &tables::trends_header(), safe)?;
     tables::write_trends(&mut o.table, &trends).context("writing trends.csv")?;
     o.commit()?;
@@ -45,7 +46,12 @@ pub(super) fn write(
 }
 
 /// Per group its periods, and each significant trend in words, on standard output.
-pub(super) fn report(periods: &Periods, trends: &[TrendRow], date_field: &str) -> Result<()> {
+pub(super) fn report(
+    periods: &Periods,
+    trends: &[TrendRow],
+    date_field: &str,
+    min_docs: u64,
+) -> Result<()> {
     let unit = periods.unit().as_str();
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -75,7 +81,7 @@ pub(super) fn report(periods: &Periods, trends: &[TrendRow], date_field: &str) -
         let pad = width - group.chars().count();
         writeln!(
             out,
-            "  {group}{}  {n} periods, {used} with at least {MIN_PERIOD_DOCS} documents with claims",
+            "  {group}{}  {n} periods, {used} with at least {min_docs} documents with claims",
             " ".repeat(pad),
         )?;
     }
@@ -98,7 +104,7 @@ pub(super) fn report(periods: &Periods, trends: &[TrendRow], date_field: &str) -
         writeln!(
             out,
             "No trend tested: a group needs at least {MIN_TREND_PERIODS} {unit}s with at least \
-             {MIN_PERIOD_DOCS} documents with claims (trends.csv, column note)."
+             {min_docs} documents with claims (--min-group-docs; trends.csv, column note)."
         )?;
         out.flush()?;
         return Ok(());
@@ -110,8 +116,8 @@ pub(super) fn report(periods: &Periods, trends: &[TrendRow], date_field: &str) -
     writeln!(
         out,
         "{} of {tested} trends significant at Holm-adjusted p < 0.05 (a line per group on the \
-         {unit}s with enough documents, documents as clusters; Holm within each metric and \
-         pattern across groups){}",
+         {unit}s with at least {min_docs} documents with claims, documents as clusters; Holm \
+         within each metric and pattern across groups){}",
         significant.len(),
         if significant.is_empty() { "." } else { ":" }
     )?;
