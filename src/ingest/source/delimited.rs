@@ -1,34 +1,19 @@
 //! CSV and TSV with a header row: one record per row, streamed.
 
+use super::csvrecord::{Read, RecordReader};
 use super::{
     decode, missing_field, problem, record_document, record_file_stem, sniff_binary, too_large,
 };
 use crate::doc::Origin;
-use crate::ingest::read::{csv_error_text, open_maybe_gz, strip_bom, DynBufRead};
+use crate::ingest::read::{open_maybe_gz, strip_bom, DynBufRead};
 use crate::ingest::{IngestOptions, Item, Problem};
 use std::collections::BTreeMap;
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-
-/// Counts `"` bytes passing through, to detect an unterminated quote at end of file: the csv
-/// crate silently reads such a field to EOF, and an odd total means one was never closed.
-struct QuoteCounter<R> {
-    inner: R,
-    quotes: u64,
-}
-
-impl<R: Read> Read for QuoteCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
-        Ok(n)
-    }
-}
 
 /// CSV/TSV with a header row, streamed record by record.
 pub(crate) struct CsvSource {
     file: PathBuf,
-    rdr: Option<csv::Reader<QuoteCounter<DynBufRead>>>,
+    rdr: Option<RecordReader<DynBufRead>>,
     quoting: bool,
     headers: Vec<String>,
     id_col: usize,
@@ -36,7 +21,6 @@ pub(crate) struct CsvSource {
     corpus_col: Option<usize>,
     default_corpus: String,
     record: u64,
-    rec: csv::ByteRecord,
     /// One record of look-ahead: the last record is only known good once EOF shows the
     /// quotes balanced.
     pending: Option<Item>,
@@ -58,27 +42,21 @@ impl CsvSource {
         opts: &IngestOptions,
     ) -> Result<CsvSource, Problem> {
         sniff_binary(&mut reader, path)?;
-        let mut builder = csv::ReaderBuilder::new();
-        builder.has_headers(true).flexible(false);
-        if tab {
-            builder.delimiter(b'\t').quoting(false);
-        }
-        let mut rdr = builder.from_reader(QuoteCounter {
-            inner: reader,
-            quotes: 0,
-        });
-        let headers: Vec<String> = rdr
-            .byte_headers()
-            .map_err(|e| {
-                problem(
-                    path,
-                    Some(0),
-                    format!("cannot read the header row: {}", csv_error_text(&e)),
-                )
-            })?
-            .iter()
-            .map(|h| strip_bom(&String::from_utf8_lossy(h)).trim().to_string())
-            .collect();
+        let mut rdr = RecordReader::new(reader, tab, opts.max_doc_bytes);
+        let header_problem =
+            |m: String| problem(path, Some(0), format!("cannot read the header row: {m}"));
+        let headers: Vec<String> = match rdr.read() {
+            Ok(Read::Record) => rdr
+                .record()
+                .iter()
+                .map(|h| strip_bom(&String::from_utf8_lossy(h)).trim().to_string())
+                .collect(),
+            Ok(Read::End) => Vec::new(),
+            Ok(Read::TooLarge { size }) => {
+                return Err(header_problem(too_large("it", size, opts.max_doc_bytes)))
+            }
+            Err(e) => return Err(header_problem(format!("read error: {e}"))),
+        };
         let present: Vec<&str> = headers.iter().map(String::as_str).collect();
         let col = |name: &str| headers.iter().position(|h| h == name);
         let Some(text_col) = col(&opts.text_field) else {
@@ -104,7 +82,6 @@ impl CsvSource {
             corpus_col,
             default_corpus,
             record: 0,
-            rec: csv::ByteRecord::new(),
             pending: None,
             max_bytes: opts.max_doc_bytes,
         })
@@ -150,66 +127,49 @@ impl CsvSource {
     }
 
     fn quotes(&self) -> u64 {
-        self.rdr.as_ref().map_or(0, |r| r.get_ref().quotes)
+        self.rdr.as_ref().map_or(0, RecordReader::quotes)
     }
 
     fn read_one(&mut self, opts: &IngestOptions) -> Option<Item> {
         let rdr = self.rdr.as_mut()?;
         self.record += 1;
-        let record = Some(self.record);
-        match rdr.read_byte_record(&mut self.rec) {
-            Ok(false) => None,
-            Ok(true) => {
-                let line = self.rec.position().map_or(0, |p| p.line());
-                let origin = Origin {
-                    file: self.file.clone(),
-                    record,
-                };
-                let size = self.rec.as_slice().len() as u64;
-                if size > self.max_bytes {
-                    return Some(Err(Problem {
-                        origin,
-                        message: too_large(
-                            &format!("record {} (line {line})", self.record),
-                            size,
-                            self.max_bytes,
-                        ),
-                    }));
-                }
-                Some(self.row_to_doc(origin, line, opts))
+        let origin = Origin {
+            file: self.file.clone(),
+            record: Some(self.record),
+        };
+        let read = rdr.read();
+        let (line, byte) = (rdr.record().line, rdr.record().byte);
+        let at = format!("record {} (line {line}, byte {byte})", self.record);
+        let message = match read {
+            Ok(Read::End) => return None,
+            Ok(Read::Record) if rdr.record().len() == self.headers.len() => {
+                return Some(self.row_to_doc(origin, line, opts));
             }
+            Ok(Read::Record) => format!(
+                "{at} has {} fields but the header has {}, record skipped",
+                rdr.record().len(),
+                self.headers.len()
+            ),
+            Ok(Read::TooLarge { size }) => too_large(
+                &format!("record {} (line {line})", self.record),
+                size,
+                self.max_bytes,
+            ),
             Err(e) => {
-                let at_line = match e.position() {
-                    Some(p) => format!(" (line {}, byte {})", p.line(), p.byte()),
-                    None => String::new(),
-                };
-                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                if fatal {
-                    // After an I/O error the reader cannot resync: drop the rest of the file.
-                    self.rdr = None;
-                }
-                let rest = if fatal {
-                    ", rest of file skipped"
-                } else {
-                    ", record skipped"
-                };
-                Some(Err(problem(
-                    &self.file,
-                    record,
-                    format!(
-                        "record {}{at_line} {}{rest}",
-                        self.record,
-                        csv_error_text(&e)
-                    ),
-                )))
+                // After an I/O error the reader cannot resync: drop the rest of the file.
+                self.rdr = None;
+                format!("{at} read error: {e}, rest of file skipped")
             }
-        }
+        };
+        Some(Err(Problem { origin, message }))
     }
 
     fn row_to_doc(&self, origin: Origin, line: u64, opts: &IngestOptions) -> Item {
         let mut lossy_utf8 = false;
         let mut field = |i: usize| -> String {
-            let (s, lossy) = decode(self.rec.get(i).unwrap_or(&[]).to_vec());
+            let rec = self.rdr.as_ref().map(RecordReader::record);
+            let bytes = rec.and_then(|r| r.get(i)).unwrap_or(&[]);
+            let (s, lossy) = decode(bytes.to_vec());
             lossy_utf8 |= lossy;
             s
         };

@@ -3,6 +3,7 @@
 //! document's text at a time. This module decides the kind of an input and holds what the
 //! readers share: origins, problems and their messages.
 
+mod csvrecord;
 mod delimited;
 mod jsonl;
 mod txt;

@@ -1,0 +1,71 @@
+//! Memory bounds through the binary (docs/errors.md): peak resident memory of the onrecord
+//! process, read with getrusage(RUSAGE_CHILDREN) after it exits. Only one test lives in this
+//! file, so no other test's children raise the peak it reads.
+
+use std::fs;
+use std::io::Write;
+use std::process::Command;
+use tempfile::TempDir;
+
+/// The largest resident set of any child waited for so far, in bytes.
+fn children_peak_rss() -> u64 {
+    // SAFETY: getrusage fills the struct it is given and nothing else.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(rc, 0, "getrusage failed");
+    // Linux reports ru_maxrss in KiB.
+    usage.ru_maxrss as u64 * 1024
+}
+
+const MB: u64 = 1 << 20;
+
+#[test]
+fn a_huge_csv_field_is_skipped_in_bounded_memory() {
+    // 300 MB in one quoted field, between two good records, in a .csv.gz of about 300 KB:
+    // the record is parsed through and skipped, never held (the csv crate's reader grew it
+    // whole, 6.3 GB for a 2 GiB field).
+    let t = TempDir::new().unwrap();
+    let path = t.path().join("big.csv.gz");
+    let mut gz = flate2::write::GzEncoder::new(
+        fs::File::create(&path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(b"id,text\ng1,\"The minister said the plan would go ahead.\"\nhuge,\"")
+        .unwrap();
+    let block = vec![b'x'; MB as usize];
+    for _ in 0..300 {
+        gz.write_all(&block).unwrap();
+    }
+    gz.write_all(b"\"\ng2,Officials said the talks had ended.\n")
+        .unwrap();
+    gz.finish().unwrap();
+
+    let out = Command::new(assert_cmd::cargo::cargo_bin("onrecord"))
+        .current_dir(t.path())
+        .args([
+            "extract",
+            "--model",
+            "rules",
+            "--threads",
+            "1",
+            "big.csv.gz",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "stderr:\n{stderr}");
+    assert!(
+        stderr.contains(
+            "big.csv.gz:2: record 2 (line 3) is 314572804 bytes, over the limit of 52428800 \
+             (--max-doc-bytes)"
+        ),
+        "stderr:\n{stderr}"
+    );
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"].to_string())
+        .collect();
+    assert_eq!(ids, ["\"g1\"", "\"g2\""]);
+    let peak = children_peak_rss();
+    assert!(peak < 150 * MB, "peak resident memory {} MB", peak / MB);
+}
