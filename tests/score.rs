@@ -194,7 +194,7 @@ fn polnear_dev_by_publisher_writes_tidy_tables() {
     }
 
     let (h, claims) = read_csv(&out.join("claims.csv"));
-    assert_eq!(h[..3], ["doc", "group", "claim"]);
+    assert_eq!(h[..4], ["doc", "group", "corpus", "claim"]);
     assert!(h.contains(&"component_base".to_string()));
     assert!(claims.len() > 1000, "{} claims", claims.len());
     for c in &claims {

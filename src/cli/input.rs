@@ -38,8 +38,9 @@ pub struct InputArgs {
     /// root; sub-folders name their corpus).
     #[arg(long)]
     pub corpus: Option<String>,
-    /// A CSV or TSV file of document metadata, joined on --meta-id; its columns can group the
-    /// corpus (--by publisher).
+    /// A CSV or TSV file of document metadata, joined on (corpus, id) when it has a `corpus`
+    /// column, else on the id alone (refused when an id is in two corpora); its columns can
+    /// group the corpus (--by publisher) and go to documents.csv.
     #[arg(long)]
     pub meta: Option<PathBuf>,
     /// Column of --meta that holds the document id.

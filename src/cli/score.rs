@@ -7,6 +7,7 @@ use crate::aggregate::{
     CompareOptions, ComparisonRow, Comparisons, DocStats, PeriodUnit, Periods, Scope, Summary,
     INFERENCE, MIN_GROUP_DOCS, MISSING_GROUP,
 };
+use crate::export::fields::DocumentRows;
 use crate::export::tables;
 use crate::export::writer::Table;
 use crate::pipeline::{self, Resources};
@@ -238,7 +239,7 @@ struct Scored {
     document: Vec<u8>,
 }
 
-/// Bytes of a claims or attributions row besides its text, document id and group (numbers,
+/// Bytes of a claims or attributions row besides its text, document id, corpus and group (numbers,
 /// flags, separators), a little over what they take, for the buffers' first size.
 const ROW_BYTES: usize = 96;
 
@@ -272,7 +273,7 @@ fn score_doc(
     // Room for the rows up front (claims.csv holds about twice the text, attributions.csv
     // about 0.7 times), so that the buffers do not grow and copy themselves row by row.
     let (n_text, n_claims, n_attr) = (doc.text.len(), claims.len(), ext.attributions.len());
-    let per_row = doc.id.len() + stats.group.len() + ROW_BYTES;
+    let per_row = doc.id.len() + doc.corpus.len() + stats.group.len() + ROW_BYTES;
     let cap = n_text + n_text / 4 + n_claims * per_row;
     let mut t = Table::body_with_capacity(Vec::new(), ch, safe, cap);
     tables::write_claims(&mut t, doc, &stats.group, &ci, ext, claims)?;
@@ -314,7 +315,7 @@ pub fn run(args: Args) -> Result<u8> {
     ];
     let mut claims_out = Out::create(dir, "claims.csv", &headers[0], safe)?;
     let mut attr_out = Out::create(dir, "attributions.csv", &headers[1], safe)?;
-    let mut docs_out = Out::create(dir, "documents.csv", &headers[2], safe)?;
+    let mut docs_out = DocumentRows::create(&dir.join(".documents.spill"))?;
     let mut errors_out = Out::create(dir, "errors.csv", &tables::errors_header(), safe)?;
     let mut acct = args.input.accounting();
     let mut summary = Summary::new();
@@ -346,10 +347,7 @@ pub fn run(args: Args) -> Result<u8> {
                         .table
                         .append_owned(s.attributions)
                         .context("writing attributions.csv")?;
-                    docs_out
-                        .table
-                        .append_owned(s.document)
-                        .context("writing documents.csv")?;
+                    docs_out.push(&s.document, &doc.meta)?;
                     summary
                         .add_doc(&s.stats)
                         .with_context(|| format!("{}: aggregating", doc.origin))?;
@@ -369,7 +367,11 @@ pub fn run(args: Args) -> Result<u8> {
     )?;
     claims_out.commit()?;
     attr_out.commit()?;
-    docs_out.commit()?;
+    let file = AtomicFile::create(&dir.join("documents.csv"))?;
+    let mut w = docs_out.finish(BufWriter::new(file.file()?), safe)?;
+    w.flush().context("writing documents.csv")?;
+    drop(w);
+    file.commit()?;
     errors_out.commit()?;
     if missing > 0 {
         super::diag!(

@@ -5,6 +5,7 @@ use crate::extract::SentenceFlags;
 use crate::pipeline::{Analysis, DocCounts};
 use crate::text::CharIndex;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 pub const SCHEMA: &str = "onrecord.extract/1";
@@ -17,6 +18,8 @@ struct Record<'a> {
     offset_unit: &'static str,
     text_chars: usize,
     lossy_utf8: bool,
+    /// The input's other fields and the `--meta` columns, keys sorted.
+    meta: &'a BTreeMap<String, String>,
     attributions: Vec<AttributionOut<'a>>,
     sentences: Vec<SentenceOut>,
     counts: &'a DocCounts,
@@ -79,6 +82,7 @@ pub fn write_record<W: Write>(out: &mut W, doc: &Document, a: &Analysis) -> std:
         offset_unit: "char",
         text_chars: ci.char_of(text.len()),
         lossy_utf8: doc.lossy_utf8,
+        meta: &doc.meta,
         attributions: ext
             .attributions
             .iter()

@@ -110,12 +110,16 @@ fn t(s: &str) -> Cell<'_> {
 struct DocLead<'a> {
     id: &'a str,
     group: &'a str,
+    corpus: &'a str,
 }
 
-fn lead_columns<'a>() -> [Column<DocLead<'a>>; 2] {
+/// The columns that tell a document apart, in the order of documents.csv: ids repeat
+/// across corpora (the BBC's `001` in each folder), so `corpus` is on every row.
+fn lead_columns<'a>() -> [Column<DocLead<'a>>; 3] {
     [
         Column::One("doc", |r| t(r.id)),
         Column::One("group", |r| t(r.group)),
+        Column::One("corpus", |r| t(r.corpus)),
     ]
 }
 
@@ -163,7 +167,11 @@ pub fn claims_header() -> Vec<String> {
 
 /// The document's lead cells, formatted.
 fn lead<W: Write>(table: &mut Table<W>, doc: &Document, group: &str) -> (Vec<u8>, usize) {
-    let lead = DocLead { id: &doc.id, group };
+    let lead = DocLead {
+        id: &doc.id,
+        group,
+        corpus: &doc.corpus,
+    };
     let cells = cells(&lead_columns(), &lead);
     (table.format_cells(&cells), cells.len())
 }

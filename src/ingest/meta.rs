@@ -1,7 +1,10 @@
-//! The `--meta` table: a small CSV/TSV joined to documents by id.
+//! The `--meta` table: a small CSV/TSV joined to documents on (corpus, id) when it has a
+//! `corpus` column, else on the id alone.
 //!
 //! It is held in memory (one row per article, far smaller than the texts), so the join is a
-//! hash look-up per document; rows are tracked so unmatched ones can be reported at the end.
+//! hash look-up per document; rows are tracked so unmatched ones can be reported at the end,
+//! and, without a corpus column, so that a row that would join documents of two corpora (the
+//! BBC's `001` in each of five folders) stops the run instead of joining them all.
 
 use super::read::{csv_error_text, open_maybe_gz, strip_bom, DynBufRead};
 use anyhow::{bail, Context};
@@ -9,14 +12,24 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 
+/// The column of a `--meta` table that, when present, names each row's corpus.
+pub const META_CORPUS_COLUMN: &str = "corpus";
+
+/// A row's join key: (corpus, id), the corpus empty when the table has no corpus column.
+pub(crate) type MetaKey = (String, String);
+
 pub(crate) struct MetaTable {
     pub columns: Vec<String>,
     /// Row values in file order, aligned with `columns`.
     pub rows: Vec<Vec<String>>,
+    /// The id column and the corpus column (when there is one): the join, not carried.
+    pub key_column: usize,
+    pub corpus_column: Option<usize>,
     /// Key -> first row with that key.
-    pub index: HashMap<String, usize>,
-    pub matched: Vec<bool>,
-    /// Keys that appeared on more than one row (later rows ignored).
+    pub index: HashMap<MetaKey, usize>,
+    /// The corpus of the first document each row joined (`None`: not joined yet).
+    pub joined: Vec<Option<String>>,
+    /// Keys that appeared on more than one row (later rows ignored), as [`MetaTable::show`]s.
     pub duplicate_keys: Vec<(String, u64)>,
 }
 
@@ -58,6 +71,7 @@ impl MetaTable {
                 columns.join(", ")
             );
         };
+        let corpus_column = columns.iter().position(|c| c == META_CORPUS_COLUMN);
         let mut rows = Vec::new();
         let mut index = HashMap::new();
         let mut duplicate_keys = Vec::new();
@@ -83,10 +97,11 @@ impl MetaTable {
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned())
                 .collect();
-            let k = row.get(key_column).cloned().unwrap_or_default();
+            let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).cloned().unwrap_or_default();
+            let k = (cell(corpus_column), cell(Some(key_column)));
             match index.entry(k) {
                 std::collections::hash_map::Entry::Occupied(e) => {
-                    duplicate_keys.push((e.key().clone(), n))
+                    duplicate_keys.push((show(e.key()), n))
                 }
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(rows.len());
@@ -94,19 +109,51 @@ impl MetaTable {
             }
             rows.push(row);
         }
-        let matched = vec![false; rows.len()];
+        let joined = vec![None; rows.len()];
         Ok(MetaTable {
             columns,
             rows,
+            key_column,
+            corpus_column,
             index,
-            matched,
+            joined,
             duplicate_keys,
         })
+    }
+
+    /// The key a document of `corpus` with `id` joins on.
+    pub fn key(&self, corpus: &str, id: &str) -> MetaKey {
+        let corpus = if self.corpus_column.is_some() {
+            corpus
+        } else {
+            ""
+        };
+        (corpus.to_string(), id.to_string())
+    }
+
+    /// The row's columns other than the join columns, with their values.
+    pub fn fields(&self, row: usize) -> impl Iterator<Item = (&String, &String)> {
+        let join = [Some(self.key_column), self.corpus_column];
+        self.columns
+            .iter()
+            .zip(&self.rows[row])
+            .enumerate()
+            .filter(move |(i, _)| !join.contains(&Some(*i)))
+            .map(|(_, cv)| cv)
     }
 
     /// Number of distinct keys (the rows a document can match).
     pub fn joinable_rows(&self) -> u64 {
         self.index.len() as u64
+    }
+}
+
+/// A key as messages show it: `corpus/id`, or the id alone without a corpus column.
+pub(crate) fn show((corpus, id): &MetaKey) -> String {
+    if corpus.is_empty() {
+        id.clone()
+    } else {
+        format!("{corpus}/{id}")
     }
 }
 

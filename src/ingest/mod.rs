@@ -16,14 +16,18 @@
 //! - `.jsonl`/`.ndjson` and `.csv`/`.tsv`, each optionally `.gz`: one record per line / row;
 //!   fields named by `id_field`, `text_field`, `corpus_field`. A record without a corpus gets
 //!   `--corpus NAME`, or else the file name without extensions. Other scalar fields go into
-//!   `Document.meta`. Numeric JSON ids are accepted as their decimal text.
+//!   `Document.meta` as text (numbers and booleans as their JSON text, `null` as empty;
+//!   arrays and objects are left out). Numeric JSON ids are accepted as their decimal text.
 //! - `-`: JSONL from standard input (origin file `-`).
 //!
 //! Decisions: a document with empty text is still a document (counted in
 //! [`IngestStats::empty_texts`]; it segments to zero sentences). A repeated (corpus, id) keeps
 //! both documents and is counted and listed in the stats. A leading UTF-8 BOM is removed;
 //! CRLF is kept, since offsets refer to the text as given. Invalid UTF-8 is decoded lossily
-//! (U+FFFD) and the document flagged. Meta columns override record fields of the same name.
+//! (U+FFFD) and the document flagged. `--meta` joins on (corpus, id) when its table has a
+//! `corpus` column, else on the id, and stops reading ([`Corpus::refusal`]) when an id-only
+//! row would join documents of two corpora; its columns but the join columns go into
+//! `Document.meta`, overriding record fields of the same name.
 
 // The fuzz targets' entry points: built for fuzz/ (which turns the feature on) and for the
 // unit tests that keep them working, never part of the normal API.
@@ -40,6 +44,8 @@ mod tests;
 use crate::doc::{Document, Origin};
 use anyhow::bail;
 use meta::MetaTable;
+pub use meta::META_CORPUS_COLUMN;
+use read::ReadBytes;
 use source::{CsvSource, DirSource, JsonlSource, Kind};
 use std::collections::{HashMap, VecDeque};
 use std::ffi::OsString;
@@ -173,6 +179,10 @@ pub struct Corpus {
     /// Every (corpus, id) seen, compactly, to report duplicates.
     seen: SeenIds,
     stats: IngestStats,
+    /// See [`Corpus::refusal`].
+    refusal: Option<String>,
+    /// Bytes read from the input files, for the progress line.
+    read: ReadBytes,
 }
 
 impl Corpus {
@@ -236,7 +246,27 @@ impl Corpus {
             meta,
             seen: SeenIds::default(),
             stats,
+            refusal: None,
+            read: ReadBytes::default(),
         })
+    }
+
+    /// The total size of the inputs in bytes (`.gz` files compressed, a folder's `.txt`
+    /// files), asked before reading; `None` when not known in advance (standard input, a
+    /// FIFO). A folder is walked to sum its files.
+    pub fn input_size(&self) -> Option<u64> {
+        if self.current.is_some() {
+            return None; // a reader given from outside (standard input)
+        }
+        self.inputs
+            .iter()
+            .map(|(path, kind)| source::input_size(path, *kind))
+            .sum()
+    }
+
+    /// Bytes of the input files read so far, to measure against [`Corpus::input_size`].
+    pub fn input_read(&self) -> u64 {
+        self.read.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn stats(&self) -> &IngestStats {
@@ -290,7 +320,10 @@ impl Corpus {
             }
             let (path, kind) = self.inputs.pop_front()?;
             match kind {
-                Kind::Dir => self.current = Some(Source::Dir(DirSource::new(&path, &self.opts))),
+                Kind::Dir => {
+                    let dir = DirSource::new(&path, &self.opts, &self.read);
+                    self.current = Some(Source::Dir(dir));
+                }
                 Kind::Txt => {
                     let corpus = match &self.opts.corpus {
                         Some(c) => c.clone(),
@@ -310,13 +343,14 @@ impl Corpus {
                         source::file_id(&path),
                         corpus,
                         self.opts.max_doc_bytes,
+                        &self.read,
                     ));
                 }
-                Kind::Jsonl => match JsonlSource::open(&path, &self.opts) {
+                Kind::Jsonl => match JsonlSource::open(&path, &self.opts, &self.read) {
                     Ok(j) => self.current = Some(Source::Jsonl(j)),
                     Err(p) => return Some(Err(p)),
                 },
-                Kind::Csv { tab } => match CsvSource::open(&path, tab, &self.opts) {
+                Kind::Csv { tab } => match CsvSource::open(&path, tab, &self.opts, &self.read) {
                     Ok(c) => self.current = Some(Source::Csv(c)),
                     Err(p) => return Some(Err(p)),
                 },
@@ -338,8 +372,8 @@ impl Corpus {
             self.stats.meta_unmatched_ids = m
                 .index
                 .iter()
-                .filter(|(_, &row)| !m.matched[row])
-                .map(|(k, &row)| (row, k.clone()))
+                .filter(|(_, &row)| m.joined[row].is_none())
+                .map(|(k, &row)| (row, meta::show(k)))
                 .collect::<std::collections::BTreeMap<_, _>>()
                 .into_values()
                 .take(MAX_LISTED)
@@ -347,27 +381,38 @@ impl Corpus {
         }
     }
 
-    fn accept(&mut self, mut doc: Document) -> Document {
+    /// Counts the document and joins its `--meta` row; `None` when the join is refused
+    /// ([`Corpus::refusal`]).
+    fn accept(&mut self, mut doc: Document) -> Option<Document> {
         let s = &mut self.stats;
         s.documents += 1;
         s.text_bytes += doc.text.len() as u64;
         s.lossy_utf8 += u64::from(doc.lossy_utf8);
         s.empty_texts += u64::from(doc.text.is_empty());
         if let Some(m) = &mut self.meta {
-            match m.index.get(&doc.id) {
+            match m.index.get(&m.key(&doc.corpus, &doc.id)) {
                 Some(&row) => {
-                    if !m.matched[row] {
-                        m.matched[row] = true;
-                        s.meta_rows_unmatched -= 1;
+                    match &m.joined[row] {
+                        None => {
+                            m.joined[row] = Some(doc.corpus.clone());
+                            s.meta_rows_unmatched -= 1;
+                        }
+                        Some(first) if *first != doc.corpus => {
+                            self.refusal =
+                                Some(ambiguous_join(self.opts.meta.as_deref(), &doc, first));
+                            return None;
+                        }
+                        Some(_) => {}
                     }
-                    for (col, val) in m.columns.iter().zip(&m.rows[row]) {
+                    for (col, val) in m.fields(row) {
                         doc.meta.insert(col.clone(), val.clone());
                     }
                 }
                 None => {
                     s.docs_without_meta += 1;
                     if s.docs_without_meta_ids.len() < MAX_LISTED {
-                        s.docs_without_meta_ids.push(doc.id.clone());
+                        let key = m.key(&doc.corpus, &doc.id);
+                        s.docs_without_meta_ids.push(meta::show(&key));
                     }
                 }
             }
@@ -381,8 +426,28 @@ impl Corpus {
                 ));
             }
         }
-        doc
+        Some(doc)
     }
+
+    /// Why reading stopped before the end of the inputs, when it did: a `--meta` table
+    /// without a corpus column whose row would join documents of two corpora. The run must
+    /// fail with it, as the documents it read so far are only part of the input.
+    pub fn refusal(&self) -> Option<&str> {
+        self.refusal.as_deref()
+    }
+}
+
+/// The message refusing a `--meta` row that would join `doc` and a document of `first`.
+fn ambiguous_join(meta: Option<&Path>, doc: &Document, first: &str) -> String {
+    let file = meta.map_or_else(String::new, |p| p.display().to_string());
+    format!(
+        "--meta {file} has no {META_CORPUS_COLUMN:?} column, so it joins on the id alone, but \
+         id {:?} is in more than one corpus of this run ({first:?} and {:?}, at {}): its row \
+         would be joined to both. Add a {META_CORPUS_COLUMN:?} column to {file} naming each \
+         row's corpus (the first folder below the input root, or the records' corpus field), \
+         so that rows join on (corpus, id)",
+        doc.id, doc.corpus, doc.origin
+    )
 }
 
 /// The (corpus, id) pairs seen so far and where each was first seen, in a few tens of bytes
@@ -501,8 +566,17 @@ impl Iterator for Corpus {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
+        if self.refusal.is_some() {
+            return None;
+        }
         match self.next_checked() {
-            Some(Ok(doc)) => Some(Ok(self.accept(doc))),
+            Some(Ok(doc)) => match self.accept(doc) {
+                Some(doc) => Some(Ok(doc)),
+                None => {
+                    self.finish();
+                    None
+                }
+            },
             Some(Err(p)) => {
                 self.stats.problems += 1;
                 Some(Err(p))

@@ -319,7 +319,8 @@ fn meta_join_tsv_and_unmatched_counts() {
         docs[0].meta.get("title").map(String::as_str),
         Some("A \"one")
     );
-    assert_eq!(docs[0].meta.get("filename").map(String::as_str), Some("a1"));
+    // The join column is the document's id: not carried again.
+    assert!(!docs[0].meta.contains_key("filename"));
     assert_eq!(
         docs[1].meta.get("publisher").map(String::as_str),
         Some("wp")
@@ -588,6 +589,7 @@ fn record_through_value(
             Value::String(s) => s,
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
+            Value::Null => String::new(),
             _ => continue,
         };
         meta.insert(k, v);
@@ -670,4 +672,89 @@ fn jsonl_records_read_as_through_a_json_value() {
             );
         }
     }
+}
+
+#[test]
+fn input_size_is_what_reading_counts() {
+    let t = TempDir::new().unwrap();
+    let dir = t.path().join("news");
+    write(&dir.join("a/1.txt"), b"one article");
+    write(&dir.join("b/2.txt"), b"\xEF\xBB\xBFtwo");
+    write(&dir.join("README.TXT"), b"not read, not counted");
+    let j = t.path().join("x.jsonl.gz");
+    let lines = "{\"id\":\"j\",\"text\":\"t\"}\n".repeat(5000);
+    write(&j, &gz(lines.as_bytes()));
+    let c = t.path().join("y.csv");
+    write(&c, b"id,text\nc1,\"quoted, text\"\n");
+    let inputs = [dir, j.clone(), c];
+    let mut corpus = Corpus::open(&inputs, &IngestOptions::default()).unwrap();
+    // The files as stored: the .gz compressed.
+    let stored: u64 = [11, 6, fs::metadata(&j).unwrap().len(), 26].iter().sum();
+    assert_eq!(corpus.input_size(), Some(stored));
+    assert_eq!(corpus.input_read(), 0);
+    assert_eq!(corpus.by_ref().filter(Result::is_ok).count(), 5003);
+    assert_eq!(corpus.input_read(), stored);
+    // Standard input has no size known in advance.
+    let stdin = Corpus::open(&[PathBuf::from("-")], &IngestOptions::default()).unwrap();
+    assert_eq!(stdin.input_size(), None);
+}
+
+#[test]
+fn meta_joins_on_corpus_and_id_or_refuses_an_id_of_two_corpora() {
+    let (t, root) = tree(
+        "bbc",
+        &[
+            ("business/001.txt", b"B1"),
+            ("sport/001.txt", b"S1"),
+            ("sport/002.txt", b"S2"),
+        ],
+    );
+    let with = t.path().join("with.csv");
+    write(
+        &with,
+        b"corpus,id,title\nsport,001,S\nbusiness,001,B\nsport,001,dup\n",
+    );
+    let opts = |meta: &Path| IngestOptions {
+        meta: Some(meta.to_path_buf()),
+        ..Default::default()
+    };
+    let mut c = Corpus::open(std::slice::from_ref(&root), &opts(&with)).unwrap();
+    let titles: Vec<(String, Option<String>)> = c
+        .by_ref()
+        .map(|d| {
+            let d = d.unwrap();
+            // The join columns are not carried: they are the corpus and the id.
+            assert!(!d.meta.contains_key("id") && !d.meta.contains_key("corpus"));
+            (
+                format!("{}/{}", d.corpus, d.id),
+                d.meta.get("title").cloned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("business/001".to_string(), Some("B".to_string())),
+            ("sport/001".to_string(), Some("S".to_string())),
+            ("sport/002".to_string(), None),
+        ]
+    );
+    assert_eq!(c.refusal(), None);
+    assert_eq!(c.meta_duplicate_keys(), [("sport/001".to_string(), 3)]);
+    assert_eq!(c.stats().docs_without_meta_ids, ["sport/002"]);
+
+    // Without a corpus column, the row of 001 would join both corpora: reading stops there.
+    let without = t.path().join("without.csv");
+    write(&without, b"id,title\n001,one\n");
+    let mut c = Corpus::open(&[root], &opts(&without)).unwrap();
+    let read: Vec<String> = c.by_ref().map(|d| d.unwrap().corpus).collect();
+    assert_eq!(read, ["business"]);
+    let why = c.refusal().expect("refused");
+    assert!(
+        why.contains(
+            "id \"001\" is in more than one corpus of this run (\"business\" and \"sport\""
+        ),
+        "{why}"
+    );
+    assert!(c.next().is_none());
 }

@@ -5,7 +5,7 @@ use super::{
     decode, missing_field, problem, record_document, record_file_stem, sniff_binary, too_large,
 };
 use crate::doc::Origin;
-use crate::ingest::read::{open_maybe_gz, strip_bom, DynBufRead};
+use crate::ingest::read::{open_counted, strip_bom, DynBufRead, ReadBytes};
 use crate::ingest::{IngestOptions, Item, Problem};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,9 +28,14 @@ pub(crate) struct CsvSource {
 }
 
 impl CsvSource {
-    pub fn open(path: &Path, tab: bool, opts: &IngestOptions) -> Result<CsvSource, Problem> {
-        let reader =
-            open_maybe_gz(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+    pub fn open(
+        path: &Path,
+        tab: bool,
+        opts: &IngestOptions,
+        read: &ReadBytes,
+    ) -> Result<CsvSource, Problem> {
+        let reader = open_counted(path, read)
+            .map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
         CsvSource::from_reader(path, reader, tab, opts)
     }
 

@@ -3,7 +3,7 @@
 use super::{missing_field, problem, record_document, record_file_stem, sniff_binary, too_large};
 use crate::doc::Origin;
 use crate::ingest::jsonrecord::{read_record, replace_lone_surrogates, JsonField};
-use crate::ingest::read::{open_maybe_gz, DynBufRead, BOM};
+use crate::ingest::read::{open_counted, DynBufRead, ReadBytes, BOM};
 use crate::ingest::{IngestOptions, Item, Problem};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -42,9 +42,13 @@ impl JsonlSource {
         }
     }
 
-    pub fn open(path: &Path, opts: &IngestOptions) -> Result<JsonlSource, Problem> {
-        let reader =
-            open_maybe_gz(path).map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
+    pub fn open(
+        path: &Path,
+        opts: &IngestOptions,
+        read: &ReadBytes,
+    ) -> Result<JsonlSource, Problem> {
+        let reader = open_counted(path, read)
+            .map_err(|e| problem(path, None, format!("cannot read: {e}")))?;
         let corpus = opts
             .corpus
             .clone()
@@ -231,6 +235,8 @@ impl RecordFields<'_> {
                 JsonField::Str(s) => s.into_owned(),
                 JsonField::Other(serde_json::Value::Number(n)) => n.to_string(),
                 JsonField::Other(serde_json::Value::Bool(b)) => b.to_string(),
+                // A missing value, as an empty cell says in a table.
+                JsonField::Other(serde_json::Value::Null) => String::new(),
                 _ => continue, // nested values have no flat column to go to
             };
             meta.insert(k.into_owned(), v);

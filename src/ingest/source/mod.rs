@@ -58,6 +58,33 @@ pub(crate) fn kind_of(path: &Path) -> Option<Kind> {
     }
 }
 
+/// The size in bytes of an input as its reader counts it (files as stored, `.gz`
+/// compressed; a folder's `.txt` files, as [`DirSource`] walks them); `None` when it has no
+/// size known in advance: standard input, a FIFO or device.
+pub(crate) fn input_size(path: &Path, kind: Kind) -> Option<u64> {
+    let file_size = |p: &Path| {
+        std::fs::metadata(p)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    };
+    match kind {
+        Kind::Stdin => None,
+        Kind::Dir => Some(
+            walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    !e.file_type().is_dir() && e.path().extension().is_some_and(|x| x == "txt")
+                })
+                .filter_map(|e| file_size(e.path()))
+                .sum(),
+        ),
+        Kind::Txt | Kind::Jsonl | Kind::Csv { .. } => file_size(path),
+    }
+}
+
 /// File name without `.gz` and the format extension: the default corpus name of a record file.
 fn record_file_stem(path: &Path) -> String {
     let name = path

@@ -4,16 +4,24 @@ use super::{
     decode, decode_utf16, file_id, folder_name, problem, too_large, utf16_bom, BINARY_SNIFF,
 };
 use crate::doc::{Document, Origin};
-use crate::ingest::read::BOM;
+use crate::ingest::read::{ReadBytes, BOM};
 use crate::ingest::{IngestOptions, Item};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 
 /// Reads one whole `.txt` article. Only the first 8 KB is read before the binary check, so a
-/// large binary file costs little; a file over `max_bytes` is not read at all.
-pub(crate) fn read_txt(path: &Path, id: String, corpus: String, max_bytes: u64) -> Item {
+/// large binary file costs little; a file over `max_bytes` is not read at all. The file's
+/// size goes into `read` once it is known, read or skipped, as the progress line counts it.
+pub(crate) fn read_txt(
+    path: &Path,
+    id: String,
+    corpus: String,
+    max_bytes: u64,
+    read: &ReadBytes,
+) -> Item {
     let cannot = |e: io::Error| {
         problem(
             path,
@@ -30,6 +38,7 @@ pub(crate) fn read_txt(path: &Path, id: String, corpus: String, max_bytes: u64) 
             "not a regular file (a FIFO, socket or device), skipped",
         ));
     }
+    read.fetch_add(md.len(), Ordering::Relaxed);
     if md.len() > max_bytes {
         return Err(problem(
             path,
@@ -98,10 +107,11 @@ pub(crate) struct DirSource {
     root_corpus: String,
     walk: walkdir::IntoIter,
     max_bytes: u64,
+    read: ReadBytes,
 }
 
 impl DirSource {
-    pub fn new(root: &Path, opts: &IngestOptions) -> DirSource {
+    pub fn new(root: &Path, opts: &IngestOptions, read: &ReadBytes) -> DirSource {
         let root_corpus = opts.corpus.clone().unwrap_or_else(|| folder_name(root));
         let walk = walkdir::WalkDir::new(root)
             .follow_links(true)
@@ -112,6 +122,7 @@ impl DirSource {
             root_corpus,
             walk,
             max_bytes: opts.max_doc_bytes,
+            read: ReadBytes::clone(read),
         }
     }
 
@@ -157,7 +168,13 @@ impl DirSource {
             }
             let corpus = self.corpus_for(path);
             // read_txt reports a .txt that is not a regular file (a FIFO) without opening it.
-            return Some(read_txt(path, file_id(path), corpus, self.max_bytes));
+            return Some(read_txt(
+                path,
+                file_id(path),
+                corpus,
+                self.max_bytes,
+                &self.read,
+            ));
         }
     }
 }
