@@ -14,6 +14,7 @@
 
 use super::tagger::{is_begin, role};
 use super::text::{Tok, C_PRON, K_PUNCT, K_QUOTE, K_WORD};
+#[cfg(test)]
 use super::Tagged;
 use crate::doc::Span;
 use crate::extract::{Attribution, SourceType};
@@ -108,37 +109,66 @@ fn byte_span(toks: &[Tok], s: &TSpan) -> Span {
     Span::new(toks[s.s].start as usize, toks[s.e - 1].end as usize)
 }
 
+#[cfg(test)]
 pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
-    let mut out: Vec<Attribution> = Vec::new();
-    let mut sp = Vec::new();
-    // Content waiting for a cue in the next paragraph.
-    let mut orphan: Vec<Span> = Vec::new();
-    // Index in `out` of the last attribution of the previous paragraph that had a cue.
-    let mut prev_last: Option<usize> = None;
-    for &(ps, pe) in &t.paras {
+    let mut a = Assembler::default();
+    for &w in &t.paras {
+        a.window(text, &t.toks, &t.tags, w);
+    }
+    a.finish()
+}
+
+/// [`assemble`] one window at a time, so that a document's tokens need not all be held at
+/// once: the state carried from window to window is the attributions so far and the content
+/// waiting for a cue.
+#[derive(Default)]
+pub(crate) struct Assembler {
+    out: Vec<Attribution>,
+    sp: Vec<TSpan>,
+    /// Content waiting for a cue in the next paragraph.
+    orphan: Vec<Span>,
+    /// Index in `out` of the last attribution of the previous paragraph that had a cue.
+    prev_last: Option<usize>,
+}
+
+impl Assembler {
+    /// The window `[ps, pe)` of `toks` and their `tags` (windows in text order).
+    pub(crate) fn window(
+        &mut self,
+        text: &str,
+        toks: &[Tok],
+        tags: &[u8],
+        (ps, pe): (usize, usize),
+    ) {
+        let Assembler {
+            out,
+            sp,
+            orphan,
+            prev_last,
+        } = self;
         sp.clear();
-        spans(&t.tags[ps..pe], ps, &mut sp);
-        split_sources_at_sentences(&t.toks, &mut sp);
+        spans(&tags[ps..pe], ps, sp);
+        split_sources_at_sentences(toks, sp);
         let cues: Vec<TSpan> = sp.iter().copied().filter(|x| x.role == 2).collect();
         let contents = sp.iter().filter(|x| x.role == 3);
         if cues.is_empty() {
-            match prev_last {
+            match *prev_last {
                 Some(k) if !out[k].content.is_empty() => {
                     let quoted = contents.filter(|c| {
-                        let tok = &t.toks[c.s];
+                        let tok = &toks[c.s];
                         tok.kind == K_QUOTE && tok.quote == 2
                     });
-                    out[k].content.extend(quoted.map(|c| byte_span(&t.toks, c)));
+                    out[k].content.extend(quoted.map(|c| byte_span(toks, c)));
                 }
-                _ => orphan.extend(contents.map(|c| byte_span(&t.toks, c))),
+                _ => orphan.extend(contents.map(|c| byte_span(toks, c))),
             }
-            continue;
+            return;
         }
         let first = out.len();
         let mut cont: Vec<Vec<Span>> = vec![Vec::new(); cues.len()];
         for c in contents {
             let k = nearest(&cues, c);
-            let span = byte_span(&t.toks, c);
+            let span = byte_span(toks, c);
             let lower = span
                 .slice(text)
                 .chars()
@@ -154,12 +184,12 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
             let src = (!sources.is_empty()).then(|| sources[nearest(&sources, cue)]);
             let mut content = std::mem::take(&mut cont[k]);
             if content.is_empty() && !orphan.is_empty() {
-                content = std::mem::take(&mut orphan);
+                content = std::mem::take(orphan);
             }
-            let source: Vec<Span> = src.map(|s| byte_span(&t.toks, &s)).into_iter().collect();
-            let source_entity = src.and_then(|s| entity(text, &t.toks, &s, &out));
+            let source: Vec<Span> = src.map(|s| byte_span(toks, &s)).into_iter().collect();
+            let source_entity = src.and_then(|s| entity(text, toks, &s, out));
             out.push(Attribution {
-                cue: vec![byte_span(&t.toks, cue)],
+                cue: vec![byte_span(toks, cue)],
                 source_type: if source.is_empty() {
                     SourceType::None
                 } else {
@@ -174,13 +204,16 @@ pub(crate) fn assemble(text: &str, t: &Tagged) -> Vec<Attribution> {
             });
         }
         orphan.clear();
-        prev_last = if out.len() > first {
+        *prev_last = if out.len() > first {
             Some(out.len() - 1)
         } else {
             None
         };
     }
-    out
+
+    pub(crate) fn finish(self) -> Vec<Attribution> {
+        self.out
+    }
 }
 
 /// How far back [`entity`] looks for an antecedent: attributions, and bytes of text.

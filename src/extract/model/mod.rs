@@ -35,7 +35,9 @@ impl std::fmt::Debug for Model {
     }
 }
 
-/// Tokens and tags of one document, paragraph by paragraph.
+/// Tokens and tags of one document, paragraph by paragraph (tests and timings: the run-time
+/// path, [`Model::extract`], holds one paragraph's at a time).
+#[cfg(test)]
 pub(crate) struct Tagged {
     pub toks: Vec<Tok>,
     pub tags: Vec<u8>,
@@ -151,25 +153,27 @@ impl Model {
     }
 
     /// Tag a segmented document, paragraph by paragraph.
+    #[cfg(test)]
     pub(crate) fn tag(&self, text: &str, seg: &Segmented) -> Tagged {
         let mut toks = Vec::with_capacity(seg.tokens.len());
         let mut paras = Vec::with_capacity(seg.paragraphs.len());
         text::from_segmented(text, seg, &self.lex, &mut toks, &mut paras);
         let mut tags = Vec::with_capacity(toks.len());
-        // Scratch space reused across the documents of a thread: fewer allocations.
+        self.with_scratch(|bufs| self.tag_paragraphs(&toks, &paras, bufs, &mut tags));
+        Tagged { toks, tags, paras }
+    }
+
+    /// Runs `f` with the tagger's scratch space, reused across the documents of a thread
+    /// (fewer allocations).
+    fn with_scratch(&self, f: impl FnOnce(&mut (Scratch, Decoder, Vec<u8>))) {
         thread_local! {
             static BUFS: std::cell::RefCell<(Scratch, Decoder, Vec<u8>)> = Default::default();
         }
-        BUFS.with(|b| {
-            let Ok(mut b) = b.try_borrow_mut() else {
-                // Re-entered on this thread (cannot happen today): fresh buffers.
-                let mut fresh = Default::default();
-                self.tag_paragraphs(&toks, &paras, &mut fresh, &mut tags);
-                return;
-            };
-            self.tag_paragraphs(&toks, &paras, &mut b, &mut tags);
+        BUFS.with(|b| match b.try_borrow_mut() {
+            Ok(mut b) => f(&mut b),
+            // Re-entered on this thread (cannot happen today): fresh buffers.
+            Err(_) => f(&mut Default::default()),
         });
-        Tagged { toks, tags, paras }
     }
 
     fn tag_paragraphs(
@@ -204,8 +208,23 @@ impl Model {
     /// a source); `sentence` is 0; `source_entity` is filled for pronoun and short-name
     /// sources when an antecedent is found.
     pub fn extract(&self, text: &str, seg: &Segmented) -> Vec<crate::extract::Attribution> {
-        let tagged = self.tag(text, seg);
-        assemble::assemble(text, &tagged)
+        // Paragraph by paragraph: the model's tokens (64 bytes each) are held for one
+        // paragraph at a time, not for the whole document (a 50 MB document has 10 million).
+        let mut asm = assemble::Assembler::default();
+        let (mut toks, mut windows, mut tags) = (Vec::new(), Vec::new(), Vec::new());
+        self.with_scratch(|bufs| {
+            for p in &seg.paragraphs {
+                toks.clear();
+                windows.clear();
+                tags.clear();
+                text::paragraph_toks(text, seg, p, &self.lex, &mut toks, &mut windows);
+                self.tag_paragraphs(&toks, &windows, bufs, &mut tags);
+                for &w in &windows {
+                    asm.window(text, &toks, &tags, w);
+                }
+            }
+        });
+        asm.finish()
     }
 }
 
@@ -277,6 +296,25 @@ mod tests {
     ) -> (Vec<&'a str>, Vec<&'a str>, Vec<&'a str>) {
         let f = |v: &[crate::doc::Span]| v.iter().map(|s| s.slice(text)).collect::<Vec<_>>();
         (f(&a.cue), f(&a.source), f(&a.content))
+    }
+
+    #[test]
+    fn paragraph_by_paragraph_equals_the_whole_document_at_once() {
+        // Multi-paragraph quotes, content waiting for the next paragraph's cue, pronouns
+        // resolved to earlier sources, and a paragraph long enough to be tagged in windows.
+        let long = "Officials said the plan was sound. ".repeat(300);
+        let text = format!(
+            "“The talks will go on,\n\n“and we will not give up,” Prime Minister Giorgia Meloni \
+             said.\n\nShe said the talks had ended.\n\n“Nothing was agreed.”\n\nA diplomat \
+             said.\n\n{long}\n\nThe ministry confirmed it, according to two officials."
+        );
+        let lex = test_lexicons();
+        let m = Model::embedded(lex.tagger_cues()).unwrap();
+        let seg = crate::segment::segment(&text, lex.splitter());
+        let streamed = m.extract(&text, &seg);
+        let whole = assemble::assemble(&text, &m.tag(&text, &seg));
+        assert!(streamed.len() > 300, "{}", streamed.len());
+        assert_eq!(streamed, whole);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! the cue lexicon.
 
 use crate::lexicon::{FastMap, TaggerCues};
-use crate::segment::{Segmented, TokenKind};
+use crate::segment::{Paragraph, Segmented, TokenKind};
 
 pub const C_VERB: u16 = 1;
 pub const C_NOUN: u16 = 2;
@@ -158,11 +158,11 @@ pub struct Tok {
     pub sent_start: bool,
 }
 
-/// The model's tokens for a segmented text (the segmenter's tokens, which are the
-/// scorer's), appended to `toks`, and the token range of each non-empty paragraph.
 /// Longest stretch of tokens tagged at once (see [`from_segmented`]).
 pub const MAX_WINDOW_TOKENS: usize = 2000;
 
+/// The model's tokens for a segmented text (the segmenter's tokens, which are the
+/// scorer's), appended to `toks`, and the token range of each non-empty paragraph.
 pub fn from_segmented(
     text: &str,
     seg: &Segmented,
@@ -171,66 +171,79 @@ pub fn from_segmented(
     paras: &mut Vec<(usize, usize)>,
 ) {
     for p in &seg.paragraphs {
-        let (Some(first), Some(last)) = (
-            seg.sentences.get(p.sentences.start),
-            seg.sentences.get(p.sentences.end.wrapping_sub(1)),
-        ) else {
+        paragraph_toks(text, seg, p, lex, toks, paras);
+    }
+}
+
+/// [`from_segmented`] for one paragraph: its tokens appended to `toks`, and its windows
+/// (token ranges tagged at once) to `windows`.
+pub fn paragraph_toks(
+    text: &str,
+    seg: &Segmented,
+    p: &Paragraph,
+    lex: &Lexicon,
+    toks: &mut Vec<Tok>,
+    windows: &mut Vec<(usize, usize)>,
+) {
+    let (Some(first), Some(last)) = (
+        seg.sentences.get(p.sentences.start),
+        seg.sentences.get(p.sentences.end.wrapping_sub(1)),
+    ) else {
+        return;
+    };
+    let (ts, te) = (first.tokens.start, last.tokens.end.min(seg.tokens.len()));
+    if ts >= te {
+        return;
+    }
+    let s = toks.len();
+    let mut starts = seg.sentences[p.sentences.clone()]
+        .iter()
+        .map(|x| x.tokens.start)
+        .peekable();
+    for (k, t) in seg.tokens[ts..te].iter().enumerate() {
+        let (a, b) = (t.span.start, t.span.end);
+        let Some(w) = text.get(a..b) else {
             continue;
         };
-        let (ts, te) = (first.tokens.start, last.tokens.end.min(seg.tokens.len()));
-        if ts >= te {
-            continue;
-        }
-        let s = toks.len();
-        let mut starts = seg.sentences[p.sentences.clone()]
-            .iter()
-            .map(|x| x.tokens.start)
-            .peekable();
-        for (k, t) in seg.tokens[ts..te].iter().enumerate() {
-            let (a, b) = (t.span.start, t.span.end);
-            let Some(w) = text.get(a..b) else {
-                continue;
-            };
-            let mut tok = match t.kind {
-                TokenKind::Word | TokenKind::Number => word_tok(w, a, lex),
-                TokenKind::OpenQuote | TokenKind::CloseQuote => {
-                    let c = w.chars().next().unwrap_or(' ');
-                    let mut k = punct_tok(c, a, b - a, K_QUOTE);
-                    // A double mark delimits the quote; a single one is inside or out.
-                    let double = matches!(c, '"' | '“' | '”' | '„' | '‟' | '«' | '»')
-                        || (c == '\''
-                            && (text.as_bytes().get(b) == Some(&b'\'')
-                                || a.checked_sub(1).and_then(|x| text.as_bytes().get(x))
-                                    == Some(&b'\'')));
-                    k.quote = if double { 2 } else { t.in_quote as u8 };
-                    k
-                }
-                TokenKind::Dash | TokenKind::Punct => {
-                    punct_tok(w.chars().next().unwrap_or(' '), a, b - a, K_PUNCT)
-                }
-            };
-            if tok.kind != K_QUOTE {
-                tok.quote = t.in_quote as u8;
+        let mut tok = match t.kind {
+            TokenKind::Word | TokenKind::Number => word_tok(w, a, lex),
+            TokenKind::OpenQuote | TokenKind::CloseQuote => {
+                let c = w.chars().next().unwrap_or(' ');
+                let mut k = punct_tok(c, a, b - a, K_QUOTE);
+                // A double mark delimits the quote; a single one is inside or out.
+                let double = matches!(c, '"' | '“' | '”' | '„' | '‟' | '«' | '»')
+                    || (c == '\''
+                        && (text.as_bytes().get(b) == Some(&b'\'')
+                            || a.checked_sub(1).and_then(|x| text.as_bytes().get(x))
+                                == Some(&b'\'')));
+                k.quote = if double { 2 } else { t.in_quote as u8 };
+                k
             }
-            while starts.peek().is_some_and(|&x| x < ts + k) {
-                starts.next();
+            TokenKind::Dash | TokenKind::Punct => {
+                punct_tok(w.chars().next().unwrap_or(' '), a, b - a, K_PUNCT)
             }
-            tok.sent_start = starts.peek() == Some(&(ts + k));
-            toks.push(tok);
+        };
+        if tok.kind != K_QUOTE {
+            tok.quote = t.in_quote as u8;
         }
-        if toks.len() > s {
-            mark_phrases(&mut toks[s..], lex);
-            // A huge paragraph (a scraped page) is tagged in windows of whole sentences, so
-            // the tagger's working memory stays bounded; news paragraphs are far shorter.
-            let mut w = s;
-            for (k, t) in toks.iter().enumerate().skip(s + 1) {
-                if k - w >= MAX_WINDOW_TOKENS && t.sent_start {
-                    paras.push((w, k));
-                    w = k;
-                }
+        while starts.peek().is_some_and(|&x| x < ts + k) {
+            starts.next();
+        }
+        tok.sent_start = starts.peek() == Some(&(ts + k));
+        toks.push(tok);
+    }
+    if toks.len() > s {
+        mark_phrases(&mut toks[s..], lex);
+        // A huge paragraph (a scraped page) is tagged in windows of whole sentences, so
+        // the tagger's working memory stays bounded; news paragraphs are far shorter.
+        let mut w = s;
+        for (k, t) in toks.iter().enumerate().skip(s + 1) {
+            if k - w >= MAX_WINDOW_TOKENS && t.sent_start {
+                windows.push((w, k));
+                w = k;
             }
-            paras.push((w, toks.len()));
         }
+        windows.push((w, toks.len()));
     }
 }
 
