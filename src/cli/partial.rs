@@ -76,11 +76,11 @@ impl ShardInfo {
 }
 
 /// One input of `merge`: a summary.json file, or a folder holding one (a shard folder of
-/// `score --partial` or the --out folder of a whole `score` run) and its row tables.
+/// `score --partial` or the --out folder of a whole `score` run) and its row tables. Its
+/// summary is merged as it is read, so that a merge of thousands of shards holds one.
 pub struct Shard {
     /// As given on the command line, for messages.
     pub path: PathBuf,
-    pub summary: Summary,
     /// The folder's shard.json, if it has one.
     pub info: Option<ShardInfo>,
     /// The folder, when the input is one.
@@ -88,7 +88,7 @@ pub struct Shard {
 }
 
 impl Shard {
-    pub fn read(path: &Path) -> Result<Shard> {
+    pub fn read(path: &Path) -> Result<(Shard, Summary)> {
         let dir = path.is_dir().then(|| path.to_path_buf());
         let summary_path = match &dir {
             Some(d) => d.join("summary.json"),
@@ -127,12 +127,12 @@ impl Shard {
             }
             _ => None,
         };
-        Ok(Shard {
+        let shard = Shard {
             path: path.to_path_buf(),
-            summary,
             info,
             dir,
-        })
+        };
+        Ok((shard, summary))
     }
 }
 
@@ -171,7 +171,9 @@ pub fn merges_rows(shards: &[Shard]) -> Result<bool> {
     if with > 0 && with < shards.len() {
         let without = shards.iter().find(|s| !has_rows(s)).expect("counted");
         bail!(
-            "{} holds no row tables ({}) and other inputs do: the merged tables would miss              its documents; give every shard as its folder, or every shard as its              summary.json",
+            "{} holds no row tables ({}) and other inputs do: the merged tables would miss \
+             its documents; give every shard as its folder, or every shard as its \
+             summary.json",
             without.path.display(),
             ROW_TABLES.join(", ")
         );
@@ -244,24 +246,26 @@ fn copy_rows(r: &mut impl BufRead, w: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a run given twice (the same documents) before anything is merged, naming the
-/// two inputs that hold it.
-pub fn check_runs(shards: &[Shard]) -> Result<()> {
-    let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
-    for s in shards {
-        for run in s.summary.runs() {
-            if let Some(first) = seen.get(&run) {
+/// The runs of the shards read so far, to refuse a run given twice (the same documents),
+/// naming the two inputs that hold it.
+#[derive(Default)]
+pub struct RunsSeen(BTreeMap<String, PathBuf>);
+
+impl RunsSeen {
+    pub fn add(&mut self, shard: &Shard, summary: &Summary) -> Result<()> {
+        for run in summary.runs() {
+            if let Some(first) = self.0.get(&run) {
                 bail!(
                     "{} and {} both hold score run {run} (the same documents): merged, they \
                      would count twice; merge the summary of each run once",
                     first.display(),
-                    s.path.display()
+                    shard.path.display()
                 );
             }
-            seen.insert(run, &s.path);
+            self.0.insert(run, shard.path.clone());
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Refuses an output folder that is one of the inputs: its tables are read while written.

@@ -468,21 +468,20 @@ fn finish_shard(
 }
 
 pub fn merge(args: MergeArgs) -> Result<u8> {
-    let shards = args
-        .summaries
-        .iter()
-        .map(|p| partial::Shard::read(p))
-        .collect::<Result<Vec<_>>>()?;
-    partial::check_runs(&shards)?;
+    let mut summary = Summary::new();
+    let mut seen = partial::RunsSeen::default();
+    let mut shards = Vec::with_capacity(args.summaries.len());
+    for p in &args.summaries {
+        let (shard, s) = partial::Shard::read(p)?;
+        seen.add(&shard, &s)?;
+        summary
+            .merge(s)
+            .with_context(|| format!("merging {}", p.display()))?;
+        shards.push(shard);
+    }
     partial::check_output(&shards, &args.out)?;
     let by = partial::check_settings(&shards)?;
     let rows = partial::merges_rows(&shards)?;
-    let mut summary = Summary::new();
-    for s in &shards {
-        summary
-            .merge(s.summary.clone())
-            .with_context(|| format!("merging {}", s.path.display()))?;
-    }
     let out = OutputDir::create(&args.out)?;
     if rows {
         partial::concatenate_rows(&shards, out.path())?;
