@@ -19,6 +19,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+# No __pycache__ left in the checkout.
+sys.dont_write_bytecode = True
 
 import spark_score  # noqa: E402
 from pyspark.sql import SparkSession  # noqa: E402
