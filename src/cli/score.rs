@@ -15,7 +15,6 @@ use crate::runner::{self, Outcome};
 use crate::score::Pattern;
 use crate::text::CharIndex;
 use anyhow::{bail, Context, Result};
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -54,14 +53,21 @@ pub struct Args {
     /// extra fields).
     #[arg(long, default_value = "date", value_name = "COLUMN")]
     pub date_field: String,
+    /// Score one shard of a corpus into --out for `onrecord merge`: its row tables,
+    /// summary.json and shard.json, without the corpus statistics or the report
+    /// (docs/spark.md).
+    #[arg(long, conflicts_with = "period")]
+    pub partial: bool,
 }
 
-/// Merge the summary.json files of several `score` runs (disjoint documents) and write
-/// corpora.csv and comparisons.csv for the whole, as one run over all inputs would.
+/// Merge the summary.json files or the folders of several `score` runs (disjoint
+/// documents, such as the shards of `score --partial`) and write corpora.csv and
+/// comparisons.csv for the whole, as one run over all inputs would; given folders, also
+/// their row tables, concatenated in the order given.
 #[derive(clap::Args)]
 pub struct MergeArgs {
-    /// summary.json files written by `onrecord score`.
-    #[arg(required = true, value_name = "SUMMARY")]
+    /// summary.json files written by `onrecord score`, or the folders holding them.
+    #[arg(required = true, value_name = "SHARD")]
     pub summaries: Vec<PathBuf>,
     /// Output folder: written whole at the end, or not at all if the merge fails.
     #[arg(long, value_name = "DIR")]
@@ -108,6 +114,9 @@ impl CompareArgs {
 #[path = "score_periods.rs"]
 mod periods;
 
+#[path = "partial.rs"]
+mod partial;
+
 /// The files `score` writes into --out (checked against the inputs before anything is written).
 const OUTPUT_NAMES: &[&str] = &[
     "claims.csv",
@@ -120,6 +129,7 @@ const OUTPUT_NAMES: &[&str] = &[
     "summary.json",
     "periods.csv",
     "trends.csv",
+    "shard.json",
 ];
 
 /// The output folder, written as a temporary folder beside it (`.DIR.onrecord-tmp-PID`)
@@ -381,6 +391,9 @@ pub fn run(args: Args) -> Result<u8> {
         );
     }
     write_summary_json(&dir.join("summary.json"), &summary)?;
+    if args.partial {
+        return finish_shard(&args, out, &summary, &acct, &corpus);
+    }
     let comparisons = write_stats(dir, &summary, safe, args.compare.options())?;
     let trends = match &periods {
         Some(p) => Some(periods::write(
@@ -438,35 +451,43 @@ fn write_stats(
     Ok(comparisons)
 }
 
+/// `score --partial`: shard.json beside the row tables and summary.json, then the folder
+/// put in place; the corpus statistics and the report wait for `merge`.
+fn finish_shard(
+    args: &Args,
+    out: OutputDir,
+    summary: &Summary,
+    acct: &super::input::Accounting,
+    corpus: &crate::ingest::Corpus,
+) -> Result<u8> {
+    partial::ShardInfo::new(&args.by, args.input.model, acct.processed, acct.skipped)
+        .write(out.path())?;
+    out.commit()?;
+    if let Some(p) = &args.summary_out {
+        write_summary_json(p, summary)?;
+    }
+    Ok(acct.report(corpus, args.input.quiet))
+}
+
 pub fn merge(args: MergeArgs) -> Result<u8> {
     let mut summary = Summary::new();
-    // Run id -> the file that brought it, to name both files of a run merged twice.
-    let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut seen = partial::RunsSeen::default();
+    let mut shards = Vec::with_capacity(args.summaries.len());
     for p in &args.summaries {
-        let text =
-            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-        let s: Summary = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{}: not a summary.json written by `onrecord score`",
-                p.display()
-            )
-        })?;
-        for run in s.runs() {
-            if let Some(first) = seen.get(&run) {
-                bail!(
-                    "{} and {} both hold score run {run} (the same documents): merged, they \
-                     would count twice; merge the summary of each run once",
-                    first.display(),
-                    p.display()
-                );
-            }
-            seen.insert(run, p);
-        }
+        let (shard, s) = partial::Shard::read(p)?;
+        seen.add(&shard, &s)?;
         summary
             .merge(s)
             .with_context(|| format!("merging {}", p.display()))?;
+        shards.push(shard);
     }
+    partial::check_output(&shards, &args.out)?;
+    let by = partial::check_settings(&shards)?;
+    let rows = partial::merges_rows(&shards)?;
     let out = OutputDir::create(&args.out)?;
+    if rows {
+        partial::concatenate_rows(&shards, out.path())?;
+    }
     write_summary_json(&out.path().join("summary.json"), &summary)?;
     let comparisons = write_stats(
         out.path(),
@@ -476,7 +497,7 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
     )?;
     out.commit()?;
     if !args.quiet {
-        report(&summary, &comparisons, "group")?;
+        report(&summary, &comparisons, by.as_deref().unwrap_or("group"))?;
     }
     Ok(super::EXIT_OK)
 }
