@@ -256,3 +256,55 @@ fn a_shard_given_twice_or_scored_differently_is_refused() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("merge into another folder"));
 }
+
+#[test]
+fn shards_with_different_input_fields_merge_into_the_whole_runs_documents_table() {
+    // Fields seen in one shard only (a title here, a date and a field named like the fixed
+    // column `doc` there, a comma and a quote in the values): merged, documents.csv has the
+    // union of the fields, as one run over all the records names and orders them.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = polnear_lines(12);
+    let with = |line: &str, extra: serde_json::Value| {
+        let mut v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        for (k, x) in extra.as_object().expect("object") {
+            v[k] = x.clone();
+        }
+        format!("{v}\n")
+    };
+    let lines: Vec<String> = base
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i < 6 {
+                with(
+                    l,
+                    serde_json::json!({"title": format!("Title {i}, \"quoted\"")}),
+                )
+            } else {
+                with(
+                    l,
+                    serde_json::json!({"date": "2016-10-01", "doc": i, "n": 1.5}),
+                )
+            }
+        })
+        .collect();
+    let whole = dir.path().join("whole");
+    score(&jsonl(dir.path(), "all.jsonl", &lines), &whole, &[]);
+    let shards = score_shards(dir.path(), &lines, 2, &[]);
+    let shard_header = |d: &PathBuf| {
+        let text = String::from_utf8(read(d.join("documents.csv"))).expect("UTF-8");
+        text.lines().next().expect("header").to_string()
+    };
+    assert_ne!(shard_header(&shards[0]), shard_header(&shards[1]));
+    let merged = dir.path().join("merged");
+    let o = merge(&shards, &merged);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let header = shard_header(&merged);
+    assert!(
+        header.ends_with(",date,meta_doc,n,publisher,title"),
+        "{header}"
+    );
+    for name in ROW_TABLES {
+        assert_eq!(read(merged.join(name)), read(whole.join(name)), "{name}");
+    }
+}

@@ -4,10 +4,13 @@
 
 use super::AtomicFile;
 use crate::aggregate::{Summary, SUMMARY_FORMAT};
+use crate::export::fields::{field_columns, CLASH_PREFIX};
+use crate::export::tables::documents_header;
+use crate::export::writer::{Cell, Table};
 use crate::extract::ModelKind;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -186,6 +189,10 @@ pub fn merges_rows(shards: &[Shard]) -> Result<bool> {
 /// pieces of an input, given in order, make the whole run's tables byte for byte.
 pub fn concatenate_rows(shards: &[Shard], out: &Path) -> Result<()> {
     for name in ROW_TABLES {
+        if name == "documents.csv" && fields_differ(shards)? {
+            union_documents(shards, out)?;
+            continue;
+        }
         let dest = out.join(name);
         let f = AtomicFile::create(&dest)?;
         let mut w = BufWriter::new(f.file()?);
@@ -227,6 +234,134 @@ pub fn concatenate_rows(shards: &[Shard], out: &Path) -> Result<()> {
         f.commit()?;
     }
     Ok(())
+}
+
+fn shard_table(s: &Shard, name: &str) -> Result<PathBuf> {
+    let dir = s
+        .dir
+        .as_deref()
+        .context("merges_rows: every input is a folder")?;
+    Ok(dir.join(name))
+}
+
+fn documents_columns(s: &Shard) -> Result<Vec<String>> {
+    let path = shard_table(s, "documents.csv")?;
+    let mut r =
+        csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
+    let h = r
+        .headers()
+        .with_context(|| format!("reading {}", path.display()))?;
+    Ok(h.iter().map(String::from).collect())
+}
+
+/// Whether the shards' documents.csv have different field columns: their inputs carried
+/// different fields (a field seen in one shard's records only).
+fn fields_differ(shards: &[Shard]) -> Result<bool> {
+    let mut first: Option<Vec<String>> = None;
+    for s in shards {
+        let cols = documents_columns(s)?;
+        match &first {
+            None => first = Some(cols),
+            Some(f) if *f != cols => return Ok(true),
+            Some(_) => {}
+        }
+    }
+    Ok(false)
+}
+
+/// The input field behind each field column of a shard's documents.csv: the column less
+/// the prefixes [`field_columns`] put before a name that clashes with a fixed column.
+fn shard_fields(s: &Shard, fixed: &[String]) -> Result<Vec<String>> {
+    let cols = documents_columns(s)?;
+    if cols.len() < fixed.len() || cols[..fixed.len()] != *fixed {
+        bail!(
+            "{}: documents.csv does not start with the columns of this onrecord's \
+             documents.csv: scored by another version? Score every shard with one version",
+            s.path.display()
+        );
+    }
+    let fields: Vec<String> = cols[fixed.len()..]
+        .iter()
+        .map(|c| {
+            let mut rest = c.as_str();
+            while let Some(r) = rest.strip_prefix(CLASH_PREFIX) {
+                if fixed.iter().any(|f| f == r) {
+                    return r.to_string();
+                }
+                rest = r;
+            }
+            c.clone()
+        })
+        .collect();
+    // Names the prefixes cannot tell apart (a field "meta_doc" beside a field "doc"): the
+    // columns must come back from the fields, or the merge could mix two fields up.
+    let set: BTreeSet<String> = fields.iter().cloned().collect();
+    if field_columns(fixed, &set) != cols[fixed.len()..] {
+        bail!(
+            "{}: cannot tell which input field each column of documents.csv holds (fields \
+             named with the {CLASH_PREFIX:?} prefix); rename those fields and score again",
+            s.path.display()
+        );
+    }
+    Ok(fields)
+}
+
+/// documents.csv of shards with different field columns: the union of the fields, named
+/// and ordered as one run over all the shards' documents names them, a shard's rows empty
+/// in the columns of fields it lacks.
+fn union_documents(shards: &[Shard], out: &Path) -> Result<()> {
+    let fixed = documents_header();
+    let mut per_shard = Vec::with_capacity(shards.len());
+    let mut all = BTreeSet::new();
+    for s in shards {
+        let fields = shard_fields(s, &fixed)?;
+        all.extend(fields.iter().cloned());
+        per_shard.push(fields);
+    }
+    let names: Vec<&String> = all.iter().collect();
+    let mut header = fixed.clone();
+    header.extend(field_columns(&fixed, &all));
+    let dest = out.join("documents.csv");
+    let f = AtomicFile::create(&dest)?;
+    // The cells were guarded (or not) when the shards were written: written again as they are.
+    let mut table =
+        Table::new(BufWriter::new(f.file()?), &header, false).context("writing documents.csv")?;
+    let mut cells: Vec<Option<String>> = Vec::with_capacity(header.len());
+    for (s, fields) in shards.iter().zip(&per_shard) {
+        let path = shard_table(s, "documents.csv")?;
+        let at: Vec<usize> = fields
+            .iter()
+            .map(|n| names.binary_search(&n).unwrap_or_default() + fixed.len())
+            .collect();
+        let mut r =
+            csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
+        for rec in r.records() {
+            let rec = rec.with_context(|| format!("reading {}", path.display()))?;
+            cells.clear();
+            cells.resize(header.len(), None);
+            for (i, v) in rec.iter().enumerate() {
+                let k = if i < fixed.len() {
+                    i
+                } else {
+                    at[i - fixed.len()]
+                };
+                cells[k] = Some(v.to_string());
+            }
+            let row: Vec<Cell> = cells
+                .iter()
+                .map(|c| match c.as_deref() {
+                    None | Some("") => Cell::Empty,
+                    Some(v) => Cell::Str(v),
+                })
+                .collect();
+            table.row(&row).context("writing documents.csv")?;
+        }
+    }
+    let mut w = table.into_inner()?;
+    w.flush()
+        .with_context(|| format!("writing {}", dest.display()))?;
+    drop(w);
+    f.commit()
 }
 
 /// Copies the rest of `r`, which must end at the end of a row.
