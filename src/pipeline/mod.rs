@@ -127,8 +127,37 @@ fn by_type_map<S: serde::Serializer>(
     m.end()
 }
 
-/// Segment, extract and score one document.
+mod pieces;
+pub use pieces::PIECE_BYTES;
+
+/// Segment, extract and score one document (one longer than [`PIECE_BYTES`] in pieces,
+/// so that its working memory stays bounded: see `pieces`).
 pub fn analyze(text: &str, res: &Resources) -> Analysis {
+    analyze_in_pieces(text, res, PIECE_BYTES)
+}
+
+/// [`analyze`] with pieces of `size` bytes (tests use small ones).
+pub fn analyze_in_pieces(text: &str, res: &Resources, size: usize) -> Analysis {
+    if text.len() <= size {
+        return analyze_whole(text, res);
+    }
+    let mut start = 0;
+    let mut whole: Option<Analysis> = None;
+    for end in pieces::piece_ends(text, size) {
+        let piece = analyze_whole(&text[start..end], res);
+        match &mut whole {
+            None => whole = Some(pieces::without_tokens(piece)),
+            Some(w) => pieces::append(w, piece, start),
+        }
+        start = end;
+    }
+    let mut a = whole.unwrap_or_else(|| analyze_whole(text, res));
+    a.counts = DocCounts::of(&a.extraction, &a.claims);
+    a.index = SourcingIndex::of(text, &a.extraction, &a.claims, &res.weights);
+    a
+}
+
+fn analyze_whole(text: &str, res: &Resources) -> Analysis {
     let segmented = segment::segment(text, res.lexicons.splitter());
     let extraction = extract::extract(text, &segmented, &res.lexicons, &res.extractor);
     let claims = score::claims(text, &segmented, &extraction, &res.weights);
