@@ -173,6 +173,20 @@ fn examples_are_the_smallest_keys_and_the_report_is_self_contained() {
     assert!(html.contains("<h2 id=\"dictionary\">"));
     assert!(html.contains("examples.csv"));
     assert!(html.contains("--id a"), "an explain command per example");
+
+    // --examples 0: examples.csv has its header only, and the report says there are none.
+    let none = dir.path().join("none");
+    run_ok(
+        onrecord()
+            .args(["score", "--quiet", "--examples", "0"])
+            .arg(sample())
+            .arg("--out")
+            .arg(&none),
+    );
+    let csv = std::fs::read_to_string(none.join("examples.csv")).expect("examples.csv");
+    assert_eq!(csv.lines().count(), 1, "{csv}");
+    let html = std::fs::read_to_string(none.join("report.html")).expect("report.html");
+    assert!(html.contains("No examples"));
 }
 
 #[test]
@@ -197,7 +211,13 @@ fn explain_finds_a_document_by_id_in_jsonl_and_csv() {
     }
     w.flush().expect("flush");
     drop(w);
-    for input in [&jsonl, &csv] {
+    // A folder: corpus = sub-folder, id = file name.
+    let folder = dir.path().join("folder");
+    for (id, corpus, text) in recs {
+        std::fs::create_dir_all(folder.join(corpus)).expect("mkdir");
+        std::fs::write(folder.join(corpus).join(format!("{id}.txt")), text).expect("write");
+    }
+    for input in [&jsonl, &csv, &folder] {
         let o = onrecord()
             .arg("explain")
             .arg(input)

@@ -95,12 +95,42 @@ pub fn verdicts<'a>(text: &'a str, analysis: &Analysis, res: &Resources) -> Vec<
     out
 }
 
+/// A kind of marked span.
+struct Mark {
+    class: &'static str,
+    name: &'static str,
+    /// The cue besides colour, for the legend.
+    cue: &'static str,
+    /// The brackets written around the span's text, if any.
+    brackets: Option<(&'static str, &'static str)>,
+}
+
 /// The kinds of marked span, in the order their classes are written.
-const MARKS: [(&str, &str, &str); 4] = [
-    ("src", "source", "bold, solid underline"),
-    ("cue", "cue", "dashed underline"),
-    ("con", "content", "green tint, between « »"),
-    ("hdg", "hedge", "wavy underline, in { }"),
+const MARKS: [Mark; 4] = [
+    Mark {
+        class: "src",
+        name: "source",
+        cue: "bold, solid underline",
+        brackets: None,
+    },
+    Mark {
+        class: "cue",
+        name: "cue",
+        cue: "dashed underline",
+        brackets: None,
+    },
+    Mark {
+        class: "con",
+        name: "content",
+        cue: "green tint, between « »",
+        brackets: Some(("«", "»")),
+    },
+    Mark {
+        class: "hdg",
+        name: "hedge",
+        cue: "wavy underline, in { }",
+        brackets: Some(("{", "}")),
+    },
 ];
 
 /// The explain page of one document: the text with its spans marked and each claim's score
@@ -145,7 +175,17 @@ pub fn html(id: &str, corpus: &str, text: &str, analysis: &Analysis, res: &Resou
     let (mut at, mut e, mut b) = (0usize, 0usize, 0usize);
     while at < text.len() {
         while e < edges.len() && edges[e].0 <= at {
-            open[edges[e].1] += edges[e].2;
+            let (_, kind, step) = edges[e];
+            open[kind] += step;
+            // Brackets go at the span's own ends, not around each piece of it.
+            if let Some((opening, closing)) = MARKS[kind].brackets {
+                let _ = write!(
+                    body,
+                    "<span class=\"{} mk\" aria-hidden=\"true\">{}</span>",
+                    MARKS[kind].class,
+                    if step > 0 { opening } else { closing }
+                );
+            }
             e += 1;
         }
         while b < badges.len() && badges[b].0 <= at {
@@ -161,7 +201,7 @@ pub fn html(id: &str, corpus: &str, text: &str, analysis: &Analysis, res: &Resou
             .unwrap_or(text.len());
         let classes: Vec<&str> = (0..4)
             .filter(|&k| open[k] > 0)
-            .map(|k| MARKS[k].0)
+            .map(|k| MARKS[k].class)
             .collect();
         let piece = escape(&text[at..next]);
         if classes.is_empty() {
@@ -169,7 +209,7 @@ pub fn html(id: &str, corpus: &str, text: &str, analysis: &Analysis, res: &Resou
         } else {
             let titles: Vec<&str> = (0..4)
                 .filter(|&k| open[k] > 0)
-                .map(|k| MARKS[k].1)
+                .map(|k| MARKS[k].name)
                 .collect();
             let _ = write!(
                 body,
@@ -179,6 +219,15 @@ pub fn html(id: &str, corpus: &str, text: &str, analysis: &Analysis, res: &Resou
             );
         }
         at = next;
+    }
+    for &(_, kind, step) in &edges[e..] {
+        if let Some((_, closing)) = MARKS[kind].brackets.filter(|_| step < 0) {
+            let _ = write!(
+                body,
+                "<span class=\"{} mk\" aria-hidden=\"true\">{closing}</span>",
+                MARKS[kind].class
+            );
+        }
     }
     for (_, badge) in &badges[b..] {
         body.push_str(badge);
@@ -204,7 +253,7 @@ pub fn html(id: &str, corpus: &str, text: &str, analysis: &Analysis, res: &Resou
     let legend = Legend(
         MARKS
             .iter()
-            .map(|(class, name, cue)| (*class, *name, *cue))
+            .map(|m| (m.class, m.name, m.cue))
             .chain([("badge", "claim score", "a boxed number after the sentence")])
             .collect(),
     );

@@ -49,10 +49,17 @@ pub struct Example {
 }
 
 impl Example {
-    /// The order of the sample; ties of the hash (never seen, but possible) fall back to the
-    /// claim's own fields, so the order stays total.
-    fn order(&self) -> (u64, &str, usize, &str) {
-        (self.sample_key, &self.doc, self.start, &self.doc_corpus)
+    /// The order of the sample; ties of the hash (never seen, but possible, and documents
+    /// that repeat a (corpus, id)) fall back to the claim's own fields, so the order is
+    /// total and does not depend on the input order.
+    fn order(&self) -> (u64, &str, usize, &str, &str) {
+        (
+            self.sample_key,
+            &self.doc,
+            self.start,
+            &self.doc_corpus,
+            &self.text,
+        )
     }
 }
 
@@ -196,6 +203,29 @@ mod tests {
         // b"a\0b\0" + (7).to_bytes(8, "little")
         assert_eq!(sample_key("a", "b", 7), 0x600c_9ecd_adf0_3891);
         assert_eq!(sample_key("", "", 0), 0x69d3_07cc_20f6_ef8d);
+    }
+
+    #[test]
+    fn the_data_dictionary_lists_every_column_in_order() {
+        let dictionary = include_str!("../../docs/data-dictionary.md");
+        // The first cell of each row of the section's table, after its header and rule.
+        let listed: Vec<&str> = dictionary
+            .lines()
+            .skip_while(|l| !l.starts_with("## examples.csv "))
+            .skip(1)
+            .take_while(|l| !l.starts_with("## "))
+            .filter(|l| l.starts_with('|'))
+            .skip(2)
+            .flat_map(|l| {
+                l.trim_matches('|')
+                    .split('|')
+                    .next()
+                    .unwrap_or("")
+                    .split(", ")
+            })
+            .map(str::trim)
+            .collect();
+        assert_eq!(listed, COLUMNS);
     }
 
     fn example(group: &str, doc: &str, key: u64) -> Example {

@@ -27,18 +27,16 @@ h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}
 caption{text-align:left;font-weight:600;padding:.3em 0}
 th,td{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-code{background:#f3f3f3;padding:0 .2em;word-break:break-all}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+code{background:#f3f3f3;padding:0 .2em;overflow-wrap:break-word}
 figure{margin:1em 0}figcaption{font-size:.9em;color:#444}
 svg{max-width:100%;height:auto}
 .article{white-space:pre-wrap;border:1px solid #ddd;padding:1em;line-height:1.9}
 .src{color:#0b3d91;font-weight:700;text-decoration:underline solid 2px}
 .cue{color:#9a4a00;text-decoration:underline dashed 2px}
 .con{background:#e3f4e3}
-.con::before{content:'«'}.con::after{content:'»'}
-.con.src::before,.con.cue::before,.con.hdg::before,.con.src::after,.con.cue::after,.con.hdg::after{content:none}
 .hdg{color:#6b2a8a;text-decoration:underline wavy 1px}
-.hdg::before{content:'{'}.hdg::after{content:'}'}
+.mk{font-weight:700;text-decoration:none}
 .badge{display:inline-block;border:1px solid #333;border-radius:3px;padding:0 .25em;margin-left:.2em;font-size:.8em;line-height:1.3;color:#000;background:#ffe9a8;text-decoration:none}
 tr.claim td{background:#fffbea}
 .legend{display:flex;flex-wrap:wrap;gap:.4em 1.5em;list-style:none;padding:0}

@@ -87,6 +87,16 @@ pub fn nice_max(x: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
+/// Gridlines for an axis of `0..hi` (a [`nice_max`]): whole or half tenths of it.
+fn steps_for(hi: f64) -> usize {
+    let mantissa = hi / 10f64.powf(hi.log10().floor());
+    if (mantissa - 2.5).abs() < 1e-9 || (mantissa - 5.0).abs() < 1e-9 {
+        5
+    } else {
+        4
+    }
+}
+
 fn fmt_tick(v: f64, percent: bool) -> String {
     if percent {
         format!("{}%", trim(100.0 * v))
@@ -173,8 +183,9 @@ pub fn dot_whisker(id: &str, title: &str, desc: &str, rows: &[String], panels: &
     labels(&mut out, rows, TOP);
     let w = (WIDTH - LABEL) / panels.len().max(1) as f64;
     for (k, p) in panels.iter().enumerate() {
-        let x0 = LABEL + w * k as f64 + 8.0;
-        let x1 = x0 + w - 22.0;
+        // Room between panels for the tick labels at both ends.
+        let x0 = LABEL + w * k as f64 + 16.0;
+        let x1 = x0 + w - 36.0;
         let top = p
             .points
             .iter()
@@ -187,10 +198,11 @@ pub fn dot_whisker(id: &str, title: &str, desc: &str, rows: &[String], panels: &
             100.0
         };
         // The title on up to two lines: the panels are narrow.
-        for (line, words) in two_lines(&p.title, 18).iter().enumerate() {
+        for (line, words) in two_lines(&p.title, 14).iter().enumerate() {
             let _ = write!(
                 out,
-                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
+                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"600\" \
+                 font-size=\"11\">{}</text>",
                 (x0 + x1) / 2.0,
                 13.0 + 14.0 * line as f64,
                 escape(words)
@@ -413,8 +425,9 @@ pub fn lines(
         }
     };
     let sy = |v: f64| y1 - (y1 - y0) * (v / hi).clamp(0.0, 1.0);
-    for k in 0..=4 {
-        let v = hi * k as f64 / 4.0;
+    let steps = steps_for(hi);
+    for k in 0..=steps {
+        let v = hi * k as f64 / steps as f64;
         let _ = write!(
             out,
             "<line x1=\"{x0}\" x2=\"{x1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e4e4e4\"/>\
@@ -496,6 +509,11 @@ mod tests {
         assert_eq!(nice_max(0.5), 0.5);
         assert_eq!(nice_max(12.0), 20.0);
         assert_eq!(nice_max(0.0), 1.0);
+        // Ticks of 5%, 10%, 25 and 5%: round numbers.
+        assert_eq!(steps_for(0.25), 5);
+        assert_eq!(steps_for(0.5), 5);
+        assert_eq!(steps_for(100.0), 4);
+        assert_eq!(steps_for(0.2), 4);
     }
 
     #[test]
