@@ -98,28 +98,38 @@ pub fn candidates(
     if n == 0 {
         return Vec::new();
     }
-    let mut out: Vec<Example> = Vec::new();
-    for c in claims {
-        let [start, end] = ci.span(c.span);
+    // (pattern, key, start, claim): chosen before any text is copied. Within one document
+    // the claims' starts differ, so (key, start) orders them as `Example::order` would.
+    let mut picks: Vec<(usize, u64, usize, usize)> = Vec::new();
+    for (k, c) in claims.iter().enumerate() {
+        let start = ci.char_of(c.span.start);
         let key = sample_key(group, &doc.id, start);
         for &p in c.patterns.iter().filter(|p| p.alias_of().is_none()) {
-            out.push(Example {
-                group: group.to_string(),
-                pattern: p,
-                doc: doc.id.clone(),
-                doc_corpus: doc.corpus.clone(),
-                sentence: c.sentence,
-                start,
-                end,
-                text: c.span.slice(&doc.text).to_string(),
-                score: c.score,
-                sample_key: key,
-            });
+            picks.push((rank(p), key, start, k));
         }
     }
-    let mut kept = Examples::new(n);
-    kept.add(out);
-    kept.cells.into_values().flatten().collect()
+    picks.sort_unstable();
+    let mut out = Vec::new();
+    for (i, &(rank, key, start, k)) in picks.iter().enumerate() {
+        // Only the first n of each pattern.
+        if i >= n && picks[i - n].0 == rank {
+            continue;
+        }
+        let c = &claims[k];
+        out.push(Example {
+            group: group.to_string(),
+            pattern: Pattern::ALL[rank],
+            doc: doc.id.clone(),
+            doc_corpus: doc.corpus.clone(),
+            sentence: c.sentence,
+            start,
+            end: ci.char_of(c.span.end),
+            text: c.span.slice(&doc.text).to_string(),
+            score: c.score,
+            sample_key: key,
+        });
+    }
+    out
 }
 
 /// The sample of every (group, pattern), at most `n` each, smallest keys first.
