@@ -14,6 +14,7 @@ pub mod extract;
 pub mod ingest;
 pub mod lexicon;
 pub mod pipeline;
+pub mod report;
 pub mod runner;
 pub mod score;
 pub mod segment;

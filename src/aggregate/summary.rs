@@ -192,6 +192,11 @@ impl GroupSummary {
         })
     }
 
+    /// Claims per score, in score order: (score, claims), the histogram the figures come from.
+    pub fn score_counts(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.score_hist.iter().map(|(&k, &c)| (k as f64 / 10.0, c))
+    }
+
     /// Exact median claim score (mean of the two middle scores for an even count).
     pub fn median_score(&self) -> Option<f64> {
         let n = self.n_claims();

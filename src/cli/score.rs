@@ -11,6 +11,7 @@ use crate::export::fields::DocumentRows;
 use crate::export::tables;
 use crate::export::writer::Table;
 use crate::pipeline::{self, Resources};
+use crate::report::{self, examples::Examples};
 use crate::runner::{self, Outcome};
 use crate::score::Pattern;
 use crate::text::CharIndex;
@@ -58,6 +59,10 @@ pub struct Args {
     /// (docs/spark.md).
     #[arg(long, conflicts_with = "period")]
     pub partial: bool,
+    /// Example claims per group and pattern in examples.csv and report.html (a fixed
+    /// sample: the same at any thread count); 0 for none.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub examples: usize,
 }
 
 /// Merge the summary.json files or the folders of several `score` runs (disjoint
@@ -130,6 +135,8 @@ const OUTPUT_NAMES: &[&str] = &[
     "periods.csv",
     "trends.csv",
     "shard.json",
+    "examples.csv",
+    "report.html",
 ];
 
 /// The output folder, written as a temporary folder beside it (`.DIR.onrecord-tmp-PID`)
@@ -247,6 +254,7 @@ struct Scored {
     claims: Vec<u8>,
     attributions: Vec<u8>,
     document: Vec<u8>,
+    examples: Vec<report::examples::Example>,
 }
 
 /// Bytes of a claims or attributions row besides its text, document id, corpus and group (numbers,
@@ -260,6 +268,7 @@ fn score_doc(
     by: &str,
     headers: &[Vec<String>; 3],
     safe: bool,
+    examples: usize,
 ) -> csv::Result<Scored> {
     let analysis = pipeline::analyze(&doc.text, res);
     let (ext, claims) = (&analysis.extraction, &analysis.claims);
@@ -296,6 +305,7 @@ fn score_doc(
     tables::write_document(&mut t, doc, &stats, &analysis)?;
     let document_rows = t.into_bytes();
     Ok(Scored {
+        examples: report::examples::candidates(examples, doc, &stats.group, &ci, claims),
         stats,
         missing,
         claims: claims_rows,
@@ -333,12 +343,13 @@ pub fn run(args: Args) -> Result<u8> {
     let mut first_missing: Option<String> = None;
     let by = args.by.as_str();
     let mut periods = args.period.map(Periods::new);
+    let mut examples = Examples::new(args.examples);
     let date_field = args.date_field.as_str();
     let progress = runner::Progress::new(args.input.quiet);
     runner::run_with_progress(
         &mut corpus,
         &progress,
-        |doc| score_doc(doc, &res, by, &headers, safe),
+        |doc| score_doc(doc, &res, by, &headers, safe, args.examples),
         |outcome| {
             match outcome {
                 Outcome::Done(doc, s) => {
@@ -358,6 +369,7 @@ pub fn run(args: Args) -> Result<u8> {
                         .append_owned(s.attributions)
                         .context("writing attributions.csv")?;
                     docs_out.push(&s.document, &doc.meta)?;
+                    examples.add(s.examples);
                     summary
                         .add_doc(&s.stats)
                         .with_context(|| format!("{}: aggregating", doc.origin))?;
@@ -405,6 +417,20 @@ pub fn run(args: Args) -> Result<u8> {
         )?),
         None => None,
     };
+    let mut o = Out::create(dir, "examples.csv", &report::examples::header(), safe)?;
+    examples
+        .write(&mut o.table)
+        .context("writing examples.csv")?;
+    o.commit()?;
+    let html = report::render(&report::Inputs {
+        summary: &summary,
+        comparisons: &comparisons,
+        periods: periods.as_ref().zip(trends.as_deref()),
+        examples: &examples,
+        by: &args.by,
+        explain: &super::explain::command(&args.input, args.weights.as_deref()),
+    });
+    write_file(&dir.join("report.html"), html.as_bytes())?;
     out.commit()?;
     if let Some(p) = &args.summary_out {
         write_summary_json(p, &summary)?;
@@ -414,6 +440,17 @@ pub fn run(args: Args) -> Result<u8> {
         periods::report(p, t, date_field, args.compare.min_group_docs)?;
     }
     Ok(acct.report(&corpus, args.input.quiet))
+}
+
+/// A file written whole (complete or absent).
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let f = AtomicFile::create(path)?;
+    let mut w = BufWriter::new(f.file()?);
+    w.write_all(bytes)
+        .and_then(|()| w.flush())
+        .with_context(|| format!("writing {}", path.display()))?;
+    drop(w);
+    f.commit()
 }
 
 fn write_summary_json(path: &Path, summary: &Summary) -> Result<()> {
