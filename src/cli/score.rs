@@ -289,6 +289,9 @@ fn score_doc(
         stats.push_attribution(a.source_type.as_str());
     }
     let [ch, ah, dh] = headers;
+    let mut t = Table::body_with_capacity(Vec::new(), dh, safe, 256 + doc.id.len());
+    tables::write_document(&mut t, doc, &stats, &analysis)?;
+    let document_rows = t.into_bytes();
     // Room for the rows up front (claims.csv holds about twice the text, attributions.csv
     // about 0.7 times), so that the buffers do not grow and copy themselves row by row.
     let (n_text, n_claims, n_attr) = (doc.text.len(), claims.len(), ext.attributions.len());
@@ -297,15 +300,16 @@ fn score_doc(
     let mut t = Table::body_with_capacity(Vec::new(), ch, safe, cap);
     tables::write_claims(&mut t, doc, &stats.group, &ci, ext, claims)?;
     let claims_rows = t.into_bytes();
+    let examples = report::examples::candidates(examples, doc, &stats.group, &ci, claims);
+    // A long document's rows are as large as its analysis: the claims and sentences go
+    // before the attribution rows are made, so that both are never held whole at once.
+    let pipeline::Analysis { extraction, .. } = analysis;
     let cap = (n_text * 3 / 4).min(n_attr * 4096) + n_attr * per_row;
     let mut t = Table::body_with_capacity(Vec::new(), ah, safe, cap);
-    tables::write_attributions(&mut t, doc, &stats.group, &ci, ext)?;
+    tables::write_attributions(&mut t, doc, &stats.group, &ci, &extraction)?;
     let attribution_rows = t.into_bytes();
-    let mut t = Table::body_with_capacity(Vec::new(), dh, safe, 256 + doc.id.len());
-    tables::write_document(&mut t, doc, &stats, &analysis)?;
-    let document_rows = t.into_bytes();
     Ok(Scored {
-        examples: report::examples::candidates(examples, doc, &stats.group, &ci, claims),
+        examples,
         stats,
         missing,
         claims: claims_rows,

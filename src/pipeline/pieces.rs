@@ -41,7 +41,9 @@ pub fn piece_ends(text: &str, size: usize) -> Vec<usize> {
         ends.push(cut);
         start = cut;
     }
-    ends.push(text.len());
+    if start < text.len() || ends.is_empty() {
+        ends.push(text.len());
+    }
     ends
 }
 
@@ -110,8 +112,16 @@ mod tests {
 
     #[test]
     fn pieces_end_at_blank_lines_then_line_ends_then_sentences() {
-        let text = "aaaa\nbbbb\n\ncccc dd. eeee ffff";
-        assert_eq!(piece_ends(text, 4), vec![11, 20, 25, 30]);
+        let ends = |text: String| piece_ends(&text, 8);
+        // After a blank line, a line end, a sentence end or a space in the 4 bytes past 8.
+        assert_eq!(ends("xxxxxxxxx\n\n".repeat(3)), vec![11, 22, 33]);
+        assert_eq!(ends("xxxxxxxxx\n".repeat(3)), vec![10, 20, 30]);
+        assert_eq!(ends("xxxxxxxx. ".repeat(3)), vec![10, 20, 30]);
+        assert_eq!(ends("xxxxxxxxx ".repeat(3)), vec![10, 20, 30]);
+        // A blank line wins over an earlier line end in the window.
+        assert_eq!(ends("xxxxxxxx\nx\n\nxxxx".to_string()), vec![12, 16]);
+        // No break at all: cut at the limit.
+        assert_eq!(ends("x".repeat(20)), vec![8, 16, 20]);
         // Each piece is at least `size` bytes, but the last.
         let ends = piece_ends(&"word ".repeat(1000), 64);
         let mut start = 0;
@@ -120,6 +130,111 @@ mod tests {
             start = e;
         }
         assert_eq!(*ends.last().unwrap(), 5000);
+    }
+
+    /// Every span of `a` lies in `text`, and every index points where it should.
+    fn check_indices(text: &str, a: &Analysis) {
+        let (seg, ext) = (&a.segmented, &a.extraction);
+        assert_eq!(ext.sentences.len(), seg.sentences.len());
+        for (i, s) in seg.sentences.iter().enumerate() {
+            assert_eq!(ext.sentences[i].span, s.span);
+            assert!(seg.paragraphs[s.paragraph].sentences.contains(&i));
+            assert!(seg.paragraphs[s.paragraph].span.contains(&s.span));
+        }
+        for at in &ext.attributions {
+            let cue = at.cue[0];
+            assert!(
+                seg.sentences[at.sentence].span.overlaps(&cue),
+                "{:?}",
+                cue.slice(text)
+            );
+        }
+        for c in &a.claims {
+            assert_eq!(c.span, seg.sentences[c.sentence].span);
+            if let Some(k) = c.attribution {
+                assert!(k < ext.attributions.len());
+            }
+        }
+        assert_eq!(a.counts, super::super::DocCounts::of(ext, &a.claims));
+    }
+
+    #[test]
+    fn a_document_in_pieces_is_its_pieces_analysed_alone_and_put_end_to_end() {
+        use crate::pipeline::{analyze_in_pieces, analyze_whole, Resources};
+        let res = Resources::embedded(crate::extract::ModelKind::Tagger).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let mut articles = Vec::new();
+        for corpus in ["ukraine", "polnear", "bbc"] {
+            let mut files: Vec<_> = std::fs::read_dir(dir.join(corpus))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            for f in files {
+                articles.push(std::fs::read_to_string(f).unwrap());
+            }
+        }
+        let text = articles.join("\n\n").repeat(3);
+        let size = 4096;
+        let a = analyze_in_pieces(&text, &res, size);
+        assert!(a.segmented.tokens.is_empty());
+        check_indices(&text, &a);
+        // What each piece alone finds, in text order: the same sentences, attributions
+        // (by their words) and claim scores.
+        let (mut sentences, mut cues, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+        let mut start = 0;
+        for end in piece_ends(&text, size) {
+            let piece = &text[start..end];
+            let p = analyze_whole(piece, &res);
+            sentences.extend(p.segmented.sentences.iter().map(|s| s.span.slice(piece)));
+            cues.extend(p.extraction.attributions.iter().map(|at| {
+                (
+                    at.cue[0].slice(piece),
+                    at.source.first().map(|s| s.slice(piece)),
+                    at.source_type,
+                )
+            }));
+            scores.extend(p.claims.iter().map(|c| (c.span.slice(piece), c.score)));
+            start = end;
+        }
+        assert!(
+            sentences.len() > 100 && cues.len() > 30,
+            "{} {}",
+            sentences.len(),
+            cues.len()
+        );
+        let got: Vec<&str> = a
+            .segmented
+            .sentences
+            .iter()
+            .map(|s| s.span.slice(&text))
+            .collect();
+        assert_eq!(got, sentences);
+        let got: Vec<_> = a
+            .extraction
+            .attributions
+            .iter()
+            .map(|at| {
+                (
+                    at.cue[0].slice(&text),
+                    at.source.first().map(|s| s.slice(&text)),
+                    at.source_type,
+                )
+            })
+            .collect();
+        assert_eq!(got, cues);
+        let got: Vec<_> = a
+            .claims
+            .iter()
+            .map(|c| (c.span.slice(&text), c.score))
+            .collect();
+        assert_eq!(got, scores);
+        // A short document is analysed whole.
+        let short = &articles[0];
+        assert_eq!(
+            analyze_in_pieces(short, &res, size).segmented,
+            analyze_whole(short, &res).segmented
+        );
     }
 
     #[test]
