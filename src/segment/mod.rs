@@ -28,6 +28,7 @@ use crate::doc::Span;
 use std::ops::Range;
 
 pub use sentences::MAX_SENTENCE_TOKENS;
+pub use wrap::unwrapped;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {

@@ -12,16 +12,18 @@
 //! - In a wrapped document a break between two non-blank lines is **soft** when the line
 //!   could be a wrapped one (not longer than `W` and a little), the next line is not
 //!   indented past the document's margin (a paragraph indent), not a list item and not a
-//!   footer, and either the next line's first word would not have fitted on the line
+//!   footer after a finished line, and either the next line's first word would not have fitted on the line
 //!   (greedy wrapping, as `fold -s` and `textwrap` do), or the line ends mid-sentence and
 //!   the next goes on: starts lowercase, or (a ragged wrap, as in wire copy) starts with a
 //!   capital or a digit after a line ending in a word or `,` that fills three quarters of
 //!   the width. A blank line always ends a paragraph.
 
 use super::layout::is_footer;
+use std::borrow::Cow;
 
-/// Narrowest width taken for wrapped prose: shorter lines are verse, lists or headlines.
-const MIN_WIDTH: usize = 40;
+/// Narrowest width taken for wrapped prose (a newspaper column holds about 30 chars): shorter
+/// lines are verse, lists or headlines.
+const MIN_WIDTH: usize = 30;
 /// Widest: longer lines are paragraphs of line-per-paragraph text.
 const MAX_WIDTH: usize = 200;
 
@@ -162,7 +164,9 @@ pub(super) fn soft_breaks(text: &str) -> Vec<usize> {
         }
         let len = chars(a.trim_end());
         let body = b.trim_start();
-        if len > w + w / 8 || is_footer(body) {
+        // A footer after a finished line ("Reuter"); after an open one ("... told\nReuters.")
+        // the sentence goes on.
+        if len > w + w / 8 || !sa.open && is_footer(body) {
             continue;
         }
         let first_word = chars(body.split(char::is_whitespace).next().unwrap_or(""));
@@ -174,6 +178,15 @@ pub(super) fn soft_breaks(text: &str) -> Vec<usize> {
         }
     }
     soft
+}
+
+/// `s` with its line breaks read as spaces (`\r\n` as one), as the segmenter reads a
+/// wrapped line: a name or a source is the same string however its text was wrapped.
+pub fn unwrapped(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\n', '\r']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.replace("\r\n", " ").replace(['\n', '\r'], " "))
 }
 
 /// The soft breaks of a text, asked in text order by the scanner.
