@@ -62,9 +62,14 @@ fn column_gaps(body: &str) -> usize {
 /// Is `s` (a line or a sentence) a footer?
 pub fn is_footer(s: &str) -> bool {
     let body = s.trim();
-    let lower = |n: usize| body.get(..n).map(str::to_ascii_lowercase);
+    // Runs on every sentence: prefixes compared in place, no lowercased copy.
+    let opens = |w: &str| {
+        body.as_bytes()
+            .get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()))
+    };
     let after = |n: usize| body.get(n..).unwrap_or("").trim_start();
-    if lower(4).as_deref() == Some("note") {
+    if opens("note") {
         let rest = after(4);
         return rest.starts_with(':') || rest.starts_with("- ");
     }
@@ -72,15 +77,11 @@ pub fn is_footer(s: &str) -> bool {
     if word.eq_ignore_ascii_case("reuter") || word.eq_ignore_ascii_case("reuters") {
         return true;
     }
-    let notice = |rest: &str| {
-        rest.starts_with('©')
-            || rest.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("(c)"))
-            || rest.starts_with(|c: char| c.is_ascii_digit())
+    let sign = |rest: &str| {
+        rest.starts_with('©') || rest.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("(c)"))
     };
-    body.starts_with('©')
-        || body.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("(c)"))
-        || lower(9).as_deref() == Some("copyright") && notice(after(9))
-        || lower(19).as_deref() == Some("all rights reserved")
+    let year = after(9).starts_with(|c: char| c.is_ascii_digit());
+    sign(body) || opens("copyright") && (sign(after(9)) || year) || opens("all rights reserved")
 }
 
 #[cfg(test)]
