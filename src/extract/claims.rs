@@ -6,12 +6,14 @@
 //! `onrecord train-claims` on data/labels/claim-kinds.tsv (and NewsSD-ENG) into
 //! data/models/claim-kinds.tsv.
 //!
+//! Table rows and footers are `other` whatever the model says ([`is_layout`]).
+//!
 //! `extract` calls [`ClaimModel::classify_document`] last, for every sentence;
 //! [`sentence_features`] is the entry point for single sentences and training.
 
 use super::sourcetype::{feature_hash, model_lines, part_hash, Features, WeightTable};
 use super::{Extraction, SourceType};
-use crate::segment::{Segmented, TokenKind};
+use crate::segment::{layout, Segmented, TokenKind};
 
 const DEFAULT_MODEL: &str = include_str!("../../data/models/claim-kinds.tsv");
 
@@ -173,11 +175,30 @@ impl ClaimModel {
         let mut f = Features::default();
         (0..seg.sentences.len())
             .map(|i| {
+                if is_layout(text, seg, i) {
+                    return (ClaimKind::Other, 1.0);
+                }
                 fz.features(text, seg, ext, i, signals[i], false, &mut f);
                 self.classify(&f)
             })
             .collect()
     }
+}
+
+/// Sentence `i` is layout, not prose: a table row or a footer, or in a paragraph that a
+/// footer opens ("NOTE: ..." and the sentences after it); definitions in
+/// [`crate::segment::layout`]. It makes no claim and cites no source.
+pub fn is_layout(text: &str, seg: &Segmented, i: usize) -> bool {
+    let Some(s) = seg.sentences.get(i) else {
+        return false;
+    };
+    let body = s.span.slice(text);
+    let opener = seg
+        .paragraphs
+        .get(s.paragraph)
+        .and_then(|p| seg.sentences.get(p.sentences.start))
+        .map_or("", |o| o.span.slice(text));
+    layout::is_table_row(body) || layout::is_footer(body) || layout::is_footer(opener)
 }
 
 /// What the extraction says about a sentence, as bits: the flags below, and from bit

@@ -202,7 +202,9 @@ pub fn extract(
     // Lowercased and looked up once for the rules and the patterns.
     let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
     let lw = lowered.words(&seg.tokens, lex);
-    let attributions = clauses::repair(find_attributions(text, seg, &lw, ex), seg, &lw);
+    let mut attributions = clauses::repair(find_attributions(text, seg, &lw, ex), seg, &lw);
+    // A table row or footer ("NOTE: ...") cites no source.
+    attributions.retain(|a| !claims::is_layout(text, seg, a.sentence));
     let mut ext = patterns::annotate(text, seg, &lw, attributions, ex);
     // Last: the claim model reads the attributions and hedges found above.
     let kinds = ex.claims.classify_document(text, seg, &ext);

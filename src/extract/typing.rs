@@ -6,6 +6,7 @@ use super::sourcetype::{source_features, Features, MentionCache, RuleView, TypeM
 use super::words::{head_tag, private_person, proper_name, proper_name_span, Words};
 use super::{Attribution, SourceType};
 use crate::lexicon::{self, FastSet};
+use crate::segment::unwrapped;
 use std::ops::Range;
 
 /// One document's source typing: what the rules and the learned model carry from one
@@ -463,7 +464,8 @@ fn classify_phrase(
         }
     };
     let label =
-        w.text[w.tokens[range.start].span.start..w.tokens[range.end - 1].span.end].to_string();
+        unwrapped(&w.text[w.tokens[range.start].span.start..w.tokens[range.end - 1].span.end])
+            .into_owned();
     entities.push(Entity {
         parts: toks.iter().map(|t| t.to_string()).collect(),
         name: label,

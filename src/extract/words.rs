@@ -4,7 +4,7 @@
 
 use crate::doc::Span;
 use crate::lexicon::{Lexicon, Lexicons, Lowered};
-use crate::segment::{Segmented, Token, TokenKind};
+use crate::segment::{unwrapped, Segmented, Token, TokenKind};
 use std::ops::Range;
 
 use super::Extractor;
@@ -127,7 +127,7 @@ pub(super) fn head_tag<'l>(lex: &'l Lexicon, words: &[&str], ids: &[u32]) -> Opt
 /// Name of a capitalised run in the source, with role words and titles left out.
 pub(super) fn proper_name(w: &Words, range: Range<usize>) -> Option<(String, Vec<String>)> {
     let (s, e) = proper_name_span(w, range)?;
-    let name = w.text[w.tokens[s].span.start..w.tokens[e - 1].span.end].to_string();
+    let name = unwrapped(&w.text[w.tokens[s].span.start..w.tokens[e - 1].span.end]).into_owned();
     let parts = w.lower[s..e]
         .iter()
         .filter(|p| p.chars().any(char::is_alphanumeric))

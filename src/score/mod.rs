@@ -8,7 +8,7 @@
 
 use crate::doc::Span;
 use crate::extract::{Attribution, ClaimKind, Extraction, SourceType};
-use crate::segment::{Segmented, Token, TokenKind};
+use crate::segment::{unwrapped, Segmented, Token, TokenKind};
 use std::collections::BTreeSet;
 
 mod index;
@@ -253,7 +253,8 @@ pub(super) fn source_key(text: &str, a: &Attribution) -> Option<String> {
     if let Some(e) = &a.source_entity {
         return Some(e.to_lowercase());
     }
-    let s: Vec<&str> = a.source.iter().map(|s| s.slice(text)).collect();
+    // A source wrapped over two lines is the same source.
+    let s: Vec<_> = a.source.iter().map(|s| unwrapped(s.slice(text))).collect();
     (!s.is_empty()).then(|| s.join(" ").to_lowercase())
 }
 

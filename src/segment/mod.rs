@@ -1,7 +1,8 @@
 //! Segmentation: paragraphs, sentences and word tokens, with byte offsets into the text.
 //!
 //! [`segment`] works in one pass over the bytes (ASCII fast path, no regex): each line
-//! is a paragraph; tokens are exactly the scorer's `\w+|[^\w\s]` (Python semantics);
+//! is a paragraph, except in hard-wrapped text, where a line break inside a paragraph reads
+//! as a space (`wrap`: offsets stay offsets into the input); tokens are exactly the scorer's `\w+|[^\w\s]` (Python semantics);
 //! sentences end at `.`, `?`, `!` or `…` unless an abbreviation, initial, decimal or
 //! lowercase continuation says otherwise (abbreviation lists in `data/lexicons/`).
 //!
@@ -11,6 +12,7 @@
 //! only) applies the same rules char by char; the tests hold the scanner to its output.
 
 mod chars;
+pub mod layout;
 mod lex;
 mod pyword;
 mod quotes;
@@ -20,11 +22,13 @@ mod scanner;
 mod sentences;
 #[cfg(test)]
 mod tests;
+mod wrap;
 
 use crate::doc::Span;
 use std::ops::Range;
 
 pub use sentences::MAX_SENTENCE_TOKENS;
+pub use wrap::unwrapped;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -110,7 +114,8 @@ impl Segmented {
 /// Opening double quotation marks, the only ones that set `in_quote`.
 const DOUBLE_QUOTES: [&str; 5] = ["\"", "“", "„", "«", "''"];
 
-/// Splits `text` into paragraphs (one per non-blank line), sentences and tokens.
+/// Splits `text` into paragraphs (one per non-blank line, or per wrapped paragraph of
+/// hard-wrapped text), sentences and tokens.
 ///
 /// Every token, sentence and paragraph span lies on char boundaries, in text order,
 /// without overlaps; every token belongs to exactly one sentence and every sentence to

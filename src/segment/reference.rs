@@ -8,6 +8,7 @@ use super::chars::{char_at, class_of, is_terminator, scan_word, C_BREAK, C_SPACE
 use super::lex::Lexicon;
 use super::quotes::{push_punct, QuoteState};
 use super::sentences::{finish_paragraph, first_char};
+use super::wrap::SoftBreaks;
 use super::{Segmented, Token, TokenKind};
 use crate::doc::Span;
 
@@ -15,11 +16,17 @@ pub fn segment(text: &str, lex: &Lexicon) -> Segmented {
     let mut seg = Segmented::default();
     let mut para_tok = 0;
     let mut q = QuoteState::default();
+    let mut soft = SoftBreaks::of(text);
     let mut i = 0;
     while let Some((c, len)) = char_at(text, i) {
         match class_of(c) {
             C_SPACE => i += len,
             C_BREAK => {
+                // A wrapped line goes on: the break reads as a space.
+                if let Some(n) = soft.at(text.as_bytes(), i) {
+                    i += n;
+                    continue;
+                }
                 end_paragraph(text, lex, &mut seg, para_tok);
                 para_tok = seg.tokens.len();
                 q = QuoteState::default();

@@ -2,7 +2,8 @@
 //! spaces and plain punctuation come from bit masks of 64-byte blocks (SSE2, or AVX2 where
 //! the CPU has it); straight quotes, non-ASCII chars and line breaks take the general path,
 //! char by char. It decides no rule itself: quotes go to [`super::quotes`], paragraphs
-//! to [`super::sentences`], word chars follow [`super::chars`].
+//! to [`super::sentences`], wrapped lines to [`super::wrap`], word chars follow
+//! [`super::chars`].
 
 use super::chars::{
     ascii_class, byte_table, char_at, class_of, is_terminator, scan_word, ASCII_CLASS, C_BREAK,
@@ -11,6 +12,7 @@ use super::chars::{
 use super::lex::Lexicon;
 use super::quotes::{push_punct, QuoteState};
 use super::sentences::finish_paragraph;
+use super::wrap::SoftBreaks;
 use super::{Segmented, Token, TokenKind};
 use crate::doc::Span;
 
@@ -78,6 +80,7 @@ pub(super) fn segment_with<const AVX2: bool>(text: &str, lex: &Lexicon) -> Segme
     let mut terms: Vec<usize> = Vec::with_capacity(64);
     let mut para_tok = 0;
     let mut q = QuoteState::default();
+    let mut soft = SoftBreaks::of(text);
     let mut blk = Block::at::<AVX2>(bytes, 0);
     let mut i = 0;
     while i < bytes.len() {
@@ -139,6 +142,10 @@ pub(super) fn segment_with<const AVX2: bool>(text: &str, lex: &Lexicon) -> Segme
                 i += 1;
             }
             C_BREAK => {
+                if let Some(len) = soft.at(bytes, i) {
+                    i += len; // a wrapped line goes on: a space
+                    continue;
+                }
                 end_paragraph(text, lex, &mut seg, &mut para_tok, &mut terms, &mut q);
                 // Blank lines end empty paragraphs: nothing to do.
                 i += 1;

@@ -18,6 +18,7 @@ use super::text::{Tok, C_PRON, K_PUNCT, K_QUOTE, K_WORD};
 use super::Tagged;
 use crate::doc::Span;
 use crate::extract::{Attribution, SourceType};
+use crate::segment::unwrapped;
 
 /// A tagged span: role (1 source, 2 cue, 3 content) and token range `[s, e)`.
 #[derive(Debug, Clone, Copy)]
@@ -251,7 +252,7 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
             .filter_map(|a| a.source.first())
             .map(|sp| sp.slice(text))
             .find(|x| full_name(x))
-            .map(str::to_string);
+            .map(|x| unwrapped(x).into_owned());
     }
     if !tok.cap {
         return None;
@@ -270,7 +271,7 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
         }
     }
     if let Some(b) = best {
-        return Some(b.to_string());
+        return Some(unwrapped(b).into_owned());
     }
     // Earlier mention in the text: widen over adjacent capitalized words.
     let mut from_byte = (tok.start as usize).saturating_sub(MAX_LOOKBACK_BYTES);
@@ -290,12 +291,13 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
         {
             continue;
         }
-        if !before[..at].ends_with(' ') {
+        // Words are apart by a space or a line break (a wrapped line goes on).
+        if !before[..at].ends_with([' ', '\n', '\r']) {
             continue;
         }
         let is_cap_word = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase());
         let mut s = at;
-        for w in before[..at].split(' ').rev().skip(1) {
+        for w in before[..at].split([' ', '\n', '\r']).rev().skip(1) {
             if w.is_empty() || !is_cap_word(w) || w.ends_with(['.', ',', ':', ';']) {
                 break;
             }
@@ -308,7 +310,7 @@ fn entity(text: &str, toks: &[Tok], s: &TSpan, earlier: &[Attribution]) -> Optio
             }
         }
     }
-    best.map(str::to_string)
+    best.map(|b| unwrapped(b).into_owned())
 }
 
 #[cfg(test)]
