@@ -147,12 +147,19 @@ fn shards_merged_in_order_are_the_whole_run_byte_for_byte() {
         let merged = dir.path().join(format!("merged{k}"));
         let o = merge(&shards, &merged);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        for f in STATISTICS.iter().chain(&ROW_TABLES) {
+        // The example sample too: it is fixed per claim, so the shards' samples hold it.
+        for f in STATISTICS
+            .iter()
+            .chain(&ROW_TABLES)
+            .chain(&["examples.csv"])
+        {
             assert!(
                 read(whole.join(f)) == read(merged.join(f)),
                 "{k} shards: {f} differs from the whole run's"
             );
         }
+        let report = String::from_utf8(read(merged.join("report.html"))).expect("UTF-8");
+        assert!(report.contains("breitbart") && report.contains("<svg"));
         assert_eq!(
             groups(whole.join("summary.json")),
             groups(merged.join("summary.json"))
@@ -193,10 +200,13 @@ fn a_shard_folder_holds_rows_summary_and_settings_only() {
     let lines = polnear_lines(12);
     let shards = score_shards(dir.path(), &lines, 1, &["--model", "rules"]);
     let shard = &shards[0];
-    for f in ROW_TABLES.iter().chain(&["summary.json", "shard.json"]) {
+    for f in ROW_TABLES
+        .iter()
+        .chain(&["summary.json", "shard.json", "examples.csv"])
+    {
         assert!(shard.join(f).is_file(), "{f} missing");
     }
-    for f in STATISTICS {
+    for f in STATISTICS.iter().chain(&["report.html"]) {
         assert!(!shard.join(f).exists(), "{f} in a shard");
     }
     let info: serde_json::Value =

@@ -85,6 +85,10 @@ pub struct MergeArgs {
     /// No report on standard output.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Example claims per group and pattern in examples.csv and report.html, from the
+    /// shards' examples.csv (score them with at least as many); 0 for none.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub examples: usize,
 }
 
 /// Which groups comparisons.csv compares (docs/statistics.md).
@@ -407,6 +411,12 @@ pub fn run(args: Args) -> Result<u8> {
         );
     }
     write_summary_json(&dir.join("summary.json"), &summary)?;
+    // A shard's examples too: the sample is fixed per claim, so merge takes it from them.
+    let mut o = Out::create(dir, "examples.csv", &report::examples::header(), safe)?;
+    examples
+        .write(&mut o.table)
+        .context("writing examples.csv")?;
+    o.commit()?;
     if args.partial {
         return finish_shard(&args, out, &summary, &acct, &corpus);
     }
@@ -421,11 +431,6 @@ pub fn run(args: Args) -> Result<u8> {
         )?),
         None => None,
     };
-    let mut o = Out::create(dir, "examples.csv", &report::examples::header(), safe)?;
-    examples
-        .write(&mut o.table)
-        .context("writing examples.csv")?;
-    o.commit()?;
     let html = report::render(&report::Inputs {
         summary: &summary,
         comparisons: &comparisons,
@@ -536,6 +541,38 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
         args.spreadsheet_safe,
         args.compare.options(),
     )?;
+    // The shards' examples (folders written by this version have them), merged into the
+    // whole run's sample; then the report, as `score` writes it.
+    let mut examples = Examples::new(args.examples);
+    let example_files: Vec<PathBuf> = shards
+        .iter()
+        .filter_map(|s| s.dir.as_deref().map(|d| d.join("examples.csv")))
+        .filter(|p| p.is_file())
+        .collect();
+    if rows && example_files.len() == shards.len() {
+        for p in &example_files {
+            examples.add_csv(p)?;
+        }
+        let mut o = Out::create(
+            out.path(),
+            "examples.csv",
+            &report::examples::header(),
+            args.spreadsheet_safe,
+        )?;
+        examples
+            .write(&mut o.table)
+            .context("writing examples.csv")?;
+        o.commit()?;
+    }
+    let html = report::render(&report::Inputs {
+        summary: &summary,
+        comparisons: &comparisons,
+        periods: None,
+        examples: &examples,
+        by: by.as_deref().unwrap_or("group"),
+        explain: "onrecord explain INPUT",
+    });
+    write_file(&out.path().join("report.html"), html.as_bytes())?;
     out.commit()?;
     if !args.quiet {
         report(&summary, &comparisons, by.as_deref().unwrap_or("group"))?;

@@ -7,8 +7,10 @@ use crate::doc::Document;
 use crate::export::writer::{Cell, Table};
 use crate::score::{Claim, Pattern};
 use crate::text::CharIndex;
+use anyhow::Context;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::Path;
 
 /// examples.csv's columns (docs/data-dictionary.md).
 pub const COLUMNS: [&str; 10] = [
@@ -180,6 +182,39 @@ impl Examples {
         self.cells
             .get(&(group.to_string(), rank(pattern)))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds the examples of an examples.csv (a shard's, for `merge`): the sample of the
+    /// shards together is the sample of the whole, as the keys are fixed per claim.
+    pub fn add_csv(&mut self, path: &Path) -> anyhow::Result<()> {
+        let what = || format!("reading {}", path.display());
+        let mut r = csv::Reader::from_path(path).with_context(what)?;
+        if r.headers().with_context(what)?.iter().ne(COLUMNS) {
+            anyhow::bail!(
+                "{}: not the columns of examples.csv ({COLUMNS:?})",
+                path.display()
+            );
+        }
+        for (i, rec) in r.records().enumerate() {
+            let rec = rec.with_context(what)?;
+            let bad = || format!("{}: row {} is not an example row", path.display(), i + 1);
+            let field = |k: usize| rec.get(k).unwrap_or("");
+            let number = |k: usize| field(k).parse::<usize>().ok();
+            let e = Example {
+                group: field(0).to_string(),
+                doc_corpus: field(1).to_string(),
+                pattern: Pattern::from_key(field(2)).with_context(bad)?,
+                doc: field(3).to_string(),
+                sentence: number(4).with_context(bad)?,
+                start: number(5).with_context(bad)?,
+                end: number(6).with_context(bad)?,
+                text: field(7).to_string(),
+                score: field(8).parse().ok().with_context(bad)?,
+                sample_key: u64::from_str_radix(field(9), 16).ok().with_context(bad)?,
+            };
+            self.add(vec![e]);
+        }
+        Ok(())
     }
 
     /// examples.csv.
