@@ -193,6 +193,17 @@ fn nul_bytes_inside_a_json_string_are_a_bad_record() {
 }
 
 #[test]
+fn a_jsonl_line_ending_in_a_backslash_is_a_bad_record_not_a_crash() {
+    // Found by the jsonl fuzz target: the lone-surrogate repair read past the line's end.
+    let mut bytes = jsonl("a", SAID).into_bytes();
+    bytes.extend_from_slice(b"{\"id\\M\"id\\\n");
+    bytes.extend_from_slice(jsonl("b", SAID).as_bytes());
+    extract_file("slash.jsonl", &bytes)
+        .says("slash.jsonl:2: invalid JSON")
+        .finished(3, 2, 1, 0);
+}
+
+#[test]
 fn invalid_utf8_is_lossy_by_default_and_skipped_when_strict() {
     let t = TempDir::new().unwrap();
     put(t.path(), "latin1.txt", b"Caf\xe9 owner said it was fine.");

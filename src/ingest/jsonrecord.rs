@@ -35,7 +35,8 @@ pub(super) fn replace_lone_surrogates(line: &str) -> Option<String> {
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
-    while let Some(at) = memchr::memchr(b'\\', &b[i..]) {
+    // `i` may pass the end: a line can end in a backslash (found by the jsonl fuzz target).
+    while let Some(at) = b.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
         let at = i + at;
         let lone = match escape_at(at) {
             Some(0xD800..=0xDBFF) => {
@@ -305,6 +306,12 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(replace_lone_surrogates(line).as_deref(), want, "{line}");
         }
+        // A line that ends in a backslash, with or without a lone surrogate before it.
+        assert_eq!(replace_lone_surrogates(r#"{"id\M"id\"#), None);
+        assert_eq!(
+            replace_lone_surrogates(r#"{"t":"\ud800 \"#).as_deref(),
+            Some(r#"{"t":"\uFFFD \"#)
+        );
         // The repaired line reads, with U+FFFD where the surrogate was.
         let fixed = replace_lone_surrogates(r#"{"id":"a","text":"x\udc00y"}"#).unwrap();
         let rec = read_record(&fixed).unwrap();
