@@ -31,17 +31,7 @@ pub const MAX_EXAMPLE_GROUPS: usize = 12;
 const DATA_DICTIONARY: &str = include_str!("../../docs/data-dictionary.md");
 
 /// The patterns of the charts and the examples: the fixed ones, without the source types.
-const PATTERNS: [Pattern; 9] = [
-    Pattern::Anonymous,
-    Pattern::AnonymousWithReason,
-    Pattern::AnonymousWithoutReason,
-    Pattern::AnonymousWithKnowledge,
-    Pattern::ConfirmedNamedOfficial,
-    Pattern::MultipleSources,
-    Pattern::Uncertain,
-    Pattern::Vague,
-    Pattern::Unattributed,
-];
+const PATTERNS: [Pattern; 9] = Pattern::FIXED;
 /// The patterns compared in forest plots and drawn over time (with the mean score).
 const KEY_PATTERNS: [Pattern; 4] = [
     Pattern::Anonymous,

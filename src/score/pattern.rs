@@ -22,21 +22,24 @@ pub enum Pattern {
 }
 
 impl Pattern {
+    /// The patterns other than the source types, in their order in [`Pattern::ALL`].
+    pub const FIXED: [Pattern; 9] = [
+        Pattern::Anonymous,
+        Pattern::AnonymousWithReason,
+        Pattern::AnonymousWithoutReason,
+        Pattern::AnonymousWithKnowledge,
+        Pattern::ConfirmedNamedOfficial,
+        Pattern::MultipleSources,
+        Pattern::Uncertain,
+        Pattern::Vague,
+        Pattern::Unattributed,
+    ];
+
     /// Every pattern, in the order of the documents.csv columns: the fixed patterns, then
     /// one per source type in the order of [`SourceType::ALL`].
     pub const ALL: [Pattern; 18] = {
         let mut all = [Pattern::Anonymous; 18];
-        let fixed = [
-            Pattern::Anonymous,
-            Pattern::AnonymousWithReason,
-            Pattern::AnonymousWithoutReason,
-            Pattern::AnonymousWithKnowledge,
-            Pattern::ConfirmedNamedOfficial,
-            Pattern::MultipleSources,
-            Pattern::Uncertain,
-            Pattern::Vague,
-            Pattern::Unattributed,
-        ];
+        let fixed = Pattern::FIXED;
         let mut i = 0;
         while i < fixed.len() {
             all[i] = fixed[i];
