@@ -13,7 +13,7 @@ use onrecord::export::tables;
 use onrecord::export::writer::Table;
 use onrecord::extract::{self, ModelKind};
 use onrecord::ingest::{Corpus, IngestOptions};
-use onrecord::pipeline::{self, Analysis, Resources};
+use onrecord::pipeline::{self, Analysis, Firsts, Resources};
 use onrecord::text::CharIndex;
 use std::path::PathBuf;
 
@@ -121,8 +121,8 @@ fn group(c: &mut Criterion, name: &str, docs: &[String]) {
             let mut t = Table::new(Vec::new(), &tables::claims_header(), false).unwrap();
             let mut a = Table::new(Vec::new(), &tables::attributions_header(), false).unwrap();
             for (((d, ci), e), cl) in records.iter().zip(&cis).zip(&exts).zip(&claims) {
-                tables::write_claims(&mut t, d, "bench", ci, e, cl).unwrap();
-                tables::write_attributions(&mut a, d, "bench", ci, e).unwrap();
+                tables::write_claims(&mut t, d, "bench", ci, e, cl, Firsts::default()).unwrap();
+                tables::write_attributions(&mut a, d, "bench", ci, e, Firsts::default()).unwrap();
             }
             t.into_inner().unwrap().len() + a.into_inner().unwrap().len()
         })

@@ -2,7 +2,7 @@
 
 use super::input::InputArgs;
 use crate::export::jsonl;
-use crate::pipeline::{self, Resources};
+use crate::pipeline::{Resources, PIECE_BYTES};
 use crate::runner::{self, Outcome};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
@@ -69,13 +69,16 @@ pub fn run(args: Args) -> Result<u8> {
     runner::run_with_progress(
         &mut corpus,
         &progress,
-        |doc| pipeline::analyze(&doc.text, &res),
+        // A long document spills its record's elements to the temporary folder.
+        |doc| jsonl::record_in_pieces(doc, &res, PIECE_BYTES, &std::env::temp_dir()),
         |outcome| {
             match outcome {
-                Outcome::Done(doc, analysis) => {
+                Outcome::Done(doc, record) => {
+                    let (parts, text_chars) =
+                        record.with_context(|| format!("{}: spilling its record", doc.origin))?;
                     acct.processed += 1;
                     acct.lossy += doc.lossy_utf8 as u64;
-                    jsonl::write_record(&mut out, &doc, &analysis)?;
+                    parts.write(&mut out, &doc, text_chars)?;
                 }
                 Outcome::Skipped(p) => acct.skip(&p)?,
             }

@@ -10,6 +10,7 @@ pub mod input;
 pub mod interrupt;
 mod labels;
 pub mod score;
+mod score_rows;
 pub mod train;
 pub mod train_claims;
 pub mod train_hedges;

@@ -2,19 +2,19 @@
 //! `onrecord merge`: corpus statistics from the summaries of several runs.
 
 use super::input::InputArgs;
+use super::score_rows::score_doc;
 use super::AtomicFile;
 use crate::aggregate::{
-    CompareOptions, ComparisonRow, Comparisons, DocStats, PeriodUnit, Periods, Scope, Summary,
-    INFERENCE, MIN_GROUP_DOCS, MISSING_GROUP,
+    CompareOptions, ComparisonRow, Comparisons, PeriodUnit, Periods, Scope, Summary, INFERENCE,
+    MIN_GROUP_DOCS, MISSING_GROUP,
 };
 use crate::export::fields::DocumentRows;
 use crate::export::tables;
 use crate::export::writer::Table;
-use crate::pipeline::{self, Resources};
+use crate::pipeline::{Resources, PIECE_BYTES};
 use crate::report::{self, examples::Examples};
 use crate::runner::{self, Outcome};
 use crate::score::Pattern;
-use crate::text::CharIndex;
 use anyhow::{bail, Context, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -249,79 +249,6 @@ impl Out {
     }
 }
 
-/// One document, scored and formatted on a worker thread: the writer thread only appends
-/// the rows and adds the statistics, so it does not hold back the workers.
-struct Scored {
-    stats: DocStats,
-    /// The document has no `--by` column and went to [`MISSING_GROUP`].
-    missing: bool,
-    claims: Vec<u8>,
-    attributions: Vec<u8>,
-    document: Vec<u8>,
-    examples: Vec<report::examples::Example>,
-}
-
-/// Bytes of a claims or attributions row besides its text, document id, corpus and group (numbers,
-/// flags, separators), a little over what they take, for the buffers' first size.
-const ROW_BYTES: usize = 96;
-
-/// The rows of one document in the three per-document tables.
-fn score_doc(
-    doc: &crate::doc::Document,
-    res: &Resources,
-    by: &str,
-    headers: &[Vec<String>; 3],
-    safe: bool,
-    examples: usize,
-) -> csv::Result<Scored> {
-    let analysis = pipeline::analyze(&doc.text, res);
-    let (ext, claims) = (&analysis.extraction, &analysis.claims);
-    let ci = CharIndex::new(&doc.text);
-    let (group, missing) = if by == "corpus" {
-        (doc.corpus.clone(), false)
-    } else {
-        match doc.meta.get(by) {
-            Some(g) => (g.clone(), false),
-            None => (MISSING_GROUP.to_string(), true),
-        }
-    };
-    let mut stats = DocStats::new(doc.id.clone(), group);
-    for c in claims {
-        stats.push_claim(c.score, c.patterns.iter().copied());
-    }
-    for a in &ext.attributions {
-        stats.push_attribution(a.source_type.as_str());
-    }
-    let [ch, ah, dh] = headers;
-    let mut t = Table::body_with_capacity(Vec::new(), dh, safe, 256 + doc.id.len());
-    tables::write_document(&mut t, doc, &stats, &analysis)?;
-    let document_rows = t.into_bytes();
-    // Room for the rows up front (claims.csv holds about twice the text, attributions.csv
-    // about 0.7 times), so that the buffers do not grow and copy themselves row by row.
-    let (n_text, n_claims, n_attr) = (doc.text.len(), claims.len(), ext.attributions.len());
-    let per_row = doc.id.len() + doc.corpus.len() + stats.group.len() + ROW_BYTES;
-    let cap = n_text + n_text / 4 + n_claims * per_row;
-    let mut t = Table::body_with_capacity(Vec::new(), ch, safe, cap);
-    tables::write_claims(&mut t, doc, &stats.group, &ci, ext, claims)?;
-    let claims_rows = t.into_bytes();
-    let examples = report::examples::candidates(examples, doc, &stats.group, &ci, claims);
-    // A long document's rows are as large as its analysis: the claims and sentences go
-    // before the attribution rows are made, so that both are never held whole at once.
-    let pipeline::Analysis { extraction, .. } = analysis;
-    let cap = (n_text * 3 / 4).min(n_attr * 4096) + n_attr * per_row;
-    let mut t = Table::body_with_capacity(Vec::new(), ah, safe, cap);
-    tables::write_attributions(&mut t, doc, &stats.group, &ci, &extraction)?;
-    let attribution_rows = t.into_bytes();
-    Ok(Scored {
-        examples,
-        stats,
-        missing,
-        claims: claims_rows,
-        attributions: attribution_rows,
-        document: document_rows,
-    })
-}
-
 pub fn run(args: Args) -> Result<u8> {
     let res = Resources::load(
         args.input.model,
@@ -357,7 +284,18 @@ pub fn run(args: Args) -> Result<u8> {
     runner::run_with_progress(
         &mut corpus,
         &progress,
-        |doc| score_doc(doc, &res, by, &headers, safe, args.examples),
+        |doc| {
+            score_doc(
+                doc,
+                &res,
+                by,
+                &headers,
+                safe,
+                args.examples,
+                dir,
+                PIECE_BYTES,
+            )
+        },
         |outcome| {
             match outcome {
                 Outcome::Done(doc, s) => {
@@ -368,13 +306,11 @@ pub fn run(args: Args) -> Result<u8> {
                         missing += 1;
                         first_missing.get_or_insert_with(|| doc.id.clone());
                     }
-                    claims_out
-                        .table
-                        .append_owned(s.claims)
+                    s.claims
+                        .append_to(&mut claims_out.table)
                         .context("writing claims.csv")?;
-                    attr_out
-                        .table
-                        .append_owned(s.attributions)
+                    s.attributions
+                        .append_to(&mut attr_out.table)
                         .context("writing attributions.csv")?;
                     docs_out.push(&s.document, &doc.meta)?;
                     examples.add(s.examples);

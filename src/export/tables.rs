@@ -8,7 +8,7 @@ use crate::aggregate::{ComparisonRow, DocStats, PeriodRow, SummaryRow, TrendRow}
 use crate::doc::{Document, Span};
 use crate::extract::{Attribution, Extraction};
 use crate::ingest::Problem;
-use crate::pipeline::{Analysis, DocCounts};
+use crate::pipeline::{DocCounts, Firsts};
 use crate::score::{Claim, Pattern, SourcingIndex, COMPONENTS};
 use crate::text::CharIndex;
 use std::borrow::Cow;
@@ -126,6 +126,8 @@ fn lead_columns<'a>() -> [Column<DocLead<'a>>; 3] {
 /// A row of claims.csv, with what several columns share worked out once.
 struct ClaimRow<'a> {
     k: usize,
+    /// Added to the claim's attribution index, which is its piece's (see [`Firsts`]).
+    first_attribution: usize,
     claim: &'a Claim,
     text: &'a str,
     /// Code-point offsets of the claim.
@@ -146,7 +148,9 @@ fn claim_columns<'a>() -> [Column<ClaimRow<'a>>; 12] {
                 .get(r.claim.span.start..r.claim.span.end)
                 .unwrap_or(""))
         }),
-        Column::One("attribution", |r| opt_int(r.claim.attribution)),
+        Column::One("attribution", |r| {
+            opt_int(r.claim.attribution.map(|i| r.first_attribution + i))
+        }),
         Column::One("inherited", |r| b(r.claim.inherited)),
         Column::One("source_type", |r| Cell::Str(r.source_type)),
         Column::One("source_text", |r| Cell::Joined(r.text, r.source)),
@@ -185,6 +189,7 @@ pub fn write_claims<W: Write>(
     ci: &CharIndex,
     ext: &Extraction,
     claims: &[Claim],
+    first: Firsts,
 ) -> csv::Result<()> {
     let text = doc.text.as_str();
     let (lead, n_lead) = lead(table, doc, group);
@@ -192,7 +197,8 @@ pub fn write_claims<W: Write>(
     for (k, c) in claims.iter().enumerate() {
         let a = c.attribution.and_then(|i| ext.attributions.get(i));
         let row = ClaimRow {
-            k,
+            k: first.claim + k,
+            first_attribution: first.attribution,
             claim: c,
             text,
             span: ci.span(c.span),
@@ -270,24 +276,25 @@ pub fn write_attributions<W: Write>(
     group: &str,
     ci: &CharIndex,
     ext: &Extraction,
+    first: Firsts,
 ) -> csv::Result<()> {
     let text = doc.text.as_str();
     let (lead, n_lead) = lead(table, doc, group);
     let columns = attribution_columns();
     for (id, a) in ext.attributions.iter().enumerate() {
-        let first = |v: &[Span]| v.first().map(|s| ci.span(*s));
+        let first_span = |v: &[Span]| v.first().map(|s| ci.span(*s));
         let descriptors = match a.anonymity.as_ref().map(|an| an.descriptors.as_slice()) {
             None | Some([]) => Cow::Borrowed(""),
             Some([d]) => Cow::Borrowed(d.as_str()),
             Some(ds) => Cow::Owned(ds.join(";")),
         };
         let row = AttributionRow {
-            id,
+            id: first.attribution + id,
             a,
             text,
-            cue: first(&a.cue),
-            source: first(&a.source),
-            content: first(&a.content),
+            cue: first_span(&a.cue),
+            source: first_span(&a.source),
+            content: first_span(&a.content),
             descriptors,
         };
         let mut r = table.record();
@@ -381,14 +388,15 @@ pub fn write_document<W: Write>(
     table: &mut Table<W>,
     doc: &Document,
     stats: &DocStats,
-    analysis: &Analysis,
+    counts: &DocCounts,
+    index: &SourcingIndex,
 ) -> csv::Result<()> {
     let mean = (stats.n_claims > 0).then(|| stats.score_sum() / stats.n_claims as f64);
     let row = DocumentRow {
         doc,
         stats,
-        counts: &analysis.counts,
-        index: &analysis.index,
+        counts,
+        index,
         mean: mean.map(|m| (m * 1000.0).round() / 1000.0),
         median: median(&stats.scores),
     };

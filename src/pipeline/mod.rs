@@ -138,23 +138,79 @@ pub fn analyze(text: &str, res: &Resources) -> Analysis {
 
 /// [`analyze`] with pieces of `size` bytes (tests use small ones).
 pub fn analyze_in_pieces(text: &str, res: &Resources, size: usize) -> Analysis {
-    if text.len() <= size {
-        return analyze_whole(text, res);
-    }
-    let mut start = 0;
     let mut whole: Option<Analysis> = None;
-    for end in pieces::piece_ends(text, size) {
-        let piece = analyze_whole(&text[start..end], res);
+    let _ = for_each_piece(text, res, size, |p| {
         match &mut whole {
-            None => whole = Some(pieces::without_tokens(piece)),
-            Some(w) => pieces::append(w, piece, start),
+            None => whole = Some(p.analysis),
+            Some(w) => pieces::append(w, p),
         }
-        start = end;
-    }
+        Ok::<(), std::convert::Infallible>(())
+    });
     let mut a = whole.unwrap_or_else(|| analyze_whole(text, res));
-    a.counts = DocCounts::of(&a.extraction, &a.claims);
-    a.index = SourcingIndex::of(text, &a.extraction, &a.claims, &res.weights);
+    if text.len() > size {
+        a.counts = DocCounts::of(&a.extraction, &a.claims);
+        a.index = SourcingIndex::of(text, &a.extraction, &a.claims, &res.weights);
+    }
     a
+}
+
+/// One piece of a document, as [`for_each_piece`] gives it.
+pub struct Piece {
+    /// The piece's analysis, its spans into the whole document's text; its indices
+    /// (sentences, paragraphs, attributions, claims) and counts are the piece's own, and its
+    /// `index` means nothing (sum [`crate::score::IndexSums`] instead).
+    pub analysis: Analysis,
+    /// How many of each the pieces before it hold: add them to make its indices the
+    /// document's.
+    pub first: Firsts,
+}
+
+/// Counts of what the earlier pieces of a document hold (all zero for the first piece).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Firsts {
+    pub sentence: usize,
+    pub paragraph: usize,
+    pub attribution: usize,
+    pub claim: usize,
+}
+
+impl Firsts {
+    fn after(self, a: &Analysis) -> Firsts {
+        Firsts {
+            sentence: self.sentence + a.segmented.sentences.len(),
+            paragraph: self.paragraph + a.segmented.paragraphs.len(),
+            attribution: self.attribution + a.extraction.attributions.len(),
+            claim: self.claim + a.claims.len(),
+        }
+    }
+}
+
+/// Analyses `text` piece by piece (pieces of about `size` bytes, cut as `pieces` says; a
+/// text of `size` bytes or fewer is one piece, analysed whole, tokens kept) and hands each
+/// piece to `each` in text order before the next is analysed, so that a caller which writes
+/// what it needs and drops the rest holds one piece's analysis at a time.
+pub fn for_each_piece<E>(
+    text: &str,
+    res: &Resources,
+    size: usize,
+    mut each: impl FnMut(Piece) -> Result<(), E>,
+) -> Result<(), E> {
+    if text.len() <= size {
+        let analysis = analyze_whole(text, res);
+        return each(Piece {
+            analysis,
+            first: Firsts::default(),
+        });
+    }
+    let (mut start, mut first) = (0, Firsts::default());
+    for end in pieces::piece_ends(text, size) {
+        let mut analysis = analyze_whole(&text[start..end], res);
+        pieces::into_document(&mut analysis, start);
+        let next = first.after(&analysis);
+        each(Piece { analysis, first })?;
+        (start, first) = (end, next);
+    }
+    Ok(())
 }
 
 fn analyze_whole(text: &str, res: &Resources) -> Analysis {
@@ -173,6 +229,26 @@ fn analyze_whole(text: &str, res: &Resources) -> Analysis {
 }
 
 impl DocCounts {
+    /// Adds the counts of another part of the same document.
+    pub fn add(&mut self, o: &DocCounts) {
+        self.attributions += o.attributions;
+        for (n, m) in self.by_source_type.iter_mut().zip(o.by_source_type) {
+            *n += m;
+        }
+        self.anonymous += o.anonymous;
+        self.anonymous_with_reason += o.anonymous_with_reason;
+        self.anonymous_without_reason += o.anonymous_without_reason;
+        self.anonymous_with_knowledge += o.anonymous_with_knowledge;
+        self.confirmed_by_named_official += o.confirmed_by_named_official;
+        self.sentences += o.sentences;
+        self.uncertain_sentences += o.uncertain_sentences;
+        self.opinion_sentences += o.opinion_sentences;
+        self.other_sentences += o.other_sentences;
+        self.claims += o.claims;
+        self.uncertain_claims += o.uncertain_claims;
+        self.unattributed_claims += o.unattributed_claims;
+    }
+
     pub fn of(ext: &Extraction, claims: &[Claim]) -> DocCounts {
         let kinds = |k| ext.sentences.iter().filter(|s| s.kind == k).count();
         let mut c = DocCounts {

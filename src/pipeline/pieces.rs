@@ -11,7 +11,7 @@
 //! and the analysis keeps no tokens (`Segmented::tokens` is empty and each sentence's
 //! token range is `0..0`).
 
-use super::Analysis;
+use super::{Analysis, Piece};
 use crate::doc::Span;
 
 /// Documents longer than this are analysed in pieces of about this size.
@@ -47,61 +47,67 @@ pub fn piece_ends(text: &str, size: usize) -> Vec<usize> {
     ends
 }
 
-/// The analysis of a piece without its tokens (see the module's note).
-pub fn without_tokens(mut a: Analysis) -> Analysis {
+/// Makes `a`, the analysis of the text from byte `offset` on, a piece of the document: its
+/// spans shifted by `offset` and its tokens dropped (see the module's note). Its indices stay
+/// its own.
+pub fn into_document(a: &mut Analysis, offset: usize) {
+    let shift = |s: &mut Span| *s = Span::new(s.start + offset, s.end + offset);
+    let shift_all = |v: &mut Vec<Span>| v.iter_mut().for_each(shift);
     a.segmented.tokens = Vec::new();
     for s in &mut a.segmented.sentences {
+        shift(&mut s.span);
         s.tokens = 0..0;
     }
-    a
+    for p in &mut a.segmented.paragraphs {
+        shift(&mut p.span);
+    }
+    for at in &mut a.extraction.attributions {
+        shift_all(&mut at.cue);
+        shift_all(&mut at.source);
+        shift_all(&mut at.content);
+        if let Some(an) = &mut at.anonymity {
+            an.reason.as_mut().map(shift);
+            an.knowledge.as_mut().map(shift);
+        }
+    }
+    for f in &mut a.extraction.sentences {
+        shift(&mut f.span);
+        shift_all(&mut f.hedges);
+    }
+    for c in &mut a.claims {
+        shift(&mut c.span);
+    }
 }
 
-/// Appends `piece`, the analysis of the text from byte `offset` on, to `whole`: its spans
-/// shifted by `offset`, its sentence, paragraph and attribution indices by what `whole`
-/// already holds. Counts and the sourcing index are left for the caller to compute again.
-pub fn append(whole: &mut Analysis, piece: Analysis, offset: usize) {
-    let shift = |s: Span| Span::new(s.start + offset, s.end + offset);
-    let shift_all = |v: &mut Vec<Span>| v.iter_mut().for_each(|s| *s = shift(*s));
-    let n_sentences = whole.segmented.sentences.len();
-    let n_paragraphs = whole.segmented.paragraphs.len();
-    let n_attributions = whole.extraction.attributions.len();
-    let Analysis {
-        segmented,
-        extraction,
-        claims,
-        ..
+/// Appends `piece` to `whole`, which holds the pieces before it: its indices made the
+/// document's. Counts and the sourcing index are left for the caller to compute again.
+pub fn append(whole: &mut Analysis, piece: Piece) {
+    let Piece {
+        analysis:
+            Analysis {
+                segmented,
+                extraction,
+                claims,
+                ..
+            },
+        first,
     } = piece;
     for mut s in segmented.sentences {
-        s.span = shift(s.span);
-        s.tokens = 0..0;
-        s.paragraph += n_paragraphs;
+        s.paragraph += first.paragraph;
         whole.segmented.sentences.push(s);
     }
     for mut p in segmented.paragraphs {
-        p.span = shift(p.span);
-        p.sentences = p.sentences.start + n_sentences..p.sentences.end + n_sentences;
+        p.sentences = p.sentences.start + first.sentence..p.sentences.end + first.sentence;
         whole.segmented.paragraphs.push(p);
     }
     for mut a in extraction.attributions {
-        shift_all(&mut a.cue);
-        shift_all(&mut a.source);
-        shift_all(&mut a.content);
-        if let Some(an) = &mut a.anonymity {
-            an.reason = an.reason.map(shift);
-            an.knowledge = an.knowledge.map(shift);
-        }
-        a.sentence += n_sentences;
+        a.sentence += first.sentence;
         whole.extraction.attributions.push(a);
     }
-    for mut f in extraction.sentences {
-        f.span = shift(f.span);
-        shift_all(&mut f.hedges);
-        whole.extraction.sentences.push(f);
-    }
+    whole.extraction.sentences.extend(extraction.sentences);
     for mut c in claims {
-        c.sentence += n_sentences;
-        c.span = shift(c.span);
-        c.attribution = c.attribution.map(|k| k + n_attributions);
+        c.sentence += first.sentence;
+        c.attribution = c.attribution.map(|k| k + first.attribution);
         whole.claims.push(c);
     }
 }

@@ -88,14 +88,16 @@ pub fn sampled_patterns() -> impl Iterator<Item = Pattern> {
     Pattern::ALL.into_iter().filter(|p| p.alias_of().is_none())
 }
 
-/// Up to `n` candidate examples of each pattern in one document (on a worker thread): the
-/// group's sample is among the documents' candidates.
+/// Up to `n` candidate examples of each pattern in one document, or one piece of it whose
+/// first sentence is the document's `first_sentence` (on a worker thread): the group's
+/// sample is among the candidates.
 pub fn candidates(
     n: usize,
     doc: &Document,
     group: &str,
     ci: &CharIndex,
     claims: &[Claim],
+    first_sentence: usize,
 ) -> Vec<Example> {
     if n == 0 {
         return Vec::new();
@@ -123,7 +125,7 @@ pub fn candidates(
             pattern: Pattern::ALL[rank],
             doc: doc.id.clone(),
             doc_corpus: doc.corpus.clone(),
-            sentence: c.sentence,
+            sentence: first_sentence + c.sentence,
             start,
             end: ci.char_of(c.span.end),
             text: c.span.slice(&doc.text).to_string(),

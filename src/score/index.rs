@@ -73,17 +73,72 @@ pub struct SourcingIndex {
 
 impl SourcingIndex {
     pub fn of(text: &str, ext: &Extraction, claims: &[Claim], w: &Weights) -> SourcingIndex {
-        let iw = &w.index;
-        // Distinct sources of the whole document: a source quoted for an opinion or in a
-        // sentence that is no claim still widens the reporting.
-        let distinct_sources = ext
-            .attributions
+        let mut sums = IndexSums::default();
+        sums.add(text, ext, claims, w);
+        sums.index(w)
+    }
+}
+
+/// What the index is made of, summed over a document's parts: a document analysed in pieces
+/// adds each piece (spans into the same `text`) and gets the index of the whole, the same
+/// bits as [`SourcingIndex::of`] over the pieces put together.
+#[derive(Debug, Clone, Default)]
+pub struct IndexSums {
+    /// Distinct sources of the whole document: a source quoted for an opinion or in a
+    /// sentence that is no claim still widens the reporting.
+    sources: BTreeSet<String>,
+    claims: usize,
+    identified: usize,
+    /// Sum and count of the base points (over the strongest) of the attributed claims,
+    /// added in claim order.
+    base_sum: f64,
+    bases: usize,
+    opinions: usize,
+    confirmed: usize,
+    anonymous: usize,
+    uncertain: usize,
+}
+
+impl IndexSums {
+    /// Adds a document's part: its extraction and the claims scored over it (their
+    /// attribution indices into `ext`).
+    pub fn add(&mut self, text: &str, ext: &Extraction, claims: &[Claim], w: &Weights) {
+        let strongest = w.base.iter().copied().fold(f64::MIN, f64::max).max(1e-9);
+        self.sources.extend(
+            ext.attributions
+                .iter()
+                .filter(|a| identified(a.source_type))
+                .filter_map(|a| source_key(text, a)),
+        );
+        self.opinions += ext
+            .sentences
             .iter()
-            .filter(|a| identified(a.source_type))
-            .filter_map(|a| source_key(text, a))
-            .collect::<BTreeSet<_>>()
-            .len();
-        let n = claims.len();
+            .filter(|s| s.kind == ClaimKind::Opinion)
+            .count();
+        self.claims += claims.len();
+        let source_of = |c: &Claim| {
+            c.attribution
+                .and_then(|i| ext.attributions.get(i))
+                .map(|a| a.source_type)
+        };
+        for c in claims {
+            let has = |p| c.patterns.contains(&p);
+            self.confirmed += has(super::Pattern::ConfirmedNamedOfficial) as usize;
+            self.anonymous += has(super::Pattern::AnonymousWithoutReason) as usize;
+            self.uncertain += has(super::Pattern::Uncertain) as usize;
+            if let Some(t) = source_of(c) {
+                self.identified += identified(t) as usize;
+                self.base_sum += (w.base_of(t) / strongest).clamp(0.0, 1.0);
+                self.bases += 1;
+            }
+        }
+    }
+
+    /// The index of what was added.
+    pub fn index(&self, w: &Weights) -> SourcingIndex {
+        let iw = &w.index;
+        let distinct_sources = self.sources.len();
+        let n = self.claims;
         if n == 0 {
             return SourcingIndex {
                 distinct_sources,
@@ -91,35 +146,12 @@ impl SourcingIndex {
             };
         }
         let share = |k: usize| k as f64 / n as f64;
-        let source_of = |c: &Claim| {
-            c.attribution
-                .and_then(|i| ext.attributions.get(i))
-                .map(|a| a.source_type)
-        };
-        let count = |p: super::Pattern| claims.iter().filter(|c| c.patterns.contains(&p)).count();
-        let identified_share = share(
-            claims
-                .iter()
-                .filter(|c| source_of(c).is_some_and(identified))
-                .count(),
-        );
-        let strongest = w.base.iter().copied().fold(f64::MIN, f64::max).max(1e-9);
-        let bases: Vec<f64> = claims
-            .iter()
-            .filter_map(source_of)
-            .map(|t| (w.base_of(t) / strongest).clamp(0.0, 1.0))
-            .collect();
-        let source_mix =
-            (!bases.is_empty()).then(|| bases.iter().sum::<f64>() / bases.len() as f64);
-        let opinions = ext
-            .sentences
-            .iter()
-            .filter(|s| s.kind == ClaimKind::Opinion)
-            .count();
-        let reporting = n as f64 / (n + opinions) as f64;
-        let confirmed = share(count(super::Pattern::ConfirmedNamedOfficial));
-        let anonymous = share(count(super::Pattern::AnonymousWithoutReason));
-        let uncertain = share(count(super::Pattern::Uncertain));
+        let identified_share = share(self.identified);
+        let source_mix = (self.bases > 0).then(|| self.base_sum / self.bases as f64);
+        let reporting = n as f64 / (n + self.opinions) as f64;
+        let confirmed = share(self.confirmed);
+        let anonymous = share(self.anonymous);
+        let uncertain = share(self.uncertain);
         let breadth = if iw.distinct_sources_full > 0.0 {
             (distinct_sources as f64 / iw.distinct_sources_full).min(1.0)
         } else {

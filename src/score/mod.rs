@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 mod index;
 mod pattern;
 mod weights;
-pub use index::{IndexWeights, SourcingIndex};
+pub use index::{IndexSums, IndexWeights, SourcingIndex};
 pub use pattern::Pattern;
 pub use weights::{Weights, WeightsError, DEFAULT_WEIGHTS};
 
