@@ -149,8 +149,8 @@ pub fn analyze_in_pieces(text: &str, res: &Resources, size: usize) -> Analysis {
     let mut a = whole.unwrap_or_else(|| analyze_whole(text, res));
     if text.len() > size {
         a.counts = DocCounts::of(&a.extraction, &a.claims);
-        a.index = SourcingIndex::of(text, &a.extraction, &a.claims, &res.weights);
     }
+    a.index = SourcingIndex::of(text, &a.extraction, &a.claims, &res.weights);
     a
 }
 
@@ -158,7 +158,7 @@ pub fn analyze_in_pieces(text: &str, res: &Resources, size: usize) -> Analysis {
 pub struct Piece {
     /// The piece's analysis, its spans into the whole document's text; its indices
     /// (sentences, paragraphs, attributions, claims) and counts are the piece's own, and its
-    /// `index` means nothing (sum [`crate::score::IndexSums`] instead).
+    /// `index` is left empty (sum [`crate::score::IndexSums`] over the pieces instead).
     pub analysis: Analysis,
     /// How many of each the pieces before it hold: add them to make its indices the
     /// document's.
@@ -213,18 +213,19 @@ pub fn for_each_piece<E>(
     Ok(())
 }
 
+/// One piece (or a whole short document), without its sourcing index, which is the whole
+/// document's.
 fn analyze_whole(text: &str, res: &Resources) -> Analysis {
     let segmented = segment::segment(text, res.lexicons.splitter());
     let extraction = extract::extract(text, &segmented, &res.lexicons, &res.extractor);
     let claims = score::claims(text, &segmented, &extraction, &res.weights);
     let counts = DocCounts::of(&extraction, &claims);
-    let index = SourcingIndex::of(text, &extraction, &claims, &res.weights);
     Analysis {
         segmented,
         extraction,
         claims,
         counts,
-        index,
+        index: SourcingIndex::default(),
     }
 }
 
