@@ -133,16 +133,7 @@ mod tests {
     #[test]
     fn a_document_scored_piece_by_piece_gives_the_rows_of_its_whole_analysis() {
         let res = Resources::embedded(ModelKind::Tagger).unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
-        let mut articles = Vec::new();
-        for corpus in ["ukraine", "polnear", "bbc"] {
-            let mut files: Vec<_> = std::fs::read_dir(dir.join(corpus))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect();
-            files.sort();
-            articles.extend(files.iter().map(|f| std::fs::read_to_string(f).unwrap()));
-        }
+        let articles = pipeline::sample_articles();
         let doc = Document {
             id: "long".into(),
             corpus: "c".into(),

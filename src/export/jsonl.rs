@@ -212,16 +212,7 @@ mod tests {
     #[test]
     fn a_record_made_piece_by_piece_is_the_record_of_the_whole_analysis() {
         let res = Resources::embedded(ModelKind::Tagger).unwrap();
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/bbc");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        let text: Vec<String> = files
-            .iter()
-            .map(|f| std::fs::read_to_string(f).unwrap())
-            .collect();
+        let text = pipeline::sample_articles();
         let doc = Document {
             id: "long".into(),
             corpus: "c".into(),

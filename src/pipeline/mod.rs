@@ -128,6 +128,8 @@ fn by_type_map<S: serde::Serializer>(
 }
 
 mod pieces;
+#[cfg(test)]
+pub(crate) use pieces::tests::sample_articles;
 pub use pieces::PIECE_BYTES;
 
 /// Segment, extract and score one document (one longer than [`PIECE_BYTES`] in pieces,

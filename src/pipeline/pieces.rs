@@ -113,7 +113,7 @@ pub fn append(whole: &mut Analysis, piece: Piece) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -164,10 +164,8 @@ mod tests {
         assert_eq!(a.counts, super::super::DocCounts::of(ext, &a.claims));
     }
 
-    #[test]
-    fn a_document_in_pieces_is_its_pieces_analysed_alone_and_put_end_to_end() {
-        use crate::pipeline::{analyze_in_pieces, analyze_whole, Resources};
-        let res = Resources::embedded(crate::extract::ModelKind::Tagger).unwrap();
+    /// The articles of data/sample (its ukraine, polnear and bbc folders), in file order.
+    pub(crate) fn sample_articles() -> Vec<String> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
         let mut articles = Vec::new();
         for corpus in ["ukraine", "polnear", "bbc"] {
@@ -176,10 +174,16 @@ mod tests {
                 .map(|e| e.unwrap().path())
                 .collect();
             files.sort();
-            for f in files {
-                articles.push(std::fs::read_to_string(f).unwrap());
-            }
+            articles.extend(files.iter().map(|f| std::fs::read_to_string(f).unwrap()));
         }
+        articles
+    }
+
+    #[test]
+    fn a_document_in_pieces_is_its_pieces_analysed_alone_and_put_end_to_end() {
+        use crate::pipeline::{analyze_in_pieces, analyze_whole, Resources};
+        let res = Resources::embedded(crate::extract::ModelKind::Tagger).unwrap();
+        let articles = sample_articles();
         let text = articles.join("\n\n").repeat(3);
         let size = 4096;
         let a = analyze_in_pieces(&text, &res, size);
