@@ -138,10 +138,13 @@ pub fn analyze(text: &str, res: &Resources) -> Analysis {
     analyze_in_pieces(text, res, PIECE_BYTES)
 }
 
-/// [`analyze`] with pieces of `size` bytes (tests use small ones).
+/// [`analyze`] with pieces of `size` bytes (tests use small ones; a piece also holds at most
+/// about `size / 8` tokens).
 pub fn analyze_in_pieces(text: &str, res: &Resources, size: usize) -> Analysis {
     let mut whole: Option<Analysis> = None;
+    let mut n_pieces = 0;
     let _ = for_each_piece(text, res, size, |p| {
+        n_pieces += 1;
         match &mut whole {
             None => whole = Some(p.analysis),
             Some(w) => pieces::append(w, p),
@@ -149,7 +152,7 @@ pub fn analyze_in_pieces(text: &str, res: &Resources, size: usize) -> Analysis {
         Ok::<(), std::convert::Infallible>(())
     });
     let mut a = whole.unwrap_or_else(|| analyze_whole(text, res));
-    if text.len() > size {
+    if n_pieces > 1 {
         a.counts = DocCounts::of(&a.extraction, &a.claims);
     }
     a.index = SourcingIndex::of(text, &a.extraction, &a.claims, &res.weights);
@@ -187,8 +190,9 @@ impl Firsts {
     }
 }
 
-/// Analyses `text` piece by piece (pieces of about `size` bytes, cut as `pieces` says; a
-/// text of `size` bytes or fewer is one piece, analysed whole, tokens kept) and hands each
+/// Analyses `text` piece by piece (pieces of about `size` bytes, or fewer where the text is
+/// dense in tokens, cut as `pieces` says; a text within those limits is one piece, analysed
+/// whole, tokens kept) and hands each
 /// piece to `each` in text order before the next is analysed, so that a caller which writes
 /// what it needs and drops the rest holds one piece's analysis at a time.
 pub fn for_each_piece<E>(
@@ -197,7 +201,8 @@ pub fn for_each_piece<E>(
     size: usize,
     mut each: impl FnMut(Piece) -> Result<(), E>,
 ) -> Result<(), E> {
-    if text.len() <= size {
+    let ends = pieces::piece_ends(text, size);
+    if ends.len() == 1 {
         let analysis = analyze_whole(text, res);
         return each(Piece {
             analysis,
@@ -205,7 +210,7 @@ pub fn for_each_piece<E>(
         });
     }
     let (mut start, mut first) = (0, Firsts::default());
-    for end in pieces::piece_ends(text, size) {
+    for end in ends {
         let mut analysis = analyze_whole(&text[start..end], res);
         pieces::into_document(&mut analysis, start);
         let next = first.after(&analysis);

@@ -1,8 +1,9 @@
 //! Long documents analysed in pieces. A document's working memory while it is analysed
 //! (tokens, lowercased words, the taggers' state) is about 15 bytes a byte of text, while
 //! what is kept (sentences, attributions, claims) is a few: a 50 MB document analysed whole
-//! peaked at 770 MB. Cut at paragraph ends into pieces of [`PIECE_BYTES`], each piece is
-//! analysed alone and its results appended, so the working memory is one piece's.
+//! peaked at 770 MB. Cut at paragraph ends into pieces of [`PIECE_BYTES`] (or of a
+//! half a million tokens, where text is dense in them), each piece is analysed alone and its
+//! results appended, so the working memory is one piece's.
 //!
 //! News articles are far shorter than a piece and are analysed whole, as before. What a
 //! document in pieces loses (docs/errors.md): nothing runs across a cut (a quotation, a
@@ -17,16 +18,28 @@ use crate::doc::Span;
 /// Documents longer than this are analysed in pieces of about this size.
 pub const PIECE_BYTES: usize = 4 << 20;
 
-/// The ends of the pieces of `text`, each about `size` bytes past the last: at a blank line
-/// in the next `size / 2` bytes, else a line end, else a sentence end, else a space, else
-/// the first character boundary (text with none of these is no prose).
+/// A piece of `size` bytes holds at most about `size / BYTES_PER_PIECE_TOKEN` tokens. The
+/// working memory is about 200 bytes a token, and prose has a token every five or six
+/// bytes; text dense in tokens (10 MB of quote marks, a token each) would otherwise take
+/// 900 MB for one 4 MB piece. With 4 MB pieces: about half a million tokens, 100 to 200 MB;
+/// prose pieces of 4 MB hold about 800,000 and are cut near 2.5 MB.
+const BYTES_PER_PIECE_TOKEN: usize = 8;
+
+/// The ends of the pieces of `text`, each about `size` bytes or `size / 8` tokens past the
+/// last, whichever comes first: at a blank line in the next half of that, else a line end,
+/// else a sentence end, else a space, else the first character boundary (text with none of
+/// these is no prose). One end (the text's) when the whole text is within both limits.
 pub fn piece_ends(text: &str, size: usize) -> Vec<usize> {
     let bytes = text.as_bytes();
+    let max_tokens = (size / BYTES_PER_PIECE_TOKEN).max(1);
     let mut ends = Vec::new();
     let mut start = 0;
-    while text.len() - start > size {
-        let lo = start + size;
-        let hi = (lo + size / 2).min(text.len());
+    loop {
+        let lo = limit(bytes, start, size, max_tokens);
+        if lo == text.len() {
+            break;
+        }
+        let hi = (lo + (lo - start) / 2).min(text.len());
         let window = &bytes[lo..hi];
         let cut = memchr::memmem::find(window, b"\n\n")
             .map(|i| lo + i + 2)
@@ -40,11 +53,42 @@ pub fn piece_ends(text: &str, size: usize) -> Vec<usize> {
             });
         ends.push(cut);
         start = cut;
+        if start == text.len() {
+            break;
+        }
     }
     if start < text.len() || ends.is_empty() {
         ends.push(text.len());
     }
     ends
+}
+
+/// Where the text from `start` reaches `size` bytes or `max_tokens` tokens, or its end.
+/// Tokens are estimated as the segmenter cuts them, near enough for a memory bound: an
+/// ASCII punctuation mark is one, and so is each run of other non-space bytes. A text of
+/// fewer bytes than `max_tokens` is not scanned, as it cannot hold more.
+fn limit(bytes: &[u8], start: usize, size: usize, max_tokens: usize) -> usize {
+    let end = start.saturating_add(size).min(bytes.len());
+    if end - start <= max_tokens {
+        return end;
+    }
+    let (mut tokens, mut in_word) = (0, false);
+    for (i, &b) in bytes[start..end].iter().enumerate() {
+        let starts = if b.is_ascii_whitespace() {
+            in_word = false;
+            false
+        } else if b.is_ascii_punctuation() {
+            in_word = false;
+            true
+        } else {
+            !std::mem::replace(&mut in_word, true)
+        };
+        tokens += starts as usize;
+        if tokens > max_tokens {
+            return start + i;
+        }
+    }
+    end
 }
 
 /// Makes `a`, the analysis of the text from byte `offset` on, a piece of the document: its
@@ -128,14 +172,32 @@ pub(crate) mod tests {
         assert_eq!(ends("xxxxxxxx\nx\n\nxxxx".to_string()), vec![12, 16]);
         // No break at all: cut at the limit.
         assert_eq!(ends("x".repeat(20)), vec![8, 16, 20]);
-        // Each piece is at least `size` bytes, but the last.
-        let ends = piece_ends(&"word ".repeat(1000), 64);
+        // Each piece is at least `size` bytes, but the last (words of 11 bytes: fewer than
+        // the 8 tokens a piece of 64 bytes may hold).
+        let ends = piece_ends(&"longerword ".repeat(1000), 64);
         let mut start = 0;
         for &e in &ends[..ends.len() - 1] {
             assert!(e - start >= 64 && e - start <= 64 + 32, "{start}..{e}");
             start = e;
         }
-        assert_eq!(*ends.last().unwrap(), 5000);
+        assert_eq!(*ends.last().unwrap(), 11000);
+    }
+
+    #[test]
+    fn text_dense_in_tokens_is_cut_by_tokens() {
+        // Size 40: at most 5 tokens a piece. Quote marks are a token each, so even a text
+        // shorter than a piece is cut every 5 bytes; prose of the same length is not.
+        let quotes = "\"".repeat(12);
+        assert_eq!(piece_ends(&quotes, 40), vec![5, 10, 12]);
+        let prose = "The minister said it.";
+        assert_eq!(piece_ends(prose, 40), vec![prose.len()]);
+        // "a, a, ...": two tokens every three bytes; the 6th token starts at byte 7, and
+        // the cut is after the next space.
+        let list = "a, ".repeat(30);
+        let ends = piece_ends(&list, 40);
+        assert_eq!(&ends[..2], &[9, 18]);
+        // Non-ASCII words are one token each, however many bytes.
+        assert_eq!(piece_ends(&"é".repeat(20), 40), vec![40]);
     }
 
     /// Every span of `a` lies in `text`, and every index points where it should.
