@@ -126,6 +126,17 @@ fn sorted_records(path: PathBuf) -> Vec<Vec<String>> {
     rows
 }
 
+/// The files of a folder (not recursive): name -> bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            let e = e.expect("entry");
+            (e.file_name().to_string_lossy().into_owned(), read(e.path()))
+        })
+        .collect()
+}
+
 /// A summary.json's figures (its `runs` differ: one run against the shards' runs).
 fn groups(path: PathBuf) -> serde_json::Value {
     let v: serde_json::Value = serde_json::from_slice(&read(path)).expect("JSON");
@@ -158,8 +169,25 @@ fn shards_merged_in_order_are_the_whole_run_byte_for_byte() {
                 "{k} shards: {f} differs from the whole run's"
             );
         }
+        // The examples' article pages: copied from the shards, the whole run's, and linked.
+        let pages = files(&whole.join("articles"));
+        assert!(!pages.is_empty());
+        assert!(
+            pages == files(&merged.join("articles")),
+            "{k} shards: articles/ differs from the whole run's"
+        );
         let report = String::from_utf8(read(merged.join("report.html"))).expect("UTF-8");
         assert!(report.contains("breitbart") && report.contains("<svg"));
+        // Every link of the merged report resolves to a copied page.
+        let links: Vec<&str> = report
+            .split("href=\"articles/")
+            .skip(1)
+            .map(|rest| rest.split('#').next().expect("a name"))
+            .collect();
+        assert!(!links.is_empty());
+        for name in links {
+            assert!(pages.contains_key(name), "{k} shards: {name} is not a page");
+        }
         assert_eq!(
             groups(whole.join("summary.json")),
             groups(merged.join("summary.json"))
@@ -209,6 +237,8 @@ fn a_shard_folder_holds_rows_summary_and_settings_only() {
     for f in STATISTICS.iter().chain(&["report.html"]) {
         assert!(!shard.join(f).exists(), "{f} in a shard");
     }
+    // The pages of its examples' articles, for the merged report's links.
+    assert!(!files(&shard.join("articles")).is_empty());
     let info: serde_json::Value =
         serde_json::from_slice(&read(shard.join("shard.json"))).expect("JSON");
     assert_eq!(info["format"], 1);

@@ -117,6 +117,11 @@ fn examples_are_the_smallest_keys_and_the_report_is_self_contained() {
             "{name} differs between 1 and 2 threads"
         );
     }
+    assert_eq!(
+        files(&out.join("articles")),
+        files(&again.join("articles")),
+        "the article pages differ between 1 and 2 threads"
+    );
     // The unattributed examples of each outlet are the 3 unattributed claims of claims.csv
     // with the smallest keys.
     let claims = rows(&out.join("claims.csv"));
@@ -172,7 +177,8 @@ fn examples_are_the_smallest_keys_and_the_report_is_self_contained() {
     );
     assert!(html.contains("<h2 id=\"dictionary\">"));
     assert!(html.contains("examples.csv"));
-    assert!(html.contains("--id a"), "an explain command per example");
+    assert!(html.contains("href=\"articles/"), "a link per example");
+    assert!(!html.contains("--id a"), "no command where there is a page");
 
     // --examples 0: examples.csv has its header only, and the report says there are none.
     let none = dir.path().join("none");
@@ -187,6 +193,109 @@ fn examples_are_the_smallest_keys_and_the_report_is_self_contained() {
     assert_eq!(csv.lines().count(), 1, "{csv}");
     let html = std::fs::read_to_string(none.join("report.html")).expect("report.html");
     assert!(html.contains("No examples"));
+}
+
+/// The files of a folder (not recursive): name -> bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            let e = e.expect("entry");
+            let bytes = std::fs::read(e.path()).expect("readable");
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// HTML text content: tags dropped, the five entities the pages write turned back.
+fn text_of(html: &str) -> String {
+    let tags = regex::Regex::new("<[^>]*>").expect("regex");
+    let text = tags
+        .replace_all(html, "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_example_links_to_its_sentence_in_its_articles_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = score_dated(dir.path(), "out", "2");
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    // An example's row: group, score, the claim, then the link to its sentence.
+    let row = regex::Regex::new(
+        r##"<tr><th scope="row">[^<]*</th><td class="n">[^<]*</td><td>([^<]*)</td><td><a href="([^"#]*)#s(\d+)">"##,
+    )
+    .expect("regex");
+    let mut linked = 0;
+    for cap in row.captures_iter(&html) {
+        let (claim, href, sentence) = (text_of(&cap[1]), &cap[2], &cap[3]);
+        assert!(
+            href.starts_with("articles/") && !href.contains(".."),
+            "{href}"
+        );
+        let page = out.join(href);
+        let page = std::fs::read_to_string(&page)
+            .unwrap_or_else(|e| panic!("{href} does not resolve: {e}"));
+        // The sentence's row in the page (its anchor), whose last cell is the sentence.
+        let target =
+            regex::Regex::new(&format!(r#"<tr id="s{sentence}"[^>]*>(.*)</tr>"#)).expect("regex");
+        let cells = &target
+            .captures(&page)
+            .unwrap_or_else(|| panic!("{href} has no row s{sentence}"))[1];
+        let last = cells.rsplit("<td>").next().expect("a cell");
+        assert_eq!(text_of(last), claim, "{href}#s{sentence}");
+        linked += 1;
+    }
+    // Every example of the report's patterns is linked (three groups, all shown).
+    let shown: BTreeSet<&str> = onrecord::score::Pattern::FIXED
+        .iter()
+        .map(|p| p.as_str())
+        .collect();
+    let examples = rows(&out.join("examples.csv"));
+    let want = examples
+        .iter()
+        .filter(|e| shown.contains(e["pattern"].as_str()))
+        .count();
+    assert!(want > 0);
+    assert_eq!(linked, want);
+    // Pages for the examples' articles only, one each.
+    let articles: BTreeSet<(&str, &str)> = examples
+        .iter()
+        .map(|e| (e["corpus"].as_str(), e["doc"].as_str()))
+        .collect();
+    assert_eq!(files(&out.join("articles")).len(), articles.len());
+    // A run into the same folder replaces the pages: none of the old run is left.
+    run_ok(
+        onrecord()
+            .args(["score", "--quiet", "--by", "outlet", "--examples", "1"])
+            .arg(dir.path().join("dated.jsonl"))
+            .arg("--out")
+            .arg(&out),
+    );
+    let fewer: BTreeSet<(String, String)> = rows(&out.join("examples.csv"))
+        .into_iter()
+        .map(|e| (e["corpus"].clone(), e["doc"].clone()))
+        .collect();
+    assert!(fewer.len() < articles.len());
+    assert_eq!(files(&out.join("articles")).len(), fewer.len());
+
+    // Standard input cannot be read twice: no pages, the explain command instead.
+    let piped = dir.path().join("piped");
+    run_ok(
+        onrecord()
+            .args(["score", "--quiet", "--by", "outlet", "--examples", "3", "-"])
+            .arg("--out")
+            .arg(&piped)
+            .pipe_stdin(dir.path().join("dated.jsonl"))
+            .expect("stdin"),
+    );
+    assert!(!piped.join("articles").exists());
+    let html = std::fs::read_to_string(piped.join("report.html")).expect("report.html");
+    assert!(html.contains("--id a") && !html.contains("href=\"articles/"));
 }
 
 #[test]

@@ -141,6 +141,7 @@ const OUTPUT_NAMES: &[&str] = &[
     "shard.json",
     "examples.csv",
     "report.html",
+    report::pages::FOLDER,
 ];
 
 /// The output folder, written as a temporary folder beside it (`.DIR.onrecord-tmp-PID`)
@@ -208,6 +209,10 @@ impl OutputDir {
                 // renamed over another to disk before the rename returns.
                 if to.is_file() {
                     std::fs::remove_file(&to)
+                        .with_context(|| format!("replacing {}", to.display()))?;
+                } else if to.is_dir() {
+                    // articles/: the old run's pages go with it.
+                    std::fs::remove_dir_all(&to)
                         .with_context(|| format!("replacing {}", to.display()))?;
                 }
                 moved(&e.path(), &to)?;
@@ -353,6 +358,7 @@ pub fn run(args: Args) -> Result<u8> {
         .write(&mut o.table)
         .context("writing examples.csv")?;
     o.commit()?;
+    let pages = write_pages(&args, dir, &examples, &res)?;
     if args.partial {
         return finish_shard(&args, out, &summary, &acct, &corpus);
     }
@@ -374,6 +380,7 @@ pub fn run(args: Args) -> Result<u8> {
         examples: &examples,
         by: &args.by,
         explain: &super::explain::command(&args.input, args.weights.as_deref()),
+        pages: &pages,
     });
     write_file(&dir.join("report.html"), html.as_bytes())?;
     out.commit()?;
@@ -433,6 +440,31 @@ fn write_stats(
     Ok(comparisons)
 }
 
+/// The example articles' explain pages in `dir/articles/`: a second read of the inputs,
+/// where only the examples' articles are analysed again (standard input cannot be read
+/// twice: its examples keep the explain command).
+fn write_pages(
+    args: &Args,
+    dir: &Path,
+    examples: &Examples,
+    res: &Resources,
+) -> Result<report::pages::Pages> {
+    let writer = report::pages::Writer::new(dir, examples);
+    let mut pages = report::pages::Pages::default();
+    if !writer.has_work() || args.input.inputs.iter().any(|p| p.as_os_str() == "-") {
+        return Ok(pages);
+    }
+    runner::run(
+        &mut args.input.open()?,
+        |doc| writer.page(doc, res),
+        |outcome| match outcome {
+            Outcome::Done(doc, Some(html)) => writer.write(&mut pages, &doc, &html),
+            _ => Ok(()),
+        },
+    )?;
+    Ok(pages)
+}
+
 /// `score --partial`: shard.json beside the row tables and summary.json, then the folder
 /// put in place; the corpus statistics and the report wait for `merge`.
 fn finish_shard(
@@ -485,6 +517,7 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
         .filter_map(|s| s.dir.as_deref().map(|d| d.join("examples.csv")))
         .filter(|p| p.is_file())
         .collect();
+    let mut pages = report::pages::Pages::default();
     if rows && example_files.len() == shards.len() {
         for p in &example_files {
             examples.add_csv(p)?;
@@ -499,6 +532,8 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
             .write(&mut o.table)
             .context("writing examples.csv")?;
         o.commit()?;
+        let dirs: Vec<&Path> = shards.iter().filter_map(|s| s.dir.as_deref()).collect();
+        pages = report::pages::copy(out.path(), &examples, &dirs)?;
     }
     let html = report::render(&report::Inputs {
         summary: &summary,
@@ -507,6 +542,7 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
         examples: &examples,
         by: by.as_deref().unwrap_or("group"),
         explain: "onrecord explain INPUT",
+        pages: &pages,
     });
     write_file(&out.path().join("report.html"), html.as_bytes())?;
     out.commit()?;

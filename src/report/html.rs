@@ -39,6 +39,7 @@ svg{max-width:100%;height:auto}
 .mk{font-weight:700;text-decoration:none}
 .badge{display:inline-block;border:1px solid #333;border-radius:3px;padding:0 .25em;margin-left:.2em;font-size:.8em;line-height:1.3;color:#000;background:#ffe9a8;text-decoration:none}
 tr.claim td{background:#fffbea}
+tr:target td{background:#ffd76e;border:2px solid #333}
 .legend{display:flex;flex-wrap:wrap;gap:.4em 1.5em;list-style:none;padding:0}
 .sig{font-weight:700}
 .note{color:#444;font-size:.9em}

@@ -3,11 +3,13 @@
 //! drawn from the figures score already computed, so that every figure equals its CSV's.
 //!
 //! html.rs: escaping, the page and its stylesheet, the data dictionary's Markdown;
-//! svg.rs: the charts; examples.rs: `--examples` (examples.csv); article.rs: explain's view.
+//! svg.rs: the charts; examples.rs: `--examples` (examples.csv); article.rs: explain's view;
+//! pages.rs: the example articles' explain pages beside the report (`articles/`).
 
 pub mod article;
 pub mod examples;
 pub mod html;
+pub mod pages;
 pub mod svg;
 
 use crate::aggregate::cluster::Bounded;
@@ -49,8 +51,11 @@ pub struct Inputs<'a> {
     pub examples: &'a Examples,
     /// The `--by` column.
     pub by: &'a str,
-    /// The explain command for the run's inputs, before `--id` (shell words).
+    /// The explain command for the run's inputs, before `--id` (shell words): shown for an
+    /// example whose article has no page.
     pub explain: &'a str,
+    /// The example articles' pages in `articles/`, linked from their examples.
+    pub pages: &'a pages::Pages,
 }
 
 /// The report as one HTML page.
@@ -419,8 +424,11 @@ fn example_tables(out: &mut String, r: &Inputs, charted: &[&GroupSummary]) {
         "<h2 id=\"examples\">Example claims</h2>\n<p>Per pattern, up to {MAX_EXAMPLE_GROUPS} \
          groups (most claims first), each group's examples: a fixed sample, the claims with the \
          smallest hash of (group, document, start), the same at any thread count \
-         (examples.csv has every group). To see one in its article, with its sources, cues and \
-         hedges marked, run the command beside it: it writes the article's explain page.</p>\n"
+         (examples.csv has every group). Each links to its article's explain page in \
+         <code>articles/</code> (beside this file), its sentence marked, with the article's \
+         sources, cues, contents and hedges; where there is no page (input read from standard \
+         input, an article over 1 MiB, a merge of summary.json files), the command beside it \
+         writes one.</p>\n"
     );
     for p in PATTERNS {
         let rows: Vec<&examples::Example> = charted
@@ -449,6 +457,21 @@ fn example_tables(out: &mut String, r: &Inputs, charted: &[&GroupSummary]) {
             escape(p.description())
         );
         for e in rows {
+            if let Some(href) = r.pages.href(&e.doc_corpus, &e.doc) {
+                let _ = writeln!(
+                    out,
+                    "<tr><th scope=\"row\">{}</th><td class=\"n\">{:.1}</td><td>{}</td><td><a \
+                     href=\"{}#s{}\">{} (sentence {})</a></td></tr>",
+                    escape(&e.group),
+                    e.score,
+                    escape(&e.text),
+                    escape(&href),
+                    e.sentence,
+                    escape(&e.doc),
+                    e.sentence
+                );
+                continue;
+            }
             let page = format!("{}.html", e.doc);
             let _ = writeln!(
                 out,

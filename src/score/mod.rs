@@ -389,7 +389,9 @@ pub fn claims(text: &str, seg: &Segmented, ext: &Extraction, w: &Weights) -> Vec
                         .iter()
                         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
                         .all(|t| t.in_quote);
-                let continues = opens_with_any(s.span.slice(text).trim_start(), &w.continuations);
+                // "It\nalso ..." in wrapped text opens as "It also ...".
+                let opening = unwrapped(s.span.slice(text).trim_start());
+                let continues = opens_with_any(&opening, &w.continuations);
                 if quoted || continues || sourceless {
                     attribution = Some(p);
                     inherited = true;
@@ -625,6 +627,20 @@ mod tests {
         assert_eq!(c.len(), 2, "{c:?}");
         assert!(c[0].inherited && !c[1].inherited, "{c:?}");
         assert_eq!(c[0].attribution, c[1].attribution);
+    }
+
+    #[test]
+    fn a_continuation_wrapped_over_two_lines_still_continues() {
+        // Hard-wrapped: "It\nalso" opens the second sentence as "It also" does.
+        for text in [
+            "The agency said on Tuesday that prices would rise sharply in\nthe coming months, driven by the cost of fuel and food. It\nalso raised its main rate to 5 percent in June.\n",
+            "The agency said on Tuesday that prices would rise sharply in the coming months, driven by the cost of fuel and food. It also raised its main rate to 5 percent in June.\n",
+        ] {
+            let (_, c) = run(text);
+            assert_eq!(c.len(), 2, "{c:?}");
+            assert!(c[1].inherited, "{text:?}: {c:?}");
+            assert_eq!(c[1].attribution, c[0].attribution);
+        }
     }
 
     #[test]

@@ -9,14 +9,25 @@
 //!   a word or `,` followed by a line starting lowercase) and those lines share a width
 //!   `W` (their longest, between [`MIN_WIDTH`] and [`MAX_WIDTH`] chars, most of them near
 //!   it). Line-per-paragraph text has no such breaks: its segmentation is left alone.
+//! - It is **greedily** wrapped (`fold -s`, textwrap, an editor's hard wrap) when nearly all
+//!   of those breaks fall where the next word would not have fitted on the line
+//!   ([`GREEDY_SHARE`]), else **ragged** (wire copy). Widths are counted as wrappers count
+//!   them: they break at ASCII blanks only, so a no-break space is part of a word, and the
+//!   spaces `fold -s` leaves at a line's end count.
 //! - In a wrapped document a break between two non-blank lines is **soft** when the line
 //!   could be a wrapped one (not longer than `W` and a little), the next line is not
-//!   indented past the document's margin (a paragraph indent), not a list item and not a
-//!   footer after a finished line, and either the next line's first word would not have fitted on the line
-//!   (greedy wrapping, as `fold -s` and `textwrap` do), or the line ends mid-sentence and
-//!   the next goes on: starts lowercase, or (a ragged wrap, as in wire copy) starts with a
-//!   capital or a digit after a line ending in a word or `,` that fills three quarters of
-//!   the width. A blank line always ends a paragraph.
+//!   indented past the document's margin (a paragraph indent), not a footer after a
+//!   finished line, the line does not end a sentence with a no-break space (a web page's
+//!   `&nbsp;` paragraph end), and either the next line's first word would not have fitted
+//!   on the line (greedy), or the line ends mid-sentence and the next goes on: starts
+//!   lowercase, or, in a ragged document only, starts with a capital or a digit (not a
+//!   list item) after a line ending in a word or `,` that fills three quarters of the
+//!   width. A blank line always ends a paragraph.
+//!
+//! What layout cannot tell: a paragraph whose last line is so full that the next
+//! paragraph's first word would not have fitted looks like a wrap, and is read as one. On
+//! PolNeAR train folded at 72 columns such a break after a finished sentence was a wrap
+//! 1814 times and a paragraph end 59 times (scripts/folded_agreement.py, docs/report.md).
 
 use super::layout::is_footer;
 use std::borrow::Cow;
@@ -26,6 +37,14 @@ use std::borrow::Cow;
 const MIN_WIDTH: usize = 30;
 /// Widest: longer lines are paragraphs of line-per-paragraph text.
 const MAX_WIDTH: usize = 200;
+
+/// The share of a document's mid-sentence breaks that must be greedy ones (the next word
+/// would not have fitted) for it to be read as greedily wrapped: all of them, but for a few
+/// line breaks of the source's own.
+const GREEDY_SHARE: (usize, usize) = (9, 10);
+
+/// Where wrappers break lines: `fold -s` and textwrap break at ASCII blanks only.
+const WRAP_SPACE: [char; 2] = [' ', '\t'];
 
 /// A line of the text: bytes `start..end`, without its break.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +87,8 @@ struct Shape {
     lower: bool,
     /// Starts with a letter or digit.
     alnum: bool,
+    /// Ends a sentence: `.`, `!` or `?`, then closing quotes or brackets.
+    finished: bool,
 }
 
 fn shape(line: &str) -> Shape {
@@ -84,12 +105,30 @@ fn shape(line: &str) -> Shape {
         open_word: last.is_alphanumeric() || last == ',',
         lower: first.is_lowercase(),
         alnum: first.is_alphanumeric(),
+        finished: body
+            .trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+            .ends_with(['.', '!', '?']),
     }
 }
 
 fn chars(s: &str) -> usize {
     // Bytes that start a char: all but the continuation bytes 0x80..0xBF.
     s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// A line's width as a wrapper measures it: up to its last char that is not a space or a
+/// tab. Wrappers break at those only, so a no-break space is part of a word.
+fn line_width(line: &str) -> usize {
+    chars(line.trim_end_matches(WRAP_SPACE))
+}
+
+/// Would the first word of `next` have overflowed `line` at width `w`: the break between
+/// them is one a greedy wrapper makes. `fold -s` leaves a run's spaces but the last at the
+/// line's end, so they count.
+fn overflows(line: &str, next: &str, w: usize) -> bool {
+    let body = next.trim_start_matches(WRAP_SPACE);
+    let word = body.split(WRAP_SPACE).next().unwrap_or("");
+    chars(line) + 1 + chars(word) > w
 }
 
 fn indent(line: &str) -> usize {
@@ -125,7 +164,7 @@ pub(super) fn soft_breaks(text: &str) -> Vec<usize> {
         if let (false, false, Some(p)) = (s.blank, prev.blank, prev_line) {
             joined += 1;
             if prev.open && s.lower {
-                mid_sentence.push(p);
+                mid_sentence.push((p, l));
             }
         }
         prev = s;
@@ -137,13 +176,22 @@ pub(super) fn soft_breaks(text: &str) -> Vec<usize> {
     // The width: the longest mid-sentence line; most of them near it.
     let mut widths: Vec<usize> = mid_sentence
         .iter()
-        .map(|l: &Line| chars(text[l.start..l.end].trim_end()))
+        .map(|(l, _)| line_width(&text[l.start..l.end]))
         .collect();
     widths.sort_unstable();
     let w = widths[widths.len() - 1];
     if !(MIN_WIDTH..=MAX_WIDTH).contains(&w) || widths[widths.len() / 2] * 4 < w * 3 {
         return Vec::new();
     }
+    // Greedy wrapping (`fold -s`, textwrap, an editor's hard wrap) breaks a line only where
+    // the next word would not fit; a ragged wrap (wire copy) breaks earlier too. The
+    // ragged rule below would take a short paragraph's end for a wrap, so it is kept for
+    // documents whose mid-sentence breaks are not greedy ones.
+    let greedy_breaks = mid_sentence
+        .iter()
+        .filter(|(l, next)| overflows(&text[l.start..l.end], &text[next.start..next.end], w))
+        .count();
+    let greedy_document = greedy_breaks * GREEDY_SHARE.1 >= mid_sentence.len() * GREEDY_SHARE.0;
     let all: Vec<Line> = lines(text).collect();
     let margin = all
         .iter()
@@ -162,17 +210,25 @@ pub(super) fn soft_breaks(text: &str) -> Vec<usize> {
         if sa.blank || sb.blank || indent(b) > margin {
             continue;
         }
-        let len = chars(a.trim_end());
+        let len = line_width(a);
         let body = b.trim_start();
+        let greedy = overflows(a, b, w);
         // A footer after a finished line ("Reuter"); after an open one ("... told\nReuters.")
         // the sentence goes on.
         if len > w + w / 8 || !sa.open && is_footer(body) {
             continue;
         }
-        let first_word = chars(body.split(char::is_whitespace).next().unwrap_or(""));
-        let greedy = len + 1 + first_word > w;
+        // A finished sentence, then a no-break space: the `&nbsp;` that ends a paragraph of
+        // text taken from a web page (a wrapper breaks at the space after one, rarely).
+        if sa.finished && a.trim_end_matches(WRAP_SPACE).ends_with('\u{a0}') {
+            continue;
+        }
         let ragged = sa.open && sb.lower
-            || sa.open_word && sb.alnum && 4 * len >= 3 * w && !is_list_item(body);
+            || !greedy_document
+                && sa.open_word
+                && sb.alnum
+                && 4 * len >= 3 * w
+                && !is_list_item(body);
         if greedy || ragged {
             soft.push(pair[0].end);
         }
@@ -303,6 +359,48 @@ mod tests {
         // A short headline over a wrapped paragraph.
         let headline = format!("Cocoa rains in Bahia\n{FOLDED_60}");
         assert_eq!(soft_breaks(&headline).len(), 4);
+    }
+
+    /// FOLDED_60's first four lines: greedily wrapped at width 59 (its longest line).
+    fn folded_60_head() -> String {
+        FOLDED_60.lines().take(4).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn a_full_last_line_of_a_greedy_paragraph_ends_it() {
+        // The paragraph's last line (49 chars, no full stop) fills three quarters of the
+        // width, but "Rain" would have fitted on it (49 + 1 + 4 <= 59): greedy wrapping
+        // would have put it there, so the break ends the paragraph.
+        let text = format!(
+            "{}\nweekly review of the crop in the Bahia cocoa zone\nRain fell on most days.",
+            folded_60_head()
+        );
+        assert_eq!(joined(&text), ["which", "the", "humidity", "its"]);
+    }
+
+    #[test]
+    fn widths_are_counted_as_wrappers_count_them() {
+        let head = "The Bahia cocoa zone had showers throughout the week, which\n";
+        // A no-break space joins "Co." and "Ltd" into one word of 7: it did not fit on the
+        // line of 55 (55 + 1 + 7 > 59), although "Co." alone would have.
+        let nbsp = format!(
+            "{head}alleviated the drought, according to Comissaria Smith &\n\
+             Co.\u{a0}Ltd in its weekly review. Arrivals were 155,221 bags."
+        );
+        assert_eq!(joined(&nbsp), ["which", "&"]);
+        // The space `fold -s` leaves of a double space counts: 52 chars and the space,
+        // then "Prices" (53 + 1 + 6 > 59).
+        let spaces = format!(
+            "{head}alleviated the drought since early January, it said. \nPrices will rise."
+        );
+        assert_eq!(soft_breaks(&spaces).len(), 2);
+        // A finished sentence, then a no-break space: a paragraph's end, even where the
+        // next word would not have fitted (53 + 1 + 6 > 59).
+        let nbsp_end = format!(
+            "{head}alleviated the drought since early January and improved the\n\
+             weekly review. The crop will be late, the firm said.\u{a0}\nPrices rose."
+        );
+        assert_eq!(joined(&nbsp_end), ["which", "the"]);
     }
 
     #[test]
