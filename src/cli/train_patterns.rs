@@ -129,6 +129,14 @@ struct Sample {
     doc: String,
 }
 
+impl Sample {
+    /// The model decides this source's type: it is not a pronoun or short name resolved to an
+    /// earlier entity, which takes that entity's type.
+    fn decided(&self) -> bool {
+        !self.names.iter().any(|n| n.starts_with("antecedent= "))
+    }
+}
+
 /// Features of every label of one document, computed as `extract` would: on the extractor's
 /// source span that overlaps the label most, or on the labelled span where none does; typed
 /// by `model` (`None`: the rules).
@@ -297,7 +305,12 @@ fn cross_validate_inferred(
     let fold = learn::folds(examples, 5, seed);
     let mut pred = vec![0usize; samples.len()];
     for f in 0..5 {
-        let train_set: Vec<&Example> = examples.iter().filter(|e| fold[&e.group] != f).collect();
+        let train_set: Vec<&Example> = examples
+            .iter()
+            .zip(samples)
+            .filter(|(e, s)| fold[&e.group] != f && s.decided())
+            .map(|(e, _)| e)
+            .collect();
         let w = learn::train(&train_set, vocab.names.len(), NC, p, seed);
         let model = TypeModel::parse(&model_text("", vocab, &w, p.prune.max(MIN_WEIGHT)))
             .map_err(anyhow::Error::msg)?;
@@ -459,14 +472,21 @@ pub fn run(args: Args) -> Result<u8> {
         .collect();
     report.push_str(&table("rules alone, detected sources", &rule_pairs));
     print!("{report}");
-    let all: Vec<&Example> = examples.iter().collect();
+    let all: Vec<&Example> = examples
+        .iter()
+        .zip(&samples)
+        .filter(|(_, s)| s.decided())
+        .map(|(e, _)| e)
+        .collect();
     let w = learn::train(&all, nfeat, NC, params, args.seed);
     let header = format!(
         "# Source-type model (onrecord, data/models/source-types.tsv): multinomial logistic\n\
          # regression over the features of src/extract/sourcetype.rs, one row of weights per\n\
-         # feature name. Trained on {} labels ({}) by\n\
+         # feature name. Trained on the {} of {} labels ({}) whose type it decides (not a\n\
+         # pronoun or short name resolved to an earlier entity) by\n\
          #   onrecord train-patterns --labels {} --seed {}\n\
          # settings chosen by 5-fold cross-validation: l2 {:.0e}, balance {}, {} epochs, prune {}.\n",
+        all.len(),
         examples.len(),
         args.labels.display(),
         args.labels.display(),
