@@ -5,7 +5,7 @@
 
 use crate::doc::Span;
 use crate::extract::learn::{self, Example, Params, Vocabulary};
-use crate::extract::sourcetype::{Features, CLASSES, NC};
+use crate::extract::sourcetype::{Features, TypeModel, CLASSES, NC};
 use crate::extract::{Attribution, Extractor, ModelKind, SourceType};
 use crate::lexicon::Lexicons;
 use anyhow::{bail, Context, Result};
@@ -118,22 +118,34 @@ fn read_labels(path: &PathBuf) -> Result<Vec<Label>> {
     Ok(out)
 }
 
-/// A labelled example: its features' names and whether the extractor found the source.
+/// A labelled example: its features' names, whether the extractor found the source, and the
+/// type the annotation gave it (the rules', or the model's when one was given).
 struct Sample {
     label: usize,
     names: Vec<String>,
     detected: bool,
+    typed: usize,
     set: String,
     doc: String,
 }
 
+impl Sample {
+    /// The model decides this source's type: it is not a pronoun or short name resolved to an
+    /// earlier entity, which takes that entity's type.
+    fn decided(&self) -> bool {
+        !self.names.iter().any(|n| n.starts_with("antecedent= "))
+    }
+}
+
 /// Features of every label of one document, computed as `extract` would: on the extractor's
-/// source span that overlaps the label most, or on the labelled span where none does.
+/// source span that overlaps the label most, or on the labelled span where none does; typed
+/// by `model` (`None`: the rules).
 fn document_samples(
     text: &str,
     labels: &[&Label],
     lex: &Lexicons,
     tagger: &Extractor,
+    model: Option<&TypeModel>,
 ) -> Vec<Sample> {
     let bytes = crate::text::byte_offsets_of_chars(text);
     let to_bytes = |(a, b): (usize, usize)| {
@@ -195,15 +207,16 @@ fn document_samples(
     atts.sort_by_key(|(a, i)| (a.cue.first().or(a.source.first()).map(|s| s.start), *i));
     let pos: BTreeMap<usize, usize> = atts.iter().enumerate().map(|(p, (_, i))| (*i, p)).collect();
     let mut feats: Vec<Features> = Vec::new();
-    crate::extract::patterns::annotate_with(
+    let typed = crate::extract::patterns::annotate_with(
         text,
         &seg,
         &lw,
         atts.into_iter().map(|(a, _)| a).collect(),
         tagger,
-        None,
+        model,
         Some(&mut feats),
-    );
+    )
+    .attributions;
     labels
         .iter()
         .zip(of_label)
@@ -211,6 +224,7 @@ fn document_samples(
             label: l.ty,
             names: feats[pos[&id]].names.clone().unwrap_or_default(),
             detected,
+            typed: class_index(typed[pos[&id]].source_type.as_str()).unwrap_or(NC - 1),
             set: l.set.clone(),
             doc: l.doc.clone(),
         })
@@ -244,18 +258,90 @@ fn table(title: &str, pairs: &[(usize, usize)]) -> String {
     s
 }
 
+/// The labelled documents and what annotating them needs.
+struct Corpus<'a> {
+    /// Each document's text and labels, in path order.
+    docs: Vec<(String, Vec<&'a Label>)>,
+    lexicons: &'a Lexicons,
+    tagger: &'a Extractor,
+}
+
+impl Corpus<'_> {
+    /// The samples of every document, in order, typed by `model` (`None`: the rules); with
+    /// `only`, just the documents it keeps.
+    fn samples(
+        &self,
+        model: Option<&TypeModel>,
+        only: impl Fn(&str) -> bool + Sync,
+    ) -> Vec<Sample> {
+        self.docs
+            .par_iter()
+            .filter(|(_, ls)| ls.first().is_some_and(|l| only(&l.doc)))
+            .map(|(text, ls)| document_samples(text, ls, self.lexicons, self.tagger, model))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+/// A model file's text for weights `w` (all features of at least `min_abs`).
+fn model_text(header: &str, vocab: &Vocabulary, w: &[f64], min_abs: f64) -> String {
+    let classes: Vec<&str> = CLASSES.iter().map(|c| c.as_str()).collect();
+    learn::write_model(header, &classes, vocab, w, min_abs)
+}
+
+/// Out-of-fold types as the extractor gives them: each held-out document is annotated with
+/// the model trained on the other folds, so that a pronoun or short name takes the learned
+/// type of its entity, as it does at inference. In the order of `samples`.
+fn cross_validate_inferred(
+    corpus: &Corpus,
+    samples: &[Sample],
+    examples: &[Example],
+    vocab: &Vocabulary,
+    p: Params,
+    seed: u64,
+) -> Result<Vec<usize>> {
+    let fold = learn::folds(examples, 5, seed);
+    let mut pred = vec![0usize; samples.len()];
+    for f in 0..5 {
+        let train_set: Vec<&Example> = examples
+            .iter()
+            .zip(samples)
+            .filter(|(e, s)| fold[&e.group] != f && s.decided())
+            .map(|(e, _)| e)
+            .collect();
+        let w = learn::train(&train_set, vocab.names.len(), NC, p, seed);
+        let model = TypeModel::parse(&model_text("", vocab, &w, p.prune.max(MIN_WEIGHT)))
+            .map_err(anyhow::Error::msg)?;
+        let held_out = corpus.samples(Some(&model), |doc| fold[doc] == f);
+        let mut held = held_out.into_iter();
+        for (s, p) in samples.iter().zip(pred.iter_mut()) {
+            if fold[&s.doc] == f {
+                *p = held
+                    .next()
+                    .context("fewer held-out samples than labels")?
+                    .typed;
+            }
+        }
+    }
+    Ok(pred)
+}
+
+/// Weights below this are not written to the model file.
+const MIN_WEIGHT: f64 = 0.001;
+
 pub fn run(args: Args) -> Result<u8> {
     let labels = read_labels(&args.labels)?;
     let mut by_path: BTreeMap<&str, Vec<&Label>> = BTreeMap::new();
     for l in &labels {
         by_path.entry(l.path.as_str()).or_default().push(l);
     }
-    let docs: Vec<(&str, Vec<&Label>)> = by_path.into_iter().collect();
     // The embedded lists: the models written here are shipped with them.
     let lexicons = Lexicons::embedded();
     let tagger = Extractor::load(ModelKind::Tagger, &lexicons)?;
-    let samples: Vec<Vec<Sample>> = docs
-        .par_iter()
+    let docs = by_path
+        .into_iter()
         .map(|(p, ls)| {
             let file = args.shared.join(p);
             let text = std::fs::read_to_string(&file).with_context(|| {
@@ -265,10 +351,15 @@ pub fn run(args: Args) -> Result<u8> {
                     args.labels.display()
                 )
             })?;
-            Ok(document_samples(&text, ls, &lexicons, &tagger))
+            Ok((text, ls))
         })
-        .collect::<Result<_>>()?;
-    let samples: Vec<Sample> = samples.into_iter().flatten().collect();
+        .collect::<Result<Vec<_>>>()?;
+    let corpus = Corpus {
+        docs,
+        lexicons: &lexicons,
+        tagger: &tagger,
+    };
+    let samples = corpus.samples(None, |_| true);
     let mut vocab = Vocabulary::default();
     let examples: Vec<Example> = samples
         .iter()
@@ -282,10 +373,11 @@ pub fn run(args: Args) -> Result<u8> {
     super::diag!(
         "onrecord: {} labels in {} documents, {} features",
         examples.len(),
-        docs.len(),
+        corpus.docs.len(),
         nfeat
     );
-    // Settings chosen by 5-fold cross-validated macro-F1 over the detected sources.
+    // Settings chosen by 5-fold cross-validated macro-F1 over the detected sources, typed as
+    // the extractor types them.
     let mut grid = Vec::new();
     for l2 in [0.3, 1.0, 3.0] {
         for balance in [0.0, 0.5, 1.0] {
@@ -299,7 +391,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     let mut best: Option<(f64, Params, Vec<usize>)> = None;
     for &p in &grid {
-        let pred = learn::cross_validate(&examples, nfeat, NC, p, 5, args.seed);
+        let pred = cross_validate_inferred(&corpus, &samples, &examples, &vocab, p, args.seed)?;
         let pairs = detected_pairs(&samples, &pred);
         let (_, macro_f1, acc) = learn::prf(&pairs, NC);
         super::diag!(
@@ -310,34 +402,13 @@ pub fn run(args: Args) -> Result<u8> {
             best = Some((macro_f1, p, pred));
         }
     }
-    let Some((_, mut params, pred)) = best else {
+    let Some((best_f1, mut params, mut pred)) = best else {
         bail!("no labels in {}", args.labels.display());
     };
-    // A source resolved to an earlier entity takes that entity's type at inference, not the
-    // model's: count it so here too (with the rules' type of the entity, a lower bound).
-    let resolved: Vec<Option<usize>> = samples
-        .iter()
-        .map(|s| {
-            s.names
-                .iter()
-                .find_map(|n| n.strip_prefix("antecedent= "))
-                .and_then(class_index)
-        })
-        .collect();
-    let as_inferred = |mut pred: Vec<usize>| -> Vec<usize> {
-        for (p, r) in pred.iter_mut().zip(&resolved) {
-            if let Some(r) = r {
-                *p = *r;
-            }
-        }
-        pred
-    };
-    let mut pred = as_inferred(pred);
-    let best_f1 = learn::prf(&detected_pairs(&samples, &pred), NC).1;
     // The largest pruning that costs at most 0.003 of cross-validated macro-F1.
     for prune in [0.05, 0.1, 0.2] {
         let p = Params { prune, ..params };
-        let pr = as_inferred(learn::cross_validate(&examples, nfeat, NC, p, 5, args.seed));
+        let pr = cross_validate_inferred(&corpus, &samples, &examples, &vocab, p, args.seed)?;
         let pairs = detected_pairs(&samples, &pr);
         let (_, macro_f1, acc) = learn::prf(&pairs, NC);
         super::diag!("  prune {prune}: CV detected accuracy {acc:.3} macro-F1 {macro_f1:.3}");
@@ -397,27 +468,25 @@ pub fn run(args: Args) -> Result<u8> {
     let rule_pairs: Vec<(usize, usize)> = samples
         .iter()
         .filter(|s| s.detected)
-        .map(|s| {
-            let r = s
-                .names
-                .iter()
-                .find_map(|n| n.strip_prefix("rule= "))
-                .and_then(class_index)
-                .unwrap_or(NC - 1);
-            (s.label, r)
-        })
+        .map(|s| (s.label, s.typed))
         .collect();
     report.push_str(&table("rules alone, detected sources", &rule_pairs));
     print!("{report}");
-    let all: Vec<&Example> = examples.iter().collect();
+    let all: Vec<&Example> = examples
+        .iter()
+        .zip(&samples)
+        .filter(|(_, s)| s.decided())
+        .map(|(e, _)| e)
+        .collect();
     let w = learn::train(&all, nfeat, NC, params, args.seed);
-    let classes: Vec<&str> = CLASSES.iter().map(|c| c.as_str()).collect();
     let header = format!(
         "# Source-type model (onrecord, data/models/source-types.tsv): multinomial logistic\n\
          # regression over the features of src/extract/sourcetype.rs, one row of weights per\n\
-         # feature name. Trained on {} labels ({}) by\n\
+         # feature name. Trained on the {} of {} labels ({}) whose type it decides (not a\n\
+         # pronoun or short name resolved to an earlier entity) by\n\
          #   onrecord train-patterns --labels {} --seed {}\n\
          # settings chosen by 5-fold cross-validation: l2 {:.0e}, balance {}, {} epochs, prune {}.\n",
+        all.len(),
         examples.len(),
         args.labels.display(),
         args.labels.display(),
@@ -427,7 +496,7 @@ pub fn run(args: Args) -> Result<u8> {
         params.epochs,
         params.prune
     );
-    let text = learn::write_model(&header, &classes, &vocab, &w, params.prune.max(0.001));
+    let text = model_text(&header, &vocab, &w, params.prune.max(MIN_WEIGHT));
     let f = super::AtomicFile::create(&args.out)?;
     std::fs::write(f.path(), text.as_bytes())
         .with_context(|| format!("writing {}", args.out.display()))?;

@@ -407,6 +407,34 @@ pub(super) fn source_features(
     }
     let lex = w.lex.source_types();
     let role_lex = w.lex.roles();
+    let ev = words::TypeEvidence::get();
+    if let Some(h) = head_pos {
+        // "Acme Corp", "Rio Tinto plc": a company's name.
+        if ev.class(toks[h]) == Some("org_suffix") && w.is_cap(range.start + h) {
+            out.add(&["org_suffix"]);
+        }
+        if let Some(s) = words::speaks_for(w, range.clone(), range.start + h) {
+            out.add(&["speaks_for=", s]);
+            out.add(&["speaks_for|det=", s, "|", det]);
+        }
+    }
+    // A capital that only starts the sentence says nothing of a name ("Traders said").
+    let initial_cap = caps == 1 && w.is_cap(range.start) && words::sentence_initial(w, range.start);
+    if initial_cap {
+        out.add(&["cap_initial_only"]);
+    }
+    // "Busted have confirmed", "Acme has said": the verb's number after the source.
+    let agree = w
+        .lower
+        .get(range.end)
+        .and_then(|t| ev.class(t))
+        .filter(|c| c.starts_with("agree_"));
+    if let Some(a) = agree {
+        out.add(&["agree=", a]);
+    }
+    for f in words::private_evidence(w, range.clone()) {
+        out.add(&[f]);
+    }
     if let Some(tag) = words::head_tag(lex, toks, ids) {
         out.add(&["head_tag=", tag]);
     }
@@ -458,6 +486,10 @@ pub(super) fn source_features(
         if roles.contains(last) {
             out.add(&["role_for_name_in_doc"]);
         }
+        // A name that starts with a given name is a person's ("Grace Okafor"), not a body's.
+        if parts.len() >= 2 && ev.is_given_name(parts[0]) {
+            out.add(&["given_name"]);
+        }
         if head_pos.is_some_and(|h| toks[h] == last) {
             out.add(&["name_is_head"]);
             // A lone capitalised word not resolved to an earlier person ("Arsenal said",
@@ -465,6 +497,12 @@ pub(super) fn source_features(
             if parts.len() == 1 && view.antecedent.is_none() {
                 out.add(&["lone_name"]);
                 out.add(&["lone_name|det=", det]);
+                if let Some(a) = agree {
+                    out.add(&["lone_name|agree=", a]);
+                }
+                if initial_cap {
+                    out.add(&["lone_name|initial"]);
+                }
             }
         }
     }
@@ -514,6 +552,7 @@ fn mention_context(w: &Words, key: &str, at: usize, positions: &[(u64, u32)], ou
     let mut before: Vec<&str> = Vec::new();
     let mut after: Vec<&str> = Vec::new();
     let mut flags: Vec<&str> = Vec::new();
+    let mut pp: Vec<&str> = Vec::new();
     let mut mentions = 0;
     // Mentions within a window around the source: every mention in an ordinary article, and
     // linear work in a huge one.
@@ -563,6 +602,13 @@ fn mention_context(w: &Words, key: &str, at: usize, positions: &[(u64, u32)], ou
         if mentions <= 2 && words::private_person(w, k..k + 1) {
             flags.push("private_near_mention");
         }
+        if mentions <= 2 {
+            pp.extend(words::private_evidence(w, k..k + 1));
+        }
+        // "Grace Okafor" earlier makes a later "Okafor" a person.
+        if k > 0 && w.is_cap(k - 1) && words::TypeEvidence::get().is_given_name(w.lower[k - 1]) {
+            flags.push("given_name_before_mention");
+        }
     }
     out.add(&[
         "mentions=",
@@ -576,6 +622,11 @@ fn mention_context(w: &Words, key: &str, at: usize, positions: &[(u64, u32)], ou
     flags.dedup();
     for f in flags {
         out.add(&[f]);
+    }
+    pp.sort_unstable();
+    pp.dedup();
+    for f in pp {
+        out.add(&["mention|", f]);
     }
     for (tag, v) in [("mb=", &mut before), ("ma=", &mut after)] {
         v.sort_unstable();

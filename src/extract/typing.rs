@@ -598,6 +598,37 @@ mod tests {
         });
     }
 
+    /// The names of the learned typing's features for `source` (cue "said" or `cue`).
+    fn feature_names(text: &str, source: &str, cue: &str) -> Vec<String> {
+        with_words(text, |w, _| {
+            let mut typing = SourceTyping::new(w, None, true);
+            let mut a = attribution(vec![span_of(text, source, 0)], span_of(text, cue, 0));
+            let mut sink = Vec::new();
+            typing.type_attribution(w, &mut a, Some(&mut sink));
+            sink.pop().unwrap().names.unwrap()
+        })
+    }
+
+    #[test]
+    fn name_shape_agreement_and_speakers_are_features() {
+        let has = |names: &[String], f: &str| names.iter().any(|n| n == f);
+        let f = feature_names(
+            "Grace Okafor said the plan would fail.",
+            "Grace Okafor",
+            "said",
+        );
+        assert!(has(&f, "given_name"));
+        let f = feature_names("Southcorp Holdings said it.", "Southcorp Holdings", "said");
+        assert!(!has(&f, "given_name"));
+        let f = feature_names("Busted have confirmed the tour.", "Busted", "confirmed");
+        assert!(has(&f, "agree= agree_plural") && has(&f, "lone_name|agree= agree_plural"));
+        assert!(has(&f, "cap_initial_only") && has(&f, "lone_name|initial"));
+        let f = feature_names("The plan, Acme Corp said, is dead.", "Acme Corp", "said");
+        assert!(has(&f, "org_suffix") && !has(&f, "cap_initial_only"));
+        let f = feature_names("A Labour spokesman said it.", "A Labour spokesman", "said");
+        assert!(has(&f, "speaks_for= name") && has(&f, "speaks_for|det= name | indef"));
+    }
+
     #[test]
     fn proper_names_leave_roles_out() {
         let t = "White House spokesman Josh Earnest said it.";
