@@ -394,7 +394,7 @@ impl Featurizer {
         let [w_h, b_h, bar_h, start_h, end_h] =
             ["w=", "b=", "|", "<s>", "</s>"].map(|p| part_hash(p.as_bytes()));
         let (mut prev, mut prev_h) = ("<s>", start_h);
-        for k in 0..self.words.len() {
+        for (k, t) in toks.iter().enumerate() {
             let w = word(k);
             let h = part_hash(w.as_bytes());
             out.add_hashed(&[w_h, h], &["w=", w]);
@@ -407,7 +407,7 @@ impl Featurizer {
                 _ => {}
             }
             if let Some(&[v, boost]) = lex.get(h) {
-                if toks[k].in_quote {
+                if t.in_quote {
                     quoted_eval |= v.abs() >= VALENCE;
                 } else {
                     pos += usize::from(v >= VALENCE);
