@@ -16,6 +16,32 @@ use super::{Extraction, SourceType};
 use crate::segment::{layout, Segmented, TokenKind};
 
 const DEFAULT_MODEL: &str = include_str!("../../data/models/claim-kinds.tsv");
+const SUBJECTIVITY: &str = include_str!("../../data/lexicons/subjectivity.txt");
+const INTENSIFIERS: &str = include_str!("../../data/lexicons/intensifiers.txt");
+
+/// A word's entry in the subjectivity lexicons: [VADER valence, +1 intensifier / -1
+/// dampener], looked up by the word's [`part_hash`], which the features compute anyway.
+type Lexicon = WeightTable<2>;
+
+/// The lexicons, parsed on first use: `word<TAB>number` lines after `#` comments.
+fn lexicon() -> &'static Lexicon {
+    static L: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    L.get_or_init(|| {
+        let mut rows: std::collections::BTreeMap<u64, [f32; 2]> = Default::default();
+        for (col, text) in [(0, SUBJECTIVITY), (1, INTENSIFIERS)] {
+            for (_, line) in model_lines(text) {
+                let (w, x) = line.split_once('\t').unwrap_or((line, ""));
+                let x: f32 = x.parse().expect("a number after the word");
+                rows.entry(part_hash(w.as_bytes())).or_default()[col] = x;
+            }
+        }
+        WeightTable::from_rows(rows.into_iter().collect())
+    })
+}
+
+/// |valence| from which a lexicon word counts as evaluative, and as strongly so.
+const VALENCE: f32 = 1.0;
+const STRONG_VALENCE: f32 = 2.5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ClaimKind {
@@ -276,14 +302,15 @@ pub fn sentence_features(text: &str, seg: &Segmented, ext: &Extraction, i: usize
     f
 }
 
-/// First-person pronoun (1), second-person (2), modal verb (3); one `match` per word, since
-/// it runs on every word of the corpus.
+/// First-person pronoun (1), second-person (2), modal verb (3), modal of obligation (4:
+/// the author telling what ought to be); one `match` per word, since it runs on every word
+/// of the corpus.
 fn word_class(w: &str) -> u8 {
     match w {
         "i" | "me" | "my" | "mine" | "myself" | "we" | "us" | "our" | "ours" | "ourselves" => 1,
         "you" | "your" | "yours" | "yourself" | "yourselves" => 2,
-        "should" | "must" | "will" | "would" | "could" | "might" | "may" | "can" | "ought"
-        | "shall" | "need" => 3,
+        "should" | "must" | "ought" => 4,
+        "will" | "would" | "could" | "might" | "may" | "can" | "shall" | "need" => 3,
         _ => 0,
     }
 }
@@ -358,12 +385,16 @@ impl Featurizer {
         }
         let word = |k: usize| &self.lower[self.words[k].0..self.words[k].1];
         out.add(&["bias"]);
-        let (mut modal, mut p1, mut p2) = (false, false, false);
+        let (mut modal, mut deontic, mut p1, mut p2) = (false, false, false, false);
+        let lex = lexicon();
+        // Evaluative words in the author's voice (outside quotation marks) and in quotes.
+        let (mut pos, mut neg, mut strong, mut quoted_eval) = (0usize, 0usize, false, false);
+        let (mut intensifier, mut dampener) = (false, false);
         // Each word hashed once, for its unigram and both bigrams.
         let [w_h, b_h, bar_h, start_h, end_h] =
             ["w=", "b=", "|", "<s>", "</s>"].map(|p| part_hash(p.as_bytes()));
         let (mut prev, mut prev_h) = ("<s>", start_h);
-        for k in 0..self.words.len() {
+        for (k, t) in toks.iter().enumerate() {
             let w = word(k);
             let h = part_hash(w.as_bytes());
             out.add_hashed(&[w_h, h], &["w=", w]);
@@ -372,7 +403,19 @@ impl Featurizer {
                 1 => p1 = true,
                 2 => p2 = true,
                 3 => modal = true,
+                4 => (modal, deontic) = (true, true),
                 _ => {}
+            }
+            if let Some(&[v, boost]) = lex.get(h) {
+                if t.in_quote {
+                    quoted_eval |= v.abs() >= VALENCE;
+                } else {
+                    pos += usize::from(v >= VALENCE);
+                    neg += usize::from(v <= -VALENCE);
+                    strong |= v.abs() >= STRONG_VALENCE;
+                    intensifier |= boost > 0.0;
+                    dampener |= boost < 0.0;
+                }
             }
             (prev, prev_h) = (w, h);
         }
@@ -411,6 +454,29 @@ impl Featurizer {
         }
         if modal {
             out.add(&["modal"]);
+        }
+        if deontic {
+            out.add(&["modal=", "deontic"]);
+        }
+        for (on, name) in [
+            (pos > 0, "pos"),
+            (neg > 0, "neg"),
+            (strong, "strong"),
+            (quoted_eval, "quoted"),
+            (intensifier, "intensifier"),
+            (dampener, "dampener"),
+        ] {
+            if on {
+                out.add(&["eval=", name]);
+            }
+        }
+        out.add(&[
+            "eval_n=",
+            bucket(pos + neg, &[(0, "0"), (1, "1"), (2, "2")], "3+"),
+        ]);
+        if pos + neg > 0 && sig & (CUE | SOURCE | CONTENT_SAME | CONTENT_OTHER) == 0 {
+            // Judgement with no attribution in or around the sentence: the author's own.
+            out.add(&["eval=", "author"]);
         }
         // The last token that is not a closing quote: `."` ends like `.`.
         let last = toks
@@ -582,6 +648,51 @@ mod tests {
                 "{names:?}"
             );
         }
+    }
+
+    #[test]
+    fn evaluative_words_are_counted_in_the_authors_voice_apart_from_quotes() {
+        // VADER valences (data/lexicons/subjectivity.txt): wonderful 2.7, terrible -2.1,
+        // disaster -3.1; "very" intensifies, "slightly" dampens (intensifiers.txt).
+        let lex = lexicon();
+        let v = |w: &str| lex.get(part_hash(w.as_bytes())).copied();
+        assert_eq!(v("wonderful"), Some([2.7, 0.0]));
+        assert_eq!(v("slightly"), Some([0.0, -1.0]));
+        assert_eq!(v("council"), None);
+        let res = Resources::embedded(crate::extract::ModelKind::Tagger).unwrap();
+        let names = |text: &str| {
+            let a = analyze(text, &res);
+            let sig = document_signals(&a.segmented, &a.extraction);
+            let mut f = Features::with_names();
+            Featurizer::default().features(
+                text,
+                &a.segmented,
+                &a.extraction,
+                0,
+                sig[0],
+                true,
+                &mut f,
+            );
+            f.names.unwrap()
+        };
+        let author = names("This very wonderful plan is a terrible disaster.");
+        for want in [
+            "eval= pos",
+            "eval= neg",
+            "eval= strong",
+            "eval= intensifier",
+            "eval_n= 3+",
+            "eval= author",
+        ] {
+            assert!(author.iter().any(|n| n == want), "{want} in {author:?}");
+        }
+        assert!(!author.iter().any(|n| n == "eval= quoted"), "{author:?}");
+        let quoted = names("\"It is a disaster,\" she said.");
+        assert!(quoted.iter().any(|n| n == "eval= quoted"), "{quoted:?}");
+        assert!(quoted.iter().any(|n| n == "eval_n= 0"), "{quoted:?}");
+        assert!(!quoted.iter().any(|n| n == "eval= author"), "{quoted:?}");
+        let told = names("The council should act now.");
+        assert!(told.iter().any(|n| n == "modal= deontic"), "{told:?}");
     }
 
     /// The kind of `sentence` in the middle of an article's second paragraph, after a
