@@ -12,6 +12,7 @@ mod labels;
 pub mod score;
 pub mod train;
 pub mod train_claims;
+pub mod train_confirmations;
 pub mod train_hedges;
 pub mod train_patterns;
 
@@ -64,6 +65,7 @@ pub enum Command {
     Train(train::Args),
     TrainPatterns(train_patterns::Args),
     TrainClaims(train_claims::Args),
+    TrainConfirmations(train_confirmations::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -105,6 +107,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Train(a) => train::run(a),
         Command::TrainPatterns(a) => train_patterns::run(a),
         Command::TrainClaims(a) => train_claims::run(a),
+        Command::TrainConfirmations(a) => train_confirmations::run(a),
     }
 }
 
