@@ -666,6 +666,48 @@ mod tests {
         assert_eq!(misread(&cases, "other"), Vec::<String>::new());
     }
 
+    /// Whether the attribution (`source` of type `ty`, `cue`) of `text` is a confirmation by a
+    /// named source, as the shipped model decides.
+    fn confirmed(text: &str, source: &str, cue: &str, ty: SourceType) -> bool {
+        use crate::extract::words::testing::{attribution, span_of};
+        with_words(text, |w, seg| {
+            let mut a = [attribution(
+                vec![span_of(text, source, 0)],
+                span_of(text, cue, 0),
+            )];
+            a[0].source_type = ty;
+            let model = &crate::extract::test_extractor().confirmations;
+            decide(w, seg, &mut a[0], Some(model), &mut Features::default());
+            mark_confirmations(&mut a);
+            a[0].confirmation
+        })
+    }
+
+    #[test]
+    fn only_a_named_source_confirms() {
+        let t = "The deal was confirmed by Italian Prime Minister Giorgia Meloni.";
+        let meloni = "Italian Prime Minister Giorgia Meloni";
+        assert!(confirmed(t, meloni, "confirmed", SourceType::NamedOfficial));
+        let t = "A senior official confirmed that the talks had stalled.";
+        let official = "A senior official";
+        assert!(!confirmed(t, official, "confirmed", SourceType::Anonymous));
+        // A reporting verb is no confirmation, and a refusal none either.
+        let t = "Giorgia Meloni said the deal was done.";
+        assert!(!confirmed(
+            t,
+            "Giorgia Meloni",
+            "said",
+            SourceType::NamedOfficial
+        ));
+        let t = "Giorgia Meloni declined to confirm the deal.";
+        assert!(!confirmed(
+            t,
+            "Giorgia Meloni",
+            "declined",
+            SourceType::NamedOfficial
+        ));
+    }
+
     #[test]
     fn the_subject_of_an_unattributed_refusal_is_its_source() {
         let t = "Microsoft could not immediately confirm the figures.";
