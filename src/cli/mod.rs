@@ -13,6 +13,7 @@ pub mod score;
 mod score_rows;
 pub mod train;
 pub mod train_claims;
+pub mod train_confirmations;
 pub mod train_hedges;
 pub mod train_patterns;
 
@@ -65,6 +66,7 @@ pub enum Command {
     Train(train::Args),
     TrainPatterns(train_patterns::Args),
     TrainClaims(train_claims::Args),
+    TrainConfirmations(train_confirmations::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -106,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Train(a) => train::run(a),
         Command::TrainPatterns(a) => train_patterns::run(a),
         Command::TrainClaims(a) => train_claims::run(a),
+        Command::TrainConfirmations(a) => train_confirmations::run(a),
     }
 }
 

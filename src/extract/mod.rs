@@ -4,6 +4,7 @@
 mod anonymity;
 pub mod claims;
 pub mod clauses;
+pub mod confirmation;
 mod hedges;
 pub mod hedging;
 pub mod learn;
@@ -145,6 +146,8 @@ pub struct Extractor {
     tagger: Option<Box<model::Model>>,
     pub(crate) source_types: sourcetype::TypeModel,
     pub(crate) uncertainty: hedging::UncertaintyModel,
+    /// Confirms, refuses or neither, per confirm-family word (data/models/confirmation.tsv).
+    pub(crate) confirmations: confirmation::ConfirmModel,
     /// rule-words.txt classes by vocabulary id ([`rules::word_classes`]).
     rule_classes: Vec<u8>,
     weasel_starters: words::WeaselStarters,
@@ -164,6 +167,7 @@ impl Extractor {
             tagger,
             source_types: sourcetype::TypeModel::embedded()?,
             uncertainty: hedging::UncertaintyModel::embedded(lex.vocab())?,
+            confirmations: confirmation::ConfirmModel::embedded()?,
             rule_classes: rules::word_classes(lex),
             weasel_starters: words::WeaselStarters::new(lex),
             claims: claims::ClaimModel::embedded().map_err(anyhow::Error::msg)?,
@@ -202,9 +206,13 @@ pub fn extract(
     // Lowercased and looked up once for the rules and the patterns.
     let lowered = crate::lexicon::LowerTokens::new(text, &seg.tokens);
     let lw = lowered.words(&seg.tokens, lex);
-    let mut attributions = clauses::repair(find_attributions(text, seg, &lw, ex), seg, &lw);
-    // A table row or footer ("NOTE: ...") cites no source.
-    attributions.retain(|a| !claims::is_layout(text, seg, a.sentence));
+    let mut attributions = found_attributions(text, seg, &lw, ex);
+    confirmation::attribute_confirm_words(
+        &words::Words::new(text, seg, &lw, ex),
+        seg,
+        &ex.confirmations,
+        &mut attributions,
+    );
     let mut ext = patterns::annotate(text, seg, &lw, attributions, ex);
     // Last: the claim model reads the attributions and hedges found above.
     let kinds = ex.claims.classify_document(text, seg, &ext);
@@ -213,6 +221,19 @@ pub fn extract(
         s.kind_probability = p as f32;
     }
     ext
+}
+
+/// The attributions the extractor finds, repaired, without those of table rows and footers
+/// ("NOTE: ..."), which cite no source.
+fn found_attributions(
+    text: &str,
+    seg: &crate::segment::Segmented,
+    lw: &crate::lexicon::Lowered,
+    ex: &Extractor,
+) -> Vec<Attribution> {
+    let mut attributions = clauses::repair(find_attributions(text, seg, lw, ex), seg, lw);
+    attributions.retain(|a| !claims::is_layout(text, seg, a.sentence));
+    attributions
 }
 
 /// The attributions (Source, Cue, Content spans) alone, before any pattern is decided.

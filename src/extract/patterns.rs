@@ -1,6 +1,6 @@
 //! Attribution patterns decided with the whole document in view, run in order over one
 //! document: source types ([`super::typing`], then [`super::sourcetype`]), anonymity details
-//! and confirmation ([`super::anonymity`]), and per-sentence uncertainty with its hedge cues
+//! ([`super::anonymity`]), confirmation ([`super::confirmation`]), and per-sentence uncertainty with its hedge cues
 //! ([`super::hedges`], then [`super::hedging`]).
 
 use super::hedging;
@@ -8,7 +8,7 @@ use super::sourcetype::{Features, TypeModel};
 use super::typing::SourceTyping;
 use super::words::Words;
 use super::Extractor;
-use super::{anonymity, Attribution, Extraction, SourceType};
+use super::{anonymity, confirmation, Attribution, Extraction, SourceType};
 use crate::lexicon::Lowered;
 use crate::segment::Segmented;
 
@@ -47,6 +47,8 @@ pub fn annotate_with(
 ) -> Extraction {
     let words = Words::new(text, seg, lw, ex);
     let mut typing = SourceTyping::new(&words, model, sink.is_some());
+    let confirm_model = (!ex.confirmations.is_empty()).then_some(&ex.confirmations);
+    let mut confirm_feats = Features::default();
     for a in &mut attributions {
         let range = typing.type_attribution(&words, a, sink.as_deref_mut());
         a.anonymity = match range {
@@ -55,9 +57,9 @@ pub fn annotate_with(
             }
             _ => None,
         };
-        anonymity::confirm_by_cue(&words, a);
+        confirmation::decide(&words, seg, a, confirm_model, &mut confirm_feats);
     }
-    anonymity::mark_confirmations(&mut attributions);
+    confirmation::mark_confirmations(&mut attributions);
     let hedge_model = &ex.uncertainty;
     let sentences = hedging::sentences(
         &words,
