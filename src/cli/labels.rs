@@ -2,7 +2,8 @@
 //! header line, quoting off (the sentences hold quotation marks of their own).
 
 use anyhow::{Context, Result};
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// One record, its fields by column name, with where it came from for error messages.
@@ -49,6 +50,31 @@ pub fn read_rows(path: &Path) -> Result<Vec<LabelRow<'_>>> {
                 record: n + 1,
                 fields,
             })
+        })
+        .collect()
+}
+
+/// The texts of the files that labels in `labels` refer to, by their path relative to
+/// `shared` (read once each, in parallel).
+pub fn read_texts<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    labels: &Path,
+    shared: &Path,
+) -> Result<BTreeMap<String, String>> {
+    let paths: BTreeSet<&str> = paths.into_iter().collect();
+    paths
+        .par_iter()
+        .map(|p| {
+            let file = shared.join(p);
+            std::fs::read_to_string(&file)
+                .with_context(|| {
+                    format!(
+                        "reading {} (labelled in {})",
+                        file.display(),
+                        labels.display()
+                    )
+                })
+                .map(|t| (p.to_string(), t))
         })
         .collect()
 }

@@ -11,7 +11,7 @@ use crate::extract::{Extractor, ModelKind, SourceType};
 use crate::lexicon::Lexicons;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Measure the engine's confirmations on the team's labels and train the confirmation
@@ -194,29 +194,6 @@ fn report_end_to_end(name: &str, occ: &[Occurrence], found: &[Found]) -> String 
     s
 }
 
-fn read_texts(
-    occ: &[Occurrence],
-    labels: &Path,
-    shared: &Path,
-) -> Result<BTreeMap<String, String>> {
-    let paths: BTreeSet<&str> = occ.iter().map(|o| o.path.as_str()).collect();
-    paths
-        .par_iter()
-        .map(|p| {
-            let file: PathBuf = shared.join(p);
-            std::fs::read_to_string(&file)
-                .with_context(|| {
-                    format!(
-                        "reading {} (labelled in {})",
-                        file.display(),
-                        labels.display()
-                    )
-                })
-                .map(|t| (p.to_string(), t))
-        })
-        .collect()
-}
-
 /// Each occurrence's word as the engine sees it (the [`WordCase`] whose word overlaps it;
 /// `None` where the segmenter has no such word), with the default extractor.
 fn cases(
@@ -329,7 +306,11 @@ pub fn run(args: Args) -> Result<u8> {
     if occ.is_empty() {
         bail!("no labelled words in {}", args.labels.display());
     }
-    let texts = read_texts(&occ, &args.labels, &args.shared)?;
+    let texts = super::labels::read_texts(
+        occ.iter().map(|o| o.path.as_str()),
+        &args.labels,
+        &args.shared,
+    )?;
     let lexicons = Lexicons::embedded();
     let tagger = Extractor::load(ModelKind::Tagger, &lexicons)?;
     if args.evaluate {

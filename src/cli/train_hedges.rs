@@ -8,8 +8,8 @@ use crate::extract::Extractor;
 use crate::lexicon::Lexicons;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 /// A cue word must come up this often in the training labels to become a candidate.
 const MIN_CUE_COUNT: usize = 2;
@@ -177,22 +177,7 @@ pub fn train(
     if sents.is_empty() {
         bail!("no sentences in {}", labels.display());
     }
-    let paths: BTreeSet<&str> = sents.iter().map(|s| s.path.as_str()).collect();
-    let texts: BTreeMap<String, String> = paths
-        .par_iter()
-        .map(|p| {
-            let file: PathBuf = shared.join(p);
-            std::fs::read_to_string(&file)
-                .with_context(|| {
-                    format!(
-                        "reading {} (labelled in {})",
-                        file.display(),
-                        labels.display()
-                    )
-                })
-                .map(|t| (p.to_string(), t))
-        })
-        .collect::<Result<_>>()?;
+    let texts = super::labels::read_texts(sents.iter().map(|s| s.path.as_str()), labels, shared)?;
     // Folds over documents, as for the source types; features per fold, since the
     // candidate words come from the training folds.
     let probe: Vec<Example> = sents
