@@ -18,6 +18,27 @@ fn children_peak_rss() -> u64 {
     usage.ru_maxrss as u64 * 1024
 }
 
+/// Runs onrecord with `args` in `dir` and checks that it succeeded.
+fn onrecord_ok(dir: &std::path::Path, args: &[&str]) {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("onrecord"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: stderr:\n{stderr}");
+}
+
+/// The peak resident memory so far is under `mb` MB.
+fn assert_peak_under(mb: u64, what: &str) {
+    let peak = children_peak_rss();
+    assert!(
+        peak < mb * MB,
+        "{what}: peak resident memory {} MB",
+        peak / MB
+    );
+}
+
 const MB: u64 = 1 << 20;
 
 #[test]
@@ -32,21 +53,13 @@ fn a_document_dense_in_tokens_is_scored_in_bounded_memory() {
     // by tokens as well as bytes (src/pipeline/pieces.rs); 210 MB for 50 MB now.
     let t = TempDir::new().unwrap();
     fs::write(t.path().join("quotes.txt"), "\"".repeat(20_000_000)).unwrap();
-    let out = Command::new(assert_cmd::cargo::cargo_bin("onrecord"))
-        .current_dir(t.path())
-        .args(["score", "quotes.txt", "--out", "out", "--quiet"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    onrecord_ok(
+        t.path(),
+        &["score", "quotes.txt", "--out", "out", "--quiet"],
+    );
     let docs = fs::read_to_string(t.path().join("out/documents.csv")).unwrap();
     assert_eq!(docs.lines().count(), 2, "one document");
-    let peak = children_peak_rss();
-    assert!(
-        peak < 400 * MB,
-        "quote marks: peak resident memory {} MB",
-        peak / MB
-    );
+    assert_peak_under(400, "quote marks");
 }
 
 fn a_50_mb_document_is_scored_and_extracted_in_bounded_memory() {
@@ -74,31 +87,17 @@ fn a_50_mb_document_is_scored_and_extracted_in_bounded_memory() {
     text.truncate(cut);
     let t = TempDir::new().unwrap();
     fs::write(t.path().join("long.txt"), &text).unwrap();
-    let out = Command::new(assert_cmd::cargo::cargo_bin("onrecord"))
-        .current_dir(t.path())
-        .args(["score", "long.txt", "--out", "out", "--quiet"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    onrecord_ok(t.path(), &["score", "long.txt", "--out", "out", "--quiet"]);
     let docs = fs::read_to_string(t.path().join("out/documents.csv")).unwrap();
     assert_eq!(docs.lines().count(), 2, "one document");
     let claims = fs::read_to_string(t.path().join("out/claims.csv")).unwrap();
     assert!(claims.lines().count() > 100_000);
-    let peak = children_peak_rss();
-    assert!(
-        peak < 400 * MB,
-        "score: peak resident memory {} MB",
-        peak / MB
-    );
+    assert_peak_under(400, "score");
 
-    let out = Command::new(assert_cmd::cargo::cargo_bin("onrecord"))
-        .current_dir(t.path())
-        .args(["extract", "long.txt", "-o", "long.jsonl", "--quiet"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    onrecord_ok(
+        t.path(),
+        &["extract", "long.txt", "-o", "long.jsonl", "--quiet"],
+    );
     let record = fs::read_to_string(t.path().join("long.jsonl")).unwrap();
     assert_eq!(record.lines().count(), 1, "one record");
     let v: serde_json::Value = serde_json::from_str(&record).unwrap();
@@ -107,12 +106,7 @@ fn a_50_mb_document_is_scored_and_extracted_in_bounded_memory() {
         v["counts"]["attributions"],
         v["attributions"].as_array().unwrap().len()
     );
-    let peak = children_peak_rss();
-    assert!(
-        peak < 400 * MB,
-        "extract: peak resident memory {} MB",
-        peak / MB
-    );
+    assert_peak_under(400, "extract");
 }
 
 fn a_huge_csv_field_is_skipped_in_bounded_memory() {
@@ -161,6 +155,5 @@ fn a_huge_csv_field_is_skipped_in_bounded_memory() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"].to_string())
         .collect();
     assert_eq!(ids, ["\"g1\"", "\"g2\""]);
-    let peak = children_peak_rss();
-    assert!(peak < 150 * MB, "peak resident memory {} MB", peak / MB);
+    assert_peak_under(150, "a huge CSV field");
 }
